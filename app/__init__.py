@@ -1,0 +1,1 @@
+"""Domain and services: no Tk, no peewee types in the public API."""

@@ -1,0 +1,286 @@
+"""Domain values shared by every layer: frozen dataclasses and enums.
+
+Nothing here touches the database, Tk or a printer.  Services return these
+values; views and printing backends render them.
+"""
+from __future__ import annotations
+
+import enum
+import unicodedata
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Optional
+from zoneinfo import ZoneInfo
+
+VN_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
+
+
+class UserError(Exception):
+    """Shown to the user as is (Vietnamese message); nothing was written."""
+
+    def __init__(self, message: str, field: str | None = None):
+        super().__init__(message)
+        self.message = message
+        self.field = field
+
+    def __str__(self) -> str:  # pragma: no cover - trivial
+        return self.message
+
+
+class PermissionDenied(UserError):
+    """The signed-in user's role may not do this; nothing was written."""
+
+
+class Status(enum.IntEnum):
+    """National dossier statuses (TT 01/2018 numbering)."""
+
+    NEW = 1
+    ACCEPTED = 2
+    REFUSED = 3
+    PROCESSING = 4
+    SUPPLEMENT = 5
+    FINANCIAL = 6
+    WITHDRAWN = 7
+    STOPPED = 8
+    DONE = 9
+    RETURNED = 10
+
+    @property
+    def label(self) -> str:
+        return STATUS_LABELS[self]
+
+    @property
+    def final(self) -> bool:
+        return self in (Status.REFUSED, Status.WITHDRAWN, Status.STOPPED, Status.RETURNED)
+
+
+STATUS_LABELS = {
+    Status.NEW: "Mới đăng ký",
+    Status.ACCEPTED: "Được tiếp nhận",
+    Status.REFUSED: "Không được tiếp nhận",
+    Status.PROCESSING: "Đang xử lý",
+    Status.SUPPLEMENT: "Yêu cầu bổ sung",
+    Status.FINANCIAL: "Yêu cầu nghĩa vụ tài chính",
+    Status.WITHDRAWN: "Công dân rút hồ sơ",
+    Status.STOPPED: "Dừng xử lý",
+    Status.DONE: "Đã xử lý xong",
+    Status.RETURNED: "Đã trả kết quả",
+}
+
+
+class Channel(enum.IntEnum):
+    COUNTER = 1
+    ONLINE = 2
+    POST = 3
+
+    @property
+    def label(self) -> str:
+        return {1: "Trực tiếp", 2: "Trực tuyến", 3: "Bưu chính"}[int(self)]
+
+    @classmethod
+    def parse(cls, text: "str | int | Channel") -> "Channel":
+        if isinstance(text, Channel):
+            return text
+        key = str(text).strip().lower()
+        names = {"counter": 1, "1": 1, "online": 2, "2": 2, "post": 3, "3": 3,
+                 "truc tiep": 1, "truc tuyen": 2, "buu chinh": 3}
+        if key not in names:
+            raise UserError("Kênh tiếp nhận không hợp lệ: dùng counter, online hoặc post.", "channel")
+        return cls(names[key])
+
+
+class Role(str, enum.Enum):
+    CLERK = "clerk"
+    SUPERVISOR = "supervisor"
+    ADMIN = "admin"
+
+    @property
+    def label(self) -> str:
+        return {"clerk": "Cán bộ tiếp nhận", "supervisor": "Lãnh đạo / giám sát",
+                "admin": "Quản trị"}[self.value]
+
+
+class EventType(str, enum.Enum):
+    RECEIVED = "dossier.received"
+    STATUS_CHANGED = "dossier.status_changed"
+    RESULT_READY = "dossier.result_ready"
+    RETURNED = "dossier.returned"
+
+
+class OutboxState(str, enum.Enum):
+    PENDING = "pending"
+    DELIVERED = "delivered"
+    FAILED = "failed"
+
+
+@dataclass(frozen=True, slots=True)
+class Procedure:
+    code: str                      # national code d.dddddd, or local L.dddddd
+    name: str
+    field: str
+    level: str                     # "xã" | "huyện" | "tỉnh"
+    processing_days: Optional[int]
+    fee_text: str = "Không"
+    fee_vnd: Optional[int] = None
+    documents: tuple[str, ...] = ()
+    legal_basis: tuple[str, ...] = ()
+    active: bool = True
+    national: bool = True
+    source: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Applicant:
+    name: str
+    id_number: str = ""           # CCCD, 12 digits
+    phone: str = ""               # 10 digits, 0xxxxxxxxx
+    email: str = ""
+    address: str = ""
+    birth_date: Optional[date] = None
+    gender: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentReceived:
+    name: str
+    originals: int = 0
+    copies: int = 0
+
+    @property
+    def form_label(self) -> str:
+        parts = []
+        if self.originals:
+            parts.append("Bản chính")
+        if self.copies:
+            parts.append("Bản sao")
+        return ", ".join(parts) or "—"
+
+    @property
+    def count(self) -> int:
+        return self.originals + self.copies
+
+
+@dataclass(frozen=True, slots=True)
+class HistoryEntry:
+    at: datetime                  # aware, UTC
+    from_status: Optional[Status]
+    to_status: Status
+    user: str
+    note: str = ""
+    due_at: Optional[datetime] = None
+
+
+@dataclass(frozen=True, slots=True)
+class Office:
+    code: str
+    name: str
+    address: str = ""
+    phone: str = ""
+    parent_name: str = ""          # e.g. "UBND TỈNH …" line above the office name on forms
+    pickup_place: str = ""
+    tracking_url_template: str = "https://example.org/tra-cuu?ma={code}&t={token}"
+    procedure_url_template: str = "https://dichvucong.gov.vn/p/home/dvc-tthc-thu-tuc-hanh-chinh-chi-tiet.html?ma_thu_tuc={code}"
+    survey_url: str = ""
+    bank_bin: str = ""             # NAPAS BIN of the office's bank, for VietQR fee QR
+    bank_account: str = ""
+    bank_account_name: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Dossier:
+    code: str
+    procedure: Procedure
+    applicant: Applicant
+    channel: Channel
+    received_at: datetime          # aware, UTC
+    due_at: datetime               # aware, UTC
+    status: Status
+    tracking_url: str
+    clerk: str
+    register_no: int = 0           # entry number in the year's register (Mẫu 06)
+    documents: tuple[DocumentReceived, ...] = ()
+    note: str = ""
+    history: tuple[HistoryEntry, ...] = ()
+    apology_used: bool = False
+    updated_at: Optional[datetime] = None
+
+    @property
+    def received_local(self) -> datetime:
+        return self.received_at.astimezone(VN_TZ)
+
+    @property
+    def due_local(self) -> datetime:
+        return self.due_at.astimezone(VN_TZ)
+
+
+@dataclass(frozen=True, slots=True)
+class Receipt:
+    """Everything a receipt (thermal or Mẫu 01) needs; built after commit."""
+
+    office: Office
+    dossier: Dossier
+    fee_vnd: Optional[int] = None
+
+    @property
+    def dossier_code(self) -> str:
+        return self.dossier.code
+
+    @property
+    def tracking_url(self) -> str:
+        return self.dossier.tracking_url
+
+    @property
+    def received_at(self) -> datetime:
+        return self.dossier.received_at
+
+    @property
+    def due_at(self) -> datetime:
+        return self.dossier.due_at
+
+
+@dataclass(frozen=True, slots=True)
+class OutboxEvent:
+    id: int
+    event_id: str
+    type: EventType
+    dossier_code: str
+    seq: int
+    payload: dict = field(hash=False, compare=False, default_factory=dict)
+    state: OutboxState = OutboxState.PENDING
+    attempts: int = 0
+    last_error: str = ""
+    created_at: Optional[datetime] = None
+    delivered_at: Optional[datetime] = None
+
+
+@dataclass(frozen=True, slots=True)
+class User:
+    username: str
+    full_name: str
+    role: Role
+    active: bool = True
+
+    def can(self, *roles: Role) -> bool:
+        return self.role == Role.ADMIN or self.role in roles
+
+
+def nfc(text: Optional[str]) -> str:
+    """Normalise user text: NFC, trimmed, inner whitespace collapsed."""
+    if text is None:
+        return ""
+    return " ".join(unicodedata.normalize("NFC", str(text)).split())
+
+
+def unaccent(text: Optional[str]) -> str:
+    """Search key: no diacritics, case-folded, đ → d, spaces collapsed."""
+    s = nfc(text).replace("đ", "d").replace("Đ", "D")
+    s = unicodedata.normalize("NFD", s)
+    s = "".join(ch for ch in s if unicodedata.category(ch) != "Mn")
+    return " ".join(s.casefold().split())
+
+
+def mask_tail(text: str, keep: int = 3) -> str:
+    """Mask all but the last `keep` characters: a receipt travels in pockets."""
+    if not text:
+        return ""
+    return "*" * max(0, len(text) - keep) + text[-keep:]

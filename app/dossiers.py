@@ -1,0 +1,166 @@
+"""Reading dossiers: one dossier with its history, search, receipts, the register book."""
+from __future__ import annotations
+
+import re
+from datetime import date, datetime, time, timedelta
+
+import peewee as pw
+
+from app import catalog, codes, settings
+from app.domain import (VN_TZ, Applicant, Channel, DocumentReceived, Dossier, HistoryEntry,
+                        Receipt, Status, UserError, nfc, unaccent)
+from app.store import from_db, to_db
+from app.validation import normalize_phone
+from db.models import Applicant as ApplicantRow
+from db.models import Dossier as DossierRow
+from db.models import DossierDocument, StatusHistory
+from db.models import Field as FieldRow
+from db.models import Procedure as ProcRow
+
+MAX_LIMIT = 500
+
+
+def _applicant(row: ApplicantRow) -> Applicant:
+    bd = row.birth_date
+    if isinstance(bd, str) and bd:
+        bd = date.fromisoformat(bd)
+    return Applicant(name=row.name, id_number=row.id_number, phone=row.phone, email=row.email,
+                     address=row.address, birth_date=bd or None, gender=row.gender)
+
+
+def to_value(row: DossierRow, template: str, procedure=None, full: bool = False) -> Dossier:
+    """Build the domain value. `full` also loads documents and history (one dossier)."""
+    docs: tuple = ()
+    history: tuple = ()
+    if full:
+        docs = tuple(DocumentReceived(d.name, d.originals, d.copies)
+                     for d in row.documents.order_by(DossierDocument.position))
+        history = tuple(
+            HistoryEntry(at=from_db(h.at), from_status=Status(h.from_status) if h.from_status else None,
+                         to_status=Status(h.to_status), user=h.user, note=h.note,
+                         due_at=from_db(h.due_at))
+            for h in row.history.order_by(StatusHistory.at, StatusHistory.id))
+    return Dossier(
+        code=row.code, procedure=procedure or catalog.to_value(row.procedure),
+        applicant=_applicant(row.applicant), channel=Channel(row.channel),
+        received_at=from_db(row.received_at), due_at=from_db(row.due_at), status=Status(row.status),
+        tracking_url=codes.tracking_url(template, row.code, row.tracking_token), clerk=row.clerk,
+        register_no=row.register_no, documents=docs, note=row.note, history=history,
+        apology_used=row.apology_used, updated_at=from_db(row.updated_at))
+
+
+def _row(code: str) -> DossierRow:
+    row = DossierRow.get_or_none(DossierRow.code == nfc(code))
+    if row is None:
+        raise UserError(f"Không tìm thấy hồ sơ mã '{code}'.", "code")
+    return row
+
+
+def get(code: str) -> Dossier:
+    return to_value(_row(code), settings.get("tracking.url_template"), full=True)
+
+
+def by_tracking_url(text: str) -> Dossier:
+    """A scanned receipt QR opens its dossier (the token must match)."""
+    parsed = codes.parse_tracking_url(text)
+    if not parsed:
+        raise UserError("Mã QR không phải địa chỉ tra cứu hồ sơ.")
+    code, token = parsed
+    row = _row(code)
+    if token and token != row.tracking_token:
+        raise UserError("Mã QR không khớp với hồ sơ (mã tra cứu sai).")
+    return to_value(row, settings.get("tracking.url_template"), full=True)
+
+
+def receipt(code: str) -> Receipt:
+    d = get(code)
+    return Receipt(office=settings.office(), dossier=d, fee_vnd=d.procedure.fee_vnd)
+
+
+def _listing(condition, order, limit: int, offset: int = 0) -> list[Dossier]:
+    """Dossiers (with applicant, procedure, field joined) matching a condition."""
+    template = settings.get("tracking.url_template")
+    q = (DossierRow.select(DossierRow, ApplicantRow, ProcRow, FieldRow)
+         .join_from(DossierRow, ApplicantRow)
+         .join_from(DossierRow, ProcRow).join_from(ProcRow, FieldRow)
+         .where(condition).order_by(*order))
+    out = []
+    for row in q.limit(min(limit, MAX_LIMIT)).offset(offset):
+        out.append(to_value(row, template, procedure=catalog.to_value(row.procedure,
+                                                                      row.procedure.field.name)))
+    return out
+
+
+def _prefix_range(column, prefix: str):
+    return (column >= prefix) & (column < prefix + "\uffff")
+
+
+def classify(text: str) -> tuple[str, str]:
+    """What the clerk typed: ('url'|'code'|'id'|'phone'|'name', normalised value)."""
+    t = nfc(text)
+    if t.startswith(("http://", "https://")):
+        return "url", t
+    if codes.looks_like_code(t) or re.fullmatch(r"[0-9A-Za-z.]+-\d{6}(-\d{0,4})?", t):
+        return "code", t
+    digits = re.sub(r"[\s.\-]", "", t)
+    if re.fullmatch(r"\d{12}", digits):
+        return "id", digits
+    phone = normalize_phone(t)
+    if re.fullmatch(r"0\d{9}", phone):
+        return "phone", phone
+    return "name", unaccent(t)
+
+
+def search(text: str, limit: int = 50, offset: int = 0) -> list[Dossier]:
+    """Find by code (or its prefix), tracking URL, CCCD, phone, or name with or without
+    diacritics (prefix of the unaccented name). Newest first; every branch uses an index."""
+    kind, value = classify(text)
+    if not value:
+        raise UserError("Nhập mã hồ sơ, họ tên, số điện thoại hoặc số CCCD để tìm.")
+    if kind == "url":
+        parsed = codes.parse_tracking_url(value)
+        if not parsed:
+            return []
+        cond, order = DossierRow.code == parsed[0], [DossierRow.id.desc()]
+    elif kind == "code":
+        cond, order = _prefix_range(DossierRow.code, value), [DossierRow.code.desc()]
+    elif kind in ("id", "phone"):
+        column = ApplicantRow.id_number if kind == "id" else ApplicantRow.phone
+        cond = DossierRow.applicant.in_(ApplicantRow.select(ApplicantRow.id).where(column == value))
+        order = [DossierRow.id.desc()]
+    else:
+        cond = _prefix_range(ApplicantRow.name_key, value)
+        order = [ApplicantRow.name_key, DossierRow.id.desc()]
+    return _listing(cond, order, limit, offset)
+
+
+def local_day_bounds(d_from: date, d_to: date) -> tuple[datetime, datetime]:
+    start = datetime.combine(d_from, time.min, VN_TZ)
+    end = datetime.combine(d_to + timedelta(days=1), time.min, VN_TZ)
+    return start, end
+
+
+def register_book(date_from: date, date_to: date) -> list[Dossier]:
+    """Dossiers received in [date_from, date_to] (local days), in register order (Mẫu 06)."""
+    if date_to < date_from:
+        raise UserError("Ngày kết thúc phải sau hoặc bằng ngày bắt đầu.")
+    start, end = local_day_bounds(date_from, date_to)
+    q = (DossierRow.select()
+         .where((DossierRow.received_at >= to_db(start)) & (DossierRow.received_at < to_db(end)))
+         .order_by(DossierRow.register_year, DossierRow.register_no))
+    template = settings.get("tracking.url_template")
+    out = []
+    for row in q.limit(20000):
+        out.append(to_value(row, template, full=True))
+    return out
+
+
+def list_where(condition, order, limit: int = 200, offset: int = 0) -> list[Dossier]:
+    """Used by reports: dossiers matching a peewee condition (internal to app)."""
+    return _listing(condition, order, limit, offset)
+
+
+def count_all() -> int:
+    return DossierRow.select(pw.fn.COUNT(DossierRow.id)).scalar()
+
+

@@ -1,0 +1,138 @@
+"""Status workflow (national numbering), apologies with a new due date, supplements."""
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from app import outbox, settings
+from app.auth import require
+from app.calendar import office_calendar
+from app.domain import VN_TZ, Dossier, Role, Status, User, UserError, nfc
+from app.dossiers import _row, to_value
+from app.store import from_db, to_db, utcnow, write
+from db.models import Dossier as DossierRow
+from db.models import StatusHistory
+
+S = Status
+TRANSITIONS: dict[Status, frozenset[Status]] = {
+    S.NEW: frozenset({S.ACCEPTED, S.REFUSED, S.SUPPLEMENT, S.WITHDRAWN}),
+    S.ACCEPTED: frozenset({S.PROCESSING, S.SUPPLEMENT, S.WITHDRAWN}),
+    S.PROCESSING: frozenset({S.SUPPLEMENT, S.FINANCIAL, S.WITHDRAWN, S.STOPPED, S.DONE}),
+    S.SUPPLEMENT: frozenset({S.PROCESSING, S.WITHDRAWN, S.STOPPED}),
+    S.FINANCIAL: frozenset({S.PROCESSING, S.WITHDRAWN, S.STOPPED}),
+    S.DONE: frozenset({S.RETURNED}),
+    S.REFUSED: frozenset(), S.WITHDRAWN: frozenset(), S.STOPPED: frozenset(), S.RETURNED: frozenset(),
+}
+SUPERVISOR_ONLY = frozenset({S.STOPPED})
+NOTE_REQUIRED = {S.REFUSED: "lý do từ chối", S.SUPPLEMENT: "nội dung cần bổ sung",
+                 S.STOPPED: "lý do dừng xử lý"}
+FUTURE_SLACK = timedelta(minutes=5)
+
+# Human names for the actions a screen offers (same order as the workflow).
+ACTION_LABELS = {
+    S.ACCEPTED: "Tiếp nhận", S.REFUSED: "Từ chối tiếp nhận", S.PROCESSING: "Chuyển xử lý",
+    S.SUPPLEMENT: "Yêu cầu bổ sung", S.FINANCIAL: "Yêu cầu nghĩa vụ tài chính",
+    S.WITHDRAWN: "Công dân rút hồ sơ", S.STOPPED: "Dừng xử lý", S.DONE: "Có kết quả",
+    S.RETURNED: "Trả kết quả",
+}
+
+
+def allowed(current: Status, actor: User | None = None) -> list[Status]:
+    nxt = sorted(TRANSITIONS[current])
+    if actor is not None and not actor.can(Role.SUPERVISOR):
+        nxt = [s for s in nxt if s not in SUPERVISOR_ONLY]
+    return nxt
+
+
+def _moment(at: datetime | None, not_before: datetime) -> datetime:
+    now = utcnow()
+    at = at or now
+    if at.tzinfo is None:
+        at = at.replace(tzinfo=VN_TZ)
+    if at > now + FUTURE_SLACK:
+        raise UserError("Thời điểm không được ở tương lai.", "at")
+    if at < not_before:
+        raise UserError("Thời điểm phải sau lần cập nhật trước của hồ sơ ("
+                        f"{not_before.astimezone(VN_TZ):%H:%M %d/%m/%Y}).", "at")
+    return at
+
+
+def _last_at(row: DossierRow) -> datetime:
+    last = (StatusHistory.select(StatusHistory.at).where(StatusHistory.dossier == row)
+            .order_by(StatusHistory.at.desc()).limit(1).scalar())
+    return from_db(last) or from_db(row.received_at)
+
+
+def change_status(actor: User, code: str, to_status: int | Status, note: str = "",
+                  at: datetime | None = None) -> Dossier:
+    require(actor, Role.CLERK, Role.SUPERVISOR)
+    try:
+        target = Status(int(to_status))
+    except (TypeError, ValueError):
+        raise UserError("Trạng thái phải là số từ 1 đến 10.", "status") from None
+    note = nfc(note)
+    if target in NOTE_REQUIRED and not note:
+        raise UserError(f"Cần ghi {NOTE_REQUIRED[target]}.", "note")
+    if target in SUPERVISOR_ONLY:
+        require(actor, Role.SUPERVISOR)
+    office = settings.office()
+    template = office.tracking_url_template
+    with write():
+        row = _row(code)
+        current = Status(row.status)
+        if target not in TRANSITIONS[current]:
+            nxt = ", ".join(f"{int(s)} {s.label}" for s in allowed(current)) or "không có (đã kết thúc)"
+            raise UserError(f"Không thể chuyển hồ sơ {row.code} từ '{current.label}' sang "
+                            f"'{target.label}'. Bước tiếp theo hợp lệ: {nxt}.", "status")
+        when = _moment(at, _last_at(row))
+        new_due = None
+        if target == S.SUPPLEMENT:
+            row.paused_at = to_db(when)              # the clock stops until the supplement arrives
+        elif current == S.SUPPLEMENT and target == S.PROCESSING:
+            # supplement received: a full processing time counted again from that day
+            new_due = office_calendar().due_at(when, row.processing_days)
+            row.due_at = to_db(new_due)
+            row.paused_at = None
+        row.status = int(target)
+        row.updated_at = to_db(utcnow())
+        row.save()
+        StatusHistory.create(dossier=row, at=to_db(when), from_status=int(current),
+                             to_status=int(target), user=actor.username, note=note,
+                             due_at=to_db(new_due))
+        value = to_value(row, template, full=True)
+        outbox.enqueue(value, office.code, when, note=note)
+    return value
+
+
+def apologize(actor: User, code: str, new_due: datetime, reason: str,
+              at: datetime | None = None) -> Dossier:
+    """Late handling (NĐ 61/2018, amended): one written apology with a new due date (Mẫu 05)."""
+    require(actor, Role.SUPERVISOR)
+    reason = nfc(reason)
+    if not reason:
+        raise UserError("Cần ghi lý do chậm trễ.", "reason")
+    if new_due.tzinfo is None:
+        new_due = new_due.replace(tzinfo=VN_TZ)
+    office = settings.office()
+    with write():
+        row = _row(code)
+        status = Status(row.status)
+        if status.final or status in (S.DONE,):
+            raise UserError(f"Hồ sơ {row.code} đã '{status.label}': không cần xin lỗi hẹn lại.")
+        if row.apology_used:
+            raise UserError(f"Hồ sơ {row.code} đã có phiếu xin lỗi và hẹn lại một lần; "
+                            "không được hẹn lại lần nữa.")
+        old_due = from_db(row.due_at)
+        if new_due <= old_due:
+            raise UserError("Ngày hẹn mới phải sau ngày hẹn cũ "
+                            f"({old_due.astimezone(VN_TZ):%d/%m/%Y}).", "new_due")
+        when = _moment(at, _last_at(row))
+        row.due_at = to_db(new_due)
+        row.apology_used = True
+        row.updated_at = to_db(utcnow())
+        row.save()
+        text = f"Xin lỗi, hẹn lại ngày trả kết quả {new_due.astimezone(VN_TZ):%d/%m/%Y}: {reason}"
+        StatusHistory.create(dossier=row, at=to_db(when), from_status=int(status), to_status=int(status),
+                             user=actor.username, note=text, due_at=to_db(new_due))
+        value = to_value(row, office.tracking_url_template, full=True)
+        outbox.enqueue(value, office.code, when, note=text)
+    return value

@@ -1,0 +1,257 @@
+"""Core commands: init, catalog, register, show, status, search, due, outbox, config, users."""
+from __future__ import annotations
+
+import getpass
+import sys
+
+from app import auth, catalog, dossiers, outbox, registration, settings, workflow
+from app.calendar import office_calendar, remove_override, set_override
+from app.domain import OutboxState, UserError
+from app.setup import init_office
+from app.validation import parse_documents_text
+from cli.common import add_json, emit, parse_day, parse_moment
+
+
+def _init(args):
+    emit(args, init_office(args.db, args.office_code, args.office_name),
+         None if args.json else None)
+
+
+def _catalog_import(args):
+    emit(args, catalog.import_file(args.file))
+
+
+def _catalog_export(args):
+    n = catalog.export_file(args.file)
+    emit(args, {"exported": n, "file": args.file}, f"Đã xuất {n} thủ tục ra {args.file}")
+
+
+def _catalog_list(args):
+    procs = catalog.list_procedures(args.field)
+    text = "\n".join(f"{p.code:10} {p.processing_days if p.processing_days is not None else '-':>3} ngày  "
+                     f"[{p.field}] {p.name}" for p in procs)
+    emit(args, procs, text or "Danh mục trống.")
+
+
+def _catalog_fields(args):
+    f = catalog.fields()
+    emit(args, f, "\n".join(f))
+
+
+def _dossier_summary(d) -> dict:
+    return {"code": d.code, "due_at": d.due_at, "status": int(d.status), "status_name": d.status.label,
+            "tracking_url": d.tracking_url, "received_at": d.received_at,
+            "procedure_code": d.procedure.code, "procedure_name": d.procedure.name,
+            "applicant_name": d.applicant.name, "register_no": d.register_no}
+
+
+def _register(args):
+    d = registration.register(
+        auth.system_user(), procedure_code=args.procedure, name=args.name, id_number=args.id or "",
+        phone=args.phone or "", email=args.email or "", address=args.address or "",
+        channel=args.channel, received_at=parse_moment(args.received_at, "--received-at"),
+        documents=parse_documents_text(args.doc), note=args.note or "",
+        processing_days=args.days)
+    emit(args, _dossier_summary(d),
+         f"Đã tiếp nhận hồ sơ {d.code}\nHẹn trả: {d.due_local:%H:%M %d/%m/%Y}\nTra cứu: {d.tracking_url}")
+
+
+def _show(args):
+    d = dossiers.get(args.code)
+    data = _dossier_summary(d) | {
+        "applicant": d.applicant, "channel": int(d.channel), "clerk": d.clerk,
+        "documents": d.documents, "apology_used": d.apology_used,
+        "history": [{"at": h.at, "from_status": int(h.from_status) if h.from_status else None,
+                     "to_status": int(h.to_status), "status_name": h.to_status.label,
+                     "user": h.user, "note": h.note, "due_at": h.due_at} for h in d.history]}
+    lines = [f"{d.code}  {d.status.label}", f"Thủ tục: {d.procedure.name}",
+             f"Người nộp: {d.applicant.name}", f"Tiếp nhận: {d.received_local:%H:%M %d/%m/%Y}",
+             f"Hẹn trả: {d.due_local:%H:%M %d/%m/%Y}", "Lịch sử:"]
+    lines += [f"  {h.at.astimezone(d.received_local.tzinfo):%d/%m/%Y %H:%M}  {h.to_status.label}"
+              f"  ({h.user}) {h.note}" for h in d.history]
+    emit(args, data, "\n".join(lines))
+
+
+def _status(args):
+    d = workflow.change_status(auth.system_user(), args.code, args.status, args.note or "",
+                               parse_moment(args.at))
+    emit(args, _dossier_summary(d), f"{d.code}: {d.status.label}")
+
+
+def _apology(args):
+    new_due = parse_moment(args.new_due, "--new-due")
+    d = workflow.apologize(auth.system_user(), args.code, new_due, args.reason)
+    emit(args, _dossier_summary(d), f"{d.code}: hẹn lại {d.due_local:%d/%m/%Y}")
+
+
+def _search(args):
+    found = dossiers.search(args.text, limit=args.limit)
+    emit(args, [_dossier_summary(d) for d in found],
+         "\n".join(f"{d.code}  {d.status.label:22} {d.applicant.name}  — {d.procedure.name[:60]}"
+                   for d in found) or "Không tìm thấy hồ sơ nào.")
+
+
+def _due(args):
+    start = parse_moment(args.from_, "--from")
+    if args.days < 0:
+        raise UserError("--days phải là số không âm.")
+    due = office_calendar().due_at(start, args.days)
+    emit(args, {"due_at": due}, due.isoformat(timespec="seconds"))
+
+
+def _outbox_list(args):
+    state = OutboxState(args.state) if args.state else None
+    events = outbox.list_events(state, args.dossier, limit=args.limit)
+    emit(args, [{"id": e.id, "event_id": e.event_id, "type": e.type, "dossier_code": e.dossier_code,
+                 "seq": e.seq, "state": e.state, "attempts": e.attempts, "last_error": e.last_error,
+                 "created_at": e.created_at, "delivered_at": e.delivered_at} for e in events],
+         "\n".join(f"{e.id:6} {e.state.value:9} {e.type.value:24} {e.dossier_code} #{e.seq}"
+                   for e in events) or "Hàng đợi trống.")
+
+
+def _config_get(args):
+    v = settings.get(args.key)
+    emit(args, {args.key: v}, v)
+
+
+def _config_set(args):
+    v = settings.set(args.key, args.value)
+    emit(args, {args.key: v}, f"{args.key} = {v}")
+
+
+def _config_list(args):
+    vals = settings.all_values()
+    emit(args, vals, "\n".join(f"{k} = {v}" for k, v in vals.items()))
+
+
+def _user_add(args):
+    password = sys.stdin.readline().rstrip("\n") if not sys.stdin.isatty() else getpass.getpass("Mật khẩu: ")
+    actor = None if not auth.has_users() else auth.system_user()
+    u = auth.create_user(actor, args.username, args.full_name, args.role, password)
+    emit(args, u, f"Đã tạo tài khoản {u.username} ({u.role.label})")
+
+
+def _user_list(args):
+    users = auth.list_users()
+    emit(args, users, "\n".join(f"{u.username:20} {u.role.value:10} {u.full_name}" for u in users))
+
+
+def _calendar_set(args):
+    day = parse_day(args.day, "DAY")
+    if args.kind == "clear":
+        remove_override(day)
+    else:
+        set_override(day, args.kind, args.note or "")
+    emit(args, {"day": day, "kind": args.kind}, f"{day:%d/%m/%Y}: {args.kind}")
+
+
+def add_commands(sub) -> None:
+    p = sub.add_parser("init", help="khởi tạo cơ sở dữ liệu của cơ quan")
+    p.add_argument("--office-code")
+    p.add_argument("--office-name")
+    add_json(p)
+    p.set_defaults(func=_init, needs_db=False)
+
+    cat = sub.add_parser("catalog", help="danh mục thủ tục").add_subparsers(dest="sub", required=True)
+    p = cat.add_parser("import")
+    p.add_argument("file")
+    add_json(p)
+    p.set_defaults(func=_catalog_import)
+    p = cat.add_parser("export")
+    p.add_argument("file")
+    add_json(p)
+    p.set_defaults(func=_catalog_export)
+    p = cat.add_parser("list")
+    p.add_argument("--field")
+    add_json(p)
+    p.set_defaults(func=_catalog_list)
+    p = cat.add_parser("fields")
+    add_json(p)
+    p.set_defaults(func=_catalog_fields)
+
+    p = sub.add_parser("register", help="tiếp nhận hồ sơ")
+    p.add_argument("--procedure", required=True)
+    p.add_argument("--name", required=True)
+    p.add_argument("--id")
+    p.add_argument("--phone")
+    p.add_argument("--address")
+    p.add_argument("--email")
+    p.add_argument("--channel", default="counter")
+    p.add_argument("--received-at")
+    p.add_argument("--doc", action="append", default=[], help="'Tên giấy tờ|bản chính|bản sao'")
+    p.add_argument("--days", type=int, help="số ngày làm việc khi thủ tục chưa có thời hạn")
+    p.add_argument("--note")
+    add_json(p)
+    p.set_defaults(func=_register)
+
+    p = sub.add_parser("show", help="xem hồ sơ")
+    p.add_argument("code")
+    add_json(p)
+    p.set_defaults(func=_show)
+
+    p = sub.add_parser("status", help="chuyển trạng thái hồ sơ")
+    p.add_argument("code")
+    p.add_argument("status", type=int)
+    p.add_argument("--note")
+    p.add_argument("--at")
+    add_json(p)
+    p.set_defaults(func=_status)
+
+    p = sub.add_parser("apology", help="xin lỗi và hẹn lại ngày trả (một lần)")
+    p.add_argument("code")
+    p.add_argument("--new-due", required=True)
+    p.add_argument("--reason", required=True)
+    add_json(p)
+    p.set_defaults(func=_apology)
+
+    p = sub.add_parser("search", help="tìm hồ sơ")
+    p.add_argument("text")
+    p.add_argument("--limit", type=int, default=50)
+    add_json(p)
+    p.set_defaults(func=_search)
+
+    p = sub.add_parser("due", help="tính ngày hẹn trả")
+    p.add_argument("--from", dest="from_", required=True)
+    p.add_argument("--days", type=int, required=True)
+    add_json(p)
+    p.set_defaults(func=_due)
+
+    ob = sub.add_parser("outbox", help="hàng đợi sự kiện").add_subparsers(dest="sub", required=True)
+    p = ob.add_parser("list")
+    p.add_argument("--state", choices=[s.value for s in OutboxState])
+    p.add_argument("--dossier")
+    p.add_argument("--limit", type=int, default=200)
+    add_json(p)
+    p.set_defaults(func=_outbox_list)
+
+    cfg = sub.add_parser("config", help="thiết lập").add_subparsers(dest="sub", required=True)
+    p = cfg.add_parser("get")
+    p.add_argument("key")
+    add_json(p)
+    p.set_defaults(func=_config_get)
+    p = cfg.add_parser("set")
+    p.add_argument("key")
+    p.add_argument("value")
+    add_json(p)
+    p.set_defaults(func=_config_set)
+    p = cfg.add_parser("list")
+    add_json(p)
+    p.set_defaults(func=_config_list)
+
+    us = sub.add_parser("user", help="tài khoản").add_subparsers(dest="sub", required=True)
+    p = us.add_parser("add", help="mật khẩu đọc từ stdin")
+    p.add_argument("username")
+    p.add_argument("--full-name", required=True)
+    p.add_argument("--role", default="clerk", choices=["clerk", "supervisor", "admin"])
+    add_json(p)
+    p.set_defaults(func=_user_add)
+    p = us.add_parser("list")
+    add_json(p)
+    p.set_defaults(func=_user_list)
+
+    p = sub.add_parser("calendar", help="ngày nghỉ thêm / làm bù của cơ quan")
+    p.add_argument("day")
+    p.add_argument("kind", choices=["off", "work", "clear"])
+    p.add_argument("--note")
+    add_json(p)
+    p.set_defaults(func=_calendar_set)

@@ -1,0 +1,1 @@
+"""Storage: peewee models, connection (SQLite default / PostgreSQL by URL), migrations."""

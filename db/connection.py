@@ -1,0 +1,87 @@
+"""Open the office database: a SQLite file by default, PostgreSQL by URL."""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from urllib.parse import unquote, urlparse
+
+import peewee as pw
+import platformdirs
+
+from db.models import database
+
+APP_NAME = "MotCuaDesk"
+SQLITE_PRAGMAS = (
+    ("journal_mode", "wal"),
+    ("foreign_keys", 1),
+    ("busy_timeout", 15000),
+    ("synchronous", "normal"),
+    ("cache_size", -32000),
+)
+
+
+def default_sqlite_path() -> Path:
+    return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False)) / "motcua.sqlite3"
+
+
+def resolve_url(url: str | None = None) -> str:
+    """--db argument, else $MOTCUA_DB, else the per-user SQLite file."""
+    url = url or os.environ.get("MOTCUA_DB") or ""
+    if not url:
+        return "sqlite:///" + str(default_sqlite_path())
+    if "://" not in url:  # a plain file path
+        return "sqlite:///" + str(Path(url).expanduser().resolve())
+    return url
+
+
+def is_postgres(url: str) -> bool:
+    return url.startswith(("postgresql://", "postgres://"))
+
+
+def sqlite_path(url: str) -> Path | None:
+    if url.startswith("sqlite:///"):
+        return Path(unquote(url[len("sqlite:///"):]))
+    return None
+
+
+def make_database(url: str) -> pw.Database:
+    if is_postgres(url):
+        p = urlparse(url)
+        return pw.PostgresqlDatabase(
+            unquote(p.path.lstrip("/")) or "postgres",
+            user=unquote(p.username) if p.username else None,
+            password=unquote(p.password) if p.password else None,
+            host=p.hostname or "127.0.0.1",
+            port=p.port or 5432,
+            autorollback=True,
+            connect_timeout=10,
+        )
+    path = sqlite_path(url)
+    if path is None:
+        raise ValueError(f"unsupported database URL: {url}")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    return pw.SqliteDatabase(str(path), pragmas=SQLITE_PRAGMAS, timeout=15,
+                             check_same_thread=False)
+
+
+def bind(url: str | None = None) -> pw.Database:
+    """Open (or re-open) the database behind every model; returns it."""
+    url = resolve_url(url)
+    if database.obj is not None and not database.is_closed():
+        database.close()
+    db = make_database(url)
+    database.initialize(db)
+    db.connect(reuse_if_open=True)
+    return db
+
+
+def current() -> pw.Database:
+    return database.obj
+
+
+def begin_write(db: pw.Database):
+    """One write transaction. SQLite takes the write lock up front (BEGIN IMMEDIATE)
+    so counters never deadlock; PostgreSQL relies on row locks / upserts."""
+    if isinstance(db, pw.SqliteDatabase):
+        return db.atomic("IMMEDIATE")
+    return db.atomic()

@@ -1,0 +1,150 @@
+"""Peewee models. Times are naive UTC in the database; `app` converts at its boundary."""
+from __future__ import annotations
+
+import peewee as pw
+
+database = pw.DatabaseProxy()
+
+
+class BaseModel(pw.Model):
+    class Meta:
+        database = database
+        legacy_table_names = False
+
+
+class SchemaVersion(BaseModel):
+    version = pw.IntegerField(primary_key=True)
+    name = pw.CharField(max_length=100)
+    applied_at = pw.DateTimeField()
+
+
+class Setting(BaseModel):
+    key = pw.CharField(max_length=100, primary_key=True)
+    value = pw.TextField()
+
+
+class Field(BaseModel):
+    name = pw.CharField(max_length=200, unique=True)
+    position = pw.IntegerField(default=0)
+
+
+class Procedure(BaseModel):
+    code = pw.CharField(max_length=40, unique=True)
+    national = pw.BooleanField(default=True)
+    name = pw.TextField()
+    name_key = pw.TextField()
+    field = pw.ForeignKeyField(Field, backref="procedures", on_delete="RESTRICT")
+    level = pw.CharField(max_length=20)
+    processing_days = pw.IntegerField(null=True)
+    fee_text = pw.TextField(default="Không")
+    fee_vnd = pw.BigIntegerField(null=True)
+    documents = pw.TextField(default="[]")       # JSON list of strings
+    legal_basis = pw.TextField(default="[]")     # JSON list of strings
+    active = pw.BooleanField(default=True)
+    source = pw.TextField(default="")
+    position = pw.IntegerField(default=0)
+
+
+class Applicant(BaseModel):
+    name = pw.TextField()
+    name_key = pw.CharField(max_length=300, index=True)
+    id_number = pw.CharField(max_length=12, index=True, default="")
+    phone = pw.CharField(max_length=10, index=True, default="")
+    email = pw.CharField(max_length=200, default="")
+    address = pw.TextField(default="")
+    birth_date = pw.DateField(null=True)
+    gender = pw.CharField(max_length=10, default="")
+
+
+class User(BaseModel):
+    username = pw.CharField(max_length=60, unique=True)
+    full_name = pw.TextField()
+    role = pw.CharField(max_length=20)
+    password_hash = pw.TextField()
+    active = pw.BooleanField(default=True)
+    created_at = pw.DateTimeField()
+
+
+class Dossier(BaseModel):
+    code = pw.CharField(max_length=60, unique=True)
+    procedure = pw.ForeignKeyField(Procedure, backref="dossiers", on_delete="RESTRICT")
+    applicant = pw.ForeignKeyField(Applicant, backref="dossiers", on_delete="RESTRICT")
+    channel = pw.SmallIntegerField(default=1)
+    received_at = pw.DateTimeField(index=True)
+    due_at = pw.DateTimeField()
+    processing_days = pw.IntegerField(default=0)
+    status = pw.SmallIntegerField(default=1)
+    tracking_token = pw.CharField(max_length=64, unique=True)
+    clerk = pw.CharField(max_length=60, index=True)
+    register_year = pw.SmallIntegerField()
+    register_no = pw.IntegerField()
+    note = pw.TextField(default="")
+    apology_used = pw.BooleanField(default=False)
+    paused_at = pw.DateTimeField(null=True)       # supplement requested: clock paused
+    updated_at = pw.DateTimeField()
+
+    class Meta:
+        indexes = (
+            (("status", "due_at"), False),
+            (("register_year", "register_no"), True),
+        )
+
+
+class DossierDocument(BaseModel):
+    dossier = pw.ForeignKeyField(Dossier, backref="documents", on_delete="CASCADE")
+    name = pw.TextField()
+    originals = pw.SmallIntegerField(default=0)
+    copies = pw.SmallIntegerField(default=0)
+    position = pw.SmallIntegerField(default=0)
+
+
+class StatusHistory(BaseModel):
+    dossier = pw.ForeignKeyField(Dossier, backref="history", on_delete="CASCADE")
+    at = pw.DateTimeField()
+    from_status = pw.SmallIntegerField(null=True)
+    to_status = pw.SmallIntegerField()
+    user = pw.CharField(max_length=60)
+    note = pw.TextField(default="")
+    due_at = pw.DateTimeField(null=True)
+
+
+class OutboxEvent(BaseModel):
+    event_id = pw.CharField(max_length=36, unique=True)
+    dossier_code = pw.CharField(max_length=60, index=True)
+    seq = pw.IntegerField()                       # per-dossier order, from 1
+    type = pw.CharField(max_length=40)
+    payload = pw.TextField()                      # JSON body as sent
+    state = pw.CharField(max_length=12, default="pending")
+    attempts = pw.IntegerField(default=0)
+    next_attempt_at = pw.DateTimeField(null=True)
+    lease_owner = pw.CharField(max_length=80, null=True)
+    lease_until = pw.DateTimeField(null=True)
+    last_error = pw.TextField(default="")
+    created_at = pw.DateTimeField()
+    delivered_at = pw.DateTimeField(null=True)
+
+    class Meta:
+        indexes = (
+            (("state", "id"), False),
+            (("dossier_code", "seq"), True),
+        )
+
+
+class Counter(BaseModel):
+    """Daily dossier-code counters (scope = office code, key = YYMMDD) and yearly register numbers."""
+    scope = pw.CharField(max_length=60)
+    key = pw.CharField(max_length=10)
+    last = pw.IntegerField(default=0)
+
+    class Meta:
+        primary_key = pw.CompositeKey("scope", "key")
+
+
+class CalendarOverride(BaseModel):
+    day = pw.DateField(primary_key=True)
+    kind = pw.CharField(max_length=8)             # "off" | "work"
+    note = pw.TextField(default="")
+
+
+ALL_MODELS = [SchemaVersion, Setting, Field, Procedure, Applicant, User, Dossier,
+              DossierDocument, StatusHistory, OutboxEvent, Counter, CalendarOverride]

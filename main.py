@@ -1,0 +1,53 @@
+"""Một Cửa Desk — entry point.
+
+No arguments: the desktop app.  Subcommands: the CLI (same services)."""
+from __future__ import annotations
+
+import argparse
+import importlib
+import logging
+import pkgutil
+import sys
+
+from app.domain import UserError
+
+log = logging.getLogger("motcua")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    import cli
+    parser = argparse.ArgumentParser(prog="motcua", description="Một Cửa Desk")
+    parser.add_argument("--db", help="SQLite file / sqlite:///path / postgresql://… (or $MOTCUA_DB)")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for info in sorted(pkgutil.iter_modules(cli.__path__), key=lambda i: i.name):
+        module = importlib.import_module(f"cli.{info.name}")
+        if hasattr(module, "add_commands"):
+            module.add_commands(sub)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if not argv or argv[0] in ("--db",) and len(argv) == 2:
+        from views.main_window import run_app
+        return run_app(argv[1] if argv else None)
+    for stream in (sys.stdout, sys.stderr):
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(encoding="utf-8")
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "func", None):
+        parser.print_help()
+        return 2
+    try:
+        from app.store import open_database
+        if getattr(args, "needs_db", True):
+            open_database(args.db)
+        return int(args.func(args) or 0)
+    except UserError as exc:
+        print(f"Lỗi: {exc.message}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

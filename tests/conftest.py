@@ -1,0 +1,62 @@
+"""Shared fixtures: a fresh SQLite file per test, a throwaway PostgreSQL cluster per session."""
+from __future__ import annotations
+
+import itertools
+import os
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+os.environ.setdefault("MOTCUA_CENTRAL_URL", "")   # never reach a real service from tests
+
+from tests.pgcluster import PgCluster, pg_available  # noqa: E402
+
+_counter = itertools.count()
+
+
+@pytest.fixture(scope="session")
+def pg_cluster():
+    if not pg_available():
+        pytest.fail("PostgreSQL binaries (initdb, pg_ctl) are required for the db tests")
+    cluster = PgCluster().start()
+    yield cluster
+    cluster.stop()
+
+
+@pytest.fixture
+def sqlite_url(tmp_path) -> str:
+    return "sqlite:///" + str(tmp_path / "office.sqlite3")
+
+
+@pytest.fixture
+def pg_url(pg_cluster) -> str:
+    return pg_cluster.create_db(f"t{os.getpid()}_{next(_counter)}")
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def any_url(request, tmp_path):
+    """Run a test on a fresh SQLite file and on a fresh PostgreSQL database."""
+    if request.param == "sqlite":
+        return "sqlite:///" + str(tmp_path / "office.sqlite3")
+    return request.getfixturevalue("pg_url")
+
+
+@pytest.fixture
+def office_db(sqlite_url):
+    """A fresh SQLite office initialised with the bundled catalog; yields the URL."""
+    from app import setup
+    setup.init_office(sqlite_url, office_code="000.17.22.H56",
+                      office_name="UBND xã Phương Sơn")
+    return sqlite_url
+
+
+@pytest.fixture
+def any_office(any_url):
+    from app import setup
+    setup.init_office(any_url, office_code="000.17.22.H56", office_name="UBND xã Phương Sơn")
+    return any_url
