@@ -255,3 +255,50 @@ def add_commands(sub) -> None:
     p.add_argument("--note")
     add_json(p)
     p.set_defaults(func=_calendar_set)
+    add_more_commands(sub)
+
+
+def _demo_seed(args):
+    from app import demo
+    emit(args, demo.seed(args.count, args.seed), None)
+
+
+def _report_queue(args):
+    from app import reports
+    q = reports.queue(args.clerk, args.field)
+    emit(args, {k: [d.code for d in getattr(q, k)] for k in q.counts} | {"counts": q.counts},
+         "\n".join(f"{k:12} {v}" for k, v in q.counts.items()))
+
+
+def _report_month(args):
+    from app import reports
+    from app.report_xlsx import write_monthly
+    try:
+        year, month = (int(x) for x in args.month.split("-"))
+    except ValueError:
+        raise UserError("Tháng phải theo dạng YYYY-MM, ví dụ 2026-11.") from None
+    rep = reports.monthly(year, month)
+    if args.out:
+        write_monthly(rep, settings.get("office.name"), args.out)
+    emit(args, rep, "\n".join(f"{r.field[:40]:40} {r.received:6} {r.resolved_on_time:6} "
+                              f"{r.resolved_late:6} {r.pending:6}" for r in rep.rows + (rep.total,)))
+
+
+def add_more_commands(sub) -> None:
+    p = sub.add_parser("demo", help="dữ liệu mẫu").add_subparsers(dest="sub", required=True)
+    p = p.add_parser("seed")
+    p.add_argument("--count", type=int, default=1000)
+    p.add_argument("--seed", type=int, default=1)
+    add_json(p)
+    p.set_defaults(func=_demo_seed)
+    rep = sub.add_parser("report", help="báo cáo").add_subparsers(dest="sub", required=True)
+    p = rep.add_parser("queue")
+    p.add_argument("--clerk")
+    p.add_argument("--field")
+    add_json(p)
+    p.set_defaults(func=_report_queue)
+    p = rep.add_parser("month")
+    p.add_argument("month", help="YYYY-MM")
+    p.add_argument("--out", help="tệp .xlsx")
+    add_json(p)
+    p.set_defaults(func=_report_month)

@@ -53,7 +53,6 @@ def make_database(url: str) -> pw.Database:
             password=unquote(p.password) if p.password else None,
             host=p.hostname or "127.0.0.1",
             port=p.port or 5432,
-            autorollback=True,
             connect_timeout=10,
         )
     path = sqlite_path(url)

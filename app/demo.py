@@ -1,0 +1,124 @@
+"""Realistic fake dossiers for demos and benchmarks (batch inserts, no outbox events)."""
+from __future__ import annotations
+
+import random
+import secrets
+from datetime import datetime, time, timedelta
+
+import peewee as pw
+
+from app import settings
+from app.calendar import office_calendar
+from app.domain import VN_TZ, Channel, UserError, unaccent
+from app.store import is_postgres, to_db, utcnow, write
+from db.connection import current
+from db.models import Applicant, Counter, Dossier, Procedure, StatusHistory
+
+SURNAMES = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Huỳnh", "Phan", "Vũ", "Võ", "Đặng", "Bùi",
+            "Đỗ", "Hồ", "Ngô", "Dương", "Lý", "Đinh", "Lương", "Trịnh", "Mai", "Cao", "Tạ"]
+MIDDLE = ["Văn", "Thị", "Hữu", "Đức", "Minh", "Thanh", "Ngọc", "Quốc", "Thu", "Xuân", "Hoài", "Gia"]
+GIVEN = ["An", "Bình", "Chi", "Dũng", "Đạt", "Giang", "Hà", "Hải", "Hạnh", "Hiếu", "Hoa", "Hùng",
+         "Hương", "Khánh", "Lan", "Linh", "Long", "Mai", "Nam", "Nga", "Phúc", "Phương", "Quân",
+         "Quyên", "Sơn", "Tâm", "Thảo", "Thắng", "Trang", "Trung", "Tú", "Tuấn", "Vân", "Việt", "Yến"]
+STREETS = ["thôn Kèn", "thôn Đông", "xóm Mới", "tổ 3", "tổ 7", "thôn Trung", "xóm Chùa", "thôn Hạ"]
+PROVINCES = ["001", "024", "027", "031", "038", "040", "048", "079", "092"]
+BATCH = 1000
+
+
+def _statuses_for(age_days: int, rnd: random.Random) -> list[int]:
+    """A plausible path along the workflow for a dossier received `age_days` ago."""
+    if age_days <= 1:
+        return rnd.choice([[2], [2], [2, 4]])
+    path = [2, 4]
+    r = rnd.random()
+    if r < 0.05:
+        return [2, 7] if rnd.random() < 0.5 else [3]
+    if r < 0.15 and age_days < 30:
+        return path + [5]
+    if age_days < 5 and r < 0.6:
+        return path
+    path.append(9)
+    if rnd.random() < 0.8 or age_days > 20:
+        path.append(10)
+    return path
+
+
+def seed(count: int, seed_value: int = 1, days: int = 365, clerks: int = 4) -> dict:
+    if count <= 0 or count > 5_000_000:
+        raise UserError("Số hồ sơ mẫu phải từ 1 đến 5.000.000.")
+    rnd = random.Random(seed_value)
+    procs = [(p.id, p.processing_days if p.processing_days is not None else 5)
+             for p in Procedure.select(Procedure.id, Procedure.processing_days)]
+    if not procs:
+        raise UserError("Danh mục thủ tục trống: chạy 'init' hoặc 'catalog import' trước.")
+    office_code = settings.get("office.code")
+    cal = office_calendar()
+    now = utcnow().astimezone(VN_TZ)
+    start_day = now.date() - timedelta(days=days)
+    workdays = [d for d in (start_day + timedelta(days=i) for i in range(days + 1)) if cal.is_working_day(d)]
+    due_cache: dict = {}
+    next_app = (Applicant.select(pw.fn.MAX(Applicant.id)).scalar() or 0) + 1
+    next_dos = (Dossier.select(pw.fn.MAX(Dossier.id)).scalar() or 0) + 1
+    counters: dict[tuple[str, str], int] = {(c.scope, c.key): c.last for c in Counter.select()}
+    clerk_names = [f"canbo{i + 1}" for i in range(clerks)]
+    t0 = datetime.now()
+    made = 0
+    while made < count:
+        n = min(BATCH, count - made)
+        apps, doss, hist = [], [], []
+        for _ in range(n):
+            day = rnd.choice(workdays)
+            at = datetime.combine(day, time(7, 30), VN_TZ) + timedelta(minutes=rnd.randrange(0, 540))
+            if at > now:
+                at = now - timedelta(minutes=rnd.randrange(1, 600))
+                day = at.date()
+            pid, pdays = rnd.choice(procs)
+            key = (day, pdays)
+            if key not in due_cache:
+                due_cache[key] = cal.due_at(datetime.combine(day, time(9), VN_TZ), pdays)
+            due = due_cache[key]
+            name = f"{rnd.choice(SURNAMES)} {rnd.choice(MIDDLE)} {rnd.choice(GIVEN)}"
+            ckey = (office_code, at.strftime("%y%m%d"))
+            counters[ckey] = counters.get(ckey, 0) + 1
+            rkey = ("register", str(at.year))
+            counters[rkey] = counters.get(rkey, 0) + 1
+            apps.append({"id": next_app, "name": name, "name_key": unaccent(name),
+                         "id_number": rnd.choice(PROVINCES) + f"{rnd.randrange(10 ** 9):09d}",
+                         "phone": rnd.choice(["09", "03", "08", "07"]) + f"{rnd.randrange(10 ** 8):08d}",
+                         "email": "", "address": f"{rnd.choice(STREETS)}, xã Phương Sơn", "gender":
+                         "Nữ" if " Thị " in name else "Nam", "birth_date": None})
+            path = _statuses_for((now.date() - day).days, rnd)
+            last_at = at
+            for i, st in enumerate(path):
+                if i:
+                    last_at = min(now, last_at + timedelta(hours=rnd.randrange(1, 72)))
+                hist.append({"dossier": next_dos, "at": to_db(last_at), "from_status": path[i - 1] if i else None,
+                             "to_status": st, "user": rnd.choice(clerk_names), "note": "", "due_at": None})
+            doss.append({"id": next_dos, "code": f"{ckey[0]}-{ckey[1]}-{counters[ckey]:04d}",
+                         "procedure": pid, "applicant": next_app, "channel": int(rnd.choice(
+                             [Channel.COUNTER] * 8 + [Channel.ONLINE, Channel.POST])),
+                         "received_at": to_db(at), "due_at": to_db(due), "processing_days": pdays,
+                         "status": path[-1], "tracking_token": secrets.token_urlsafe(16),
+                         "clerk": rnd.choice(clerk_names), "register_year": at.year,
+                         "register_no": counters[rkey], "note": "", "apology_used": False,
+                         "paused_at": None, "updated_at": to_db(last_at)})
+            next_app += 1
+            next_dos += 1
+        with write():
+            Applicant.insert_many(apps).execute()
+            Dossier.insert_many(doss).execute()
+            for i in range(0, len(hist), BATCH):
+                StatusHistory.insert_many(hist[i:i + BATCH]).execute()
+        made += n
+    with write():
+        for (scope, key), last in counters.items():
+            Counter.insert(scope=scope, key=key, last=last).on_conflict(
+                conflict_target=[Counter.scope, Counter.key], update={Counter.last: last}).execute()
+        if is_postgres():
+            for table in ("applicant", "dossier"):
+                current().execute_sql(
+                    f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT MAX(id) FROM {table}))")
+    secs = (datetime.now() - t0).total_seconds()
+    return {"created": made, "seconds": round(secs, 2), "per_second": round(made / secs) if secs else None}
+
+
