@@ -19,7 +19,7 @@ NATIONAL_CODE = re.compile(r"^\d\.\d{6}$")
 LOCAL_CODE = re.compile(r"^L\.\d{6}$")
 LEVELS = ("xã", "huyện", "tỉnh")
 CSV_COLUMNS = ["code", "name", "field", "level", "processing_days", "fee", "fee_vnd",
-               "documents", "legal_basis", "active"]
+               "documents", "legal_basis", "active", "source"]
 BUNDLED = Path(__file__).resolve().parents[1] / "resources" / "catalog" / "procedures.json"
 
 
@@ -136,7 +136,7 @@ def import_csv(path: str | Path) -> dict:
     for raw in reader:
         raw = dict(raw)
         for key in ("documents", "legal_basis"):
-            raw[key] = [x for x in (raw.get(key) or "").split(";")]
+            raw[key] = (raw.get(key) or "").splitlines()     # one item per line inside the cell
         raws.append(raw)
     # row numbers in messages count the header as line 1
     rows = [_clean(n + 1, raw, known) for n, raw in enumerate(raws, start=1)]
@@ -229,8 +229,8 @@ def export_csv(path: str | Path) -> int:
         for p in procs:
             w.writerow([p.code if p.national else "", p.name, p.field, p.level,
                         "" if p.processing_days is None else p.processing_days, p.fee_text,
-                        "" if p.fee_vnd is None else p.fee_vnd, ";".join(p.documents),
-                        ";".join(p.legal_basis), "true" if p.active else "false"])
+                        "" if p.fee_vnd is None else p.fee_vnd, "\n".join(p.documents),
+                        "\n".join(p.legal_basis), "true" if p.active else "false", p.source])
     return len(procs)
 
 

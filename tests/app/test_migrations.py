@@ -1,0 +1,60 @@
+import sqlite3
+
+from app import setup, store
+from db import migrate
+from db.models import SchemaVersion
+
+
+def test_schema_version_and_idempotent_init(sqlite_url):
+    info = setup.init_office(sqlite_url, office_code="000.17.22.H56")
+    assert info["procedures"] == 144
+    assert store.schema_version() == max(v for v, _ in migrate.available())
+    again = setup.init_office(sqlite_url)
+    assert again["catalog"] is None and again["office_code"] == "000.17.22.H56"
+    assert SchemaVersion.select().count() == len(migrate.available())
+
+
+def test_pending_migration_backs_up_sqlite_first(sqlite_url, tmp_path, monkeypatch):
+    setup.init_office(sqlite_url)
+    applied = []
+
+    class Fake:
+        @staticmethod
+        def apply(db):
+            applied.append(True)
+            db.execute_sql("CREATE TABLE extra_thing (id INTEGER PRIMARY KEY)")
+
+    monkeypatch.setattr(migrate, "available", lambda: [(1, "0001_initial"), (2, "0002_extra")])
+    import importlib
+    real = importlib.import_module
+    monkeypatch.setattr(importlib, "import_module",
+                        lambda name: Fake if name.endswith("0002_extra") else real(name))
+    assert migrate.upgrade(store.connection.current()) == [2]
+    backups = list(tmp_path.glob("office.before-v2-*.sqlite3"))
+    assert len(backups) == 1 and applied
+    with sqlite3.connect(backups[0]) as c:   # the backup is a full, readable copy without v2
+        assert c.execute("select count(*) from procedure").fetchone()[0] == 144
+        assert c.execute("select max(version) from schema_version").fetchone()[0] == 1
+
+
+def test_failed_migration_rolls_back(sqlite_url, monkeypatch):
+    import importlib
+
+    import pytest
+    setup.init_office(sqlite_url)
+
+    class Broken:
+        @staticmethod
+        def apply(db):
+            db.execute_sql("CREATE TABLE half_done (id INTEGER PRIMARY KEY)")
+            raise RuntimeError("boom")
+
+    monkeypatch.setattr(migrate, "available", lambda: [(1, "0001_initial"), (2, "0002_broken")])
+    real = importlib.import_module
+    monkeypatch.setattr(importlib, "import_module",
+                        lambda name: Broken if name.endswith("0002_broken") else real(name))
+    db = store.connection.current()
+    with pytest.raises(RuntimeError):
+        migrate.upgrade(db)
+    assert migrate.current_version(db) == 1
+    assert not db.table_exists("half_done")
