@@ -93,7 +93,7 @@ def change_status(actor: User, code: str, to_status: int | Status, note: str = "
             row.due_at = to_db(new_due)
             row.paused_at = None
         row.status = int(target)
-        row.updated_at = to_db(utcnow())
+        row.updated_at = to_db(when)                 # time of the last status change
         row.save()
         StatusHistory.create(dossier=row, at=to_db(when), from_status=int(current),
                              to_status=int(target), user=actor.username, note=note,
