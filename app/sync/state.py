@@ -1,0 +1,170 @@
+"""Persisted sync state and the status the clerk sees.
+
+Stored in the `setting` table under keys prefixed `sync.` (written directly through
+db.models.Setting — they are not office settings): last success/error, online flag,
+and the fingerprint of a URL+token the server refused (401/403).  Counts come from
+the outbox rows themselves.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+import peewee as pw
+
+from app import outbox
+from app.auth import require
+from app.domain import OutboxState, Role, User, UserError
+from app.store import from_db, to_db, utcnow, write
+from db.models import OutboxEvent as OutboxRow
+from db.models import Setting
+
+LAST_SUCCESS = "sync.last_success_at"
+LAST_ERROR = "sync.last_error"
+LAST_ERROR_AT = "sync.last_error_at"
+ONLINE = "sync.online"
+CHECKED_AT = "sync.checked_at"
+TOKEN_INVALID = "sync.token_invalid"
+STALE = timedelta(minutes=15)       # no contact for this long: online is unknown (None)
+
+NOT_CONFIGURED = ("Chưa đặt địa chỉ dịch vụ thông báo trung tâm (config set central.url URL); "
+                  "sự kiện được giữ trong hàng đợi.")
+NO_TOKEN = ("Chưa có mã truy cập dịch vụ trung tâm (token set); sự kiện được giữ trong hàng đợi.")
+
+
+@dataclass(frozen=True, slots=True)
+class SyncStatus:
+    online: bool | None              # None: unknown (never tried, or no recent contact)
+    pending: int
+    delivered: int
+    failed: int
+    last_error: str
+    last_success_at: datetime | None
+    token_invalid: bool
+    configured: bool = True          # central.url set and a token available
+    last_error_at: datetime | None = None
+
+    @property
+    def label(self) -> str:
+        """One short Vietnamese line for a status bar."""
+        if not self.configured:
+            head = "Chưa cấu hình đồng bộ"
+        elif self.token_invalid:
+            head = "Mã truy cập không hợp lệ"
+        elif self.online is None:
+            head = "Chưa kết nối"
+        else:
+            head = "Trực tuyến" if self.online else "Ngoại tuyến"
+        tail = f" · {self.pending} chờ gửi"
+        if self.failed:
+            tail += f" · {self.failed} lỗi"
+        return head + tail
+
+
+def get_values(prefix: str = "sync.") -> dict[str, str]:
+    return {r.key: r.value for r in Setting.select().where(Setting.key.startswith(prefix))}
+
+
+def get_value(key: str, default: str = "") -> str:
+    row = Setting.get_or_none(Setting.key == key)
+    return row.value if row is not None else default
+
+
+def put_values(values: dict[str, str]) -> None:
+    """Upsert `sync.*` rows; call inside a write transaction (or let it open one)."""
+    for key, value in values.items():
+        if not key.startswith("sync."):
+            raise ValueError(key)
+        Setting.insert(key=key, value=value).on_conflict(
+            conflict_target=[Setting.key], update={Setting.value: value}).execute()
+
+
+def set_value(key: str, value: str) -> None:
+    with write():
+        put_values({key: value})
+
+
+def _iso(dt: datetime) -> str:
+    return to_db(dt).isoformat()
+
+
+def contact_values(online: bool, success: bool, error: str | None) -> dict[str, str]:
+    now = _iso(utcnow())
+    out = {ONLINE: "true" if online else "false", CHECKED_AT: now}
+    if success:
+        out[LAST_SUCCESS] = now
+    if error:
+        out[LAST_ERROR] = error[:1000]
+        out[LAST_ERROR_AT] = now
+    return out
+
+
+def status(cfg=None) -> SyncStatus:
+    """Counts and health for the clerk's status bar (one GROUP BY and one small read;
+    call it from a worker thread in the GUI, or use the SyncWorker listener)."""
+    from app.sync import config as sync_config
+    cfg = cfg or sync_config.load()
+    vals = get_values()
+    c = outbox.counts()
+    checked = from_db(vals.get(CHECKED_AT))
+    online = None
+    if checked is not None and utcnow() - checked < STALE and ONLINE in vals:
+        online = vals[ONLINE] == "true"
+    invalid = bool(vals.get(TOKEN_INVALID)) and vals.get(TOKEN_INVALID) == cfg.fingerprint
+    error = vals.get(LAST_ERROR, "")
+    configured = cfg.configured and bool(cfg.token)
+    if not cfg.configured:
+        error = NOT_CONFIGURED
+    elif not cfg.token:
+        error = NO_TOKEN
+    return SyncStatus(online=online, pending=c.get("pending", 0), delivered=c.get("delivered", 0),
+                      failed=c.get("failed", 0), last_error=error,
+                      last_success_at=from_db(vals.get(LAST_SUCCESS)), token_invalid=invalid,
+                      configured=configured, last_error_at=from_db(vals.get(LAST_ERROR_AT)))
+
+
+def _find(event_ref: str | int) -> OutboxRow:
+    ref = str(event_ref).strip()
+    row = None
+    if ref.isdigit():
+        row = OutboxRow.get_or_none(OutboxRow.id == int(ref))
+    if row is None:
+        row = OutboxRow.get_or_none(OutboxRow.event_id == ref)
+    if row is None:
+        raise UserError(f"Không có sự kiện '{ref}' trong hàng đợi.")
+    return row
+
+
+def retry(event_ref: str | int | None = None, actor: User | None = None) -> int:
+    """Put failed events back in the queue (one by id/event_id, or all), send now.
+    Retrying all also clears a remembered 401/403 so sending resumes.  Returns how many
+    events were re-queued.  A supervisor's action (`actor` None = internal/CLI admin)."""
+    if actor is not None:
+        require(actor, Role.SUPERVISOR)
+    reset = {OutboxRow.state: OutboxState.PENDING.value, OutboxRow.next_attempt_at: None,
+             OutboxRow.lease_owner: None, OutboxRow.lease_until: None}
+    with write():
+        if event_ref is not None:
+            row = _find(event_ref)
+            if row.state == OutboxState.DELIVERED.value:
+                raise UserError(f"Sự kiện {row.id} đã được gửi, không cần gửi lại.")
+            n = OutboxRow.update(reset).where(OutboxRow.id == row.id).execute()
+        else:
+            n = (OutboxRow.update(reset)
+                 .where(OutboxRow.state == OutboxState.FAILED.value).execute())
+            OutboxRow.update({OutboxRow.next_attempt_at: None}).where(
+                (OutboxRow.state == OutboxState.PENDING.value)
+                & OutboxRow.next_attempt_at.is_null(False)).execute()
+        put_values({TOKEN_INVALID: ""})
+    return n
+
+
+def failed_events(limit: int = 200):
+    """Failed events with their reasons (for the supervisor's list)."""
+    return outbox.list_events(OutboxState.FAILED, limit=limit)
+
+
+def oldest_pending_at() -> datetime | None:
+    v = (OutboxRow.select(pw.fn.MIN(OutboxRow.created_at))
+         .where(OutboxRow.state == OutboxState.PENDING.value).scalar())
+    return from_db(v)
