@@ -1,0 +1,161 @@
+"""Domain values → documents: thermal receipt, folder label, QR poster, test page,
+and (re-exported from ``printing.forms``) Mẫu 01–06. A new form is a new function here,
+never a new renderer."""
+from __future__ import annotations
+
+from app.domain import Dossier, Office, Procedure, Receipt, mask_tail
+from printing import vietqr
+from printing.common import (
+    fee_of, fmt_date, fmt_time, fmt_vnd, processing_text, weekday,
+)
+from printing.forms import form_01, form_02, form_03, form_04, form_05, form_06
+from printing.layout import (
+    CENTER, QR, Column, Columns, Document, PageBreak, Separator, Spacer, Table, Text,
+)
+
+__all__ = ["receipt", "label", "poster", "test_page", "fee_payload",
+           "form_01", "form_02", "form_03", "form_04", "form_05", "form_06"]
+
+VIETNAMESE_SAMPLE = ("ăâđêôơư ĂÂĐÊÔƠƯ áàảãạ ấầẩẫậ ắằẳẵặ éèẻẽẹ ếềểễệ íìỉĩị óòỏõọ ốồổỗộ "
+                     "ớờởỡợ úùủũụ ứừửữự ýỳỷỹỵ ĐỨC ƯỚC NGHIỆP VỤ")
+
+
+def fee_payload(rc: Receipt) -> str | None:
+    """VietQR string for the fee, or None (no fee, or the office has no bank account set)."""
+    fee = fee_of(rc.dossier.procedure, rc.fee_vnd)
+    office = rc.office
+    if not fee or fee <= 0 or not office.bank_bin or not office.bank_account:
+        return None
+    return vietqr.payload(office.bank_bin, office.bank_account, fee, rc.dossier.code)
+
+
+def receipt(receipt: Receipt, *, fee_qr: bool = False) -> Document:
+    """Thermal receipt: masked CCCD/phone, appointment, tracking QR (URL only), fee QR."""
+    office, d = receipt.office, receipt.dossier
+    a, p = d.applicant, d.procedure
+    fee = fee_of(p, receipt.fee_vnd)
+    body = 8.5
+    blocks = []
+    if office.parent_name:
+        blocks.append(Text(office.parent_name.upper(), 7.5, False, CENTER, space_after=0))
+    blocks.append(Text(office.name.upper(), 10, True, CENTER, space_after=0))
+    contact = " · ".join(s for s in (office.address, f"ĐT: {office.phone}" if office.phone else "") if s)
+    if contact:
+        blocks.append(Text(contact, 7, False, CENTER, space_after=0))
+    blocks += [Separator("dashed"),
+               Text("GIẤY TIẾP NHẬN HỒ SƠ\nVÀ HẸN TRẢ KẾT QUẢ", 10.5, True, CENTER, space_after=2),
+               Text(d.code, 11, True, CENTER, space_after=1, fit=True),
+               Separator("dashed"),
+               Text((("Người nộp: ", False), (a.name, True)), body)]
+    if a.id_number:
+        blocks.append(Text(f"CCCD: {mask_tail(a.id_number)}", body))
+    if a.phone:
+        blocks.append(Text(f"Điện thoại: {mask_tail(a.phone)}", body))
+    blocks += [Text((("Thủ tục: ", False), (p.name, True)), body),
+               Text(f"Mã thủ tục: {p.code} · Kênh: {d.channel.label}", body)]
+    if d.documents:
+        blocks.append(Text(f"Giấy tờ đã nhận: {sum(x.count for x in d.documents)} "
+                           f"({len(d.documents)} loại)", body))
+    blocks += [Text(f"Nhận lúc: {fmt_time(d.received_at)}", body),
+               Text((("Hẹn trả: ", False), (fmt_time(d.due_at), True),
+                     (f" ({weekday(d.due_at)})", False)), body + 0.5),
+               Text(f"Nơi trả: {office.pickup_place or office.address or office.name}", body),
+               Text(f"Phí, lệ phí: {fmt_vnd(fee) if fee else p.fee_text or 'Không'}", body)]
+    if d.register_no:
+        blocks.append(Text(f"Số thứ tự trong sổ: {d.register_no}", body))
+    blocks += [Separator("dashed"),
+               QR(d.tracking_url, 30, caption="Quét mã để tra cứu tình trạng hồ sơ", caption_size=8)]
+    payload = fee_payload(receipt) if fee_qr else None
+    if payload:
+        blocks += [Separator("dashed"),
+                   QR(payload, 30, caption=f"Quét VietQR để nộp {fmt_vnd(fee)}\n"
+                                           f"Nội dung: {vietqr.ascii_reference(d.code)}",
+                      caption_size=8)]
+        if office.bank_account_name:
+            blocks.append(Text(f"Tài khoản: {office.bank_account_name}", 7.5, align=CENTER))
+    blocks += [Text(f"Cán bộ tiếp nhận: {d.clerk}", 7.5, align=CENTER, space_after=0),
+               Text("Vui lòng mang theo giấy này khi nhận kết quả.", 7.5, align=CENTER)]
+    return Document(tuple(blocks), title=f"Biên nhận {d.code}")
+
+
+def label(dossier: Dossier, office: Office) -> Document:
+    """Folder label (100 × 60 mm, or the thermal width): big code, QR, due date."""
+    d = dossier
+    right = (Text(office.name, 7.5, False, space_after=1),
+             Text(d.code, 16, True, fit=True, min_size=9, space_after=2),
+             Text(d.applicant.name, 10, True, space_after=1),
+             Text(d.procedure.name, 7.5, space_after=1),
+             Text((("Hẹn trả: ", False), (fmt_date(d.due_at), True)), 9, space_after=0))
+    block = Columns(((QR(d.tracking_url, 26, align="left"),), right), weights=(30, 70), gap=3)
+    return Document((block,), page=(100.0, 60.0), title=f"Nhãn hồ sơ {d.code}",
+                    margins=(5.0, 5.0, 3.0, 5.0))
+
+
+def _procedure_cell(p: Procedure, office: Office, size: float, qr_mm: float) -> tuple:
+    fee = fmt_vnd(p.fee_vnd) if p.fee_vnd else (p.fee_text or "Không")
+    return (QR(office.procedure_url_template.format(code=p.code), qr_mm),
+            Text(p.name, size, True, CENTER, space_after=1),
+            Text(f"Mã TTHC: {p.code}", size - 1, False, CENTER, space_after=0),
+            Text(f"Thời hạn: {processing_text(p.processing_days)}", size - 1, False, CENTER,
+                 space_after=0),
+            Text(f"Phí, lệ phí: {fee}", size - 1, False, CENTER, space_after=0))
+
+
+def poster(procedures: list[Procedure], office: Office, field: str | None = None,
+           page: str = "A4") -> Document:
+    """QR poster board: one cell per procedure (name, code, time, fee, QR of its page),
+    grouped by field, and a satisfaction-survey QR when the office has one."""
+    page = (page or "A4").upper()
+    if page not in ("A4", "A3"):
+        from app.domain import UserError
+        raise UserError("Khổ giấy bảng QR phải là A4 hoặc A3.", "page")
+    ncols, size, qr_mm = (3, 8.0, 30) if page == "A4" else (4, 9.0, 36)
+    chosen = [p for p in procedures if p.active and (field is None or p.field == field)]
+    blocks = []
+    if office.parent_name:
+        blocks.append(Text(office.parent_name.upper(), 10, False, CENTER, space_after=0))
+    blocks += [Text(office.name.upper(), 12, True, CENTER, space_after=2),
+               Text("MÃ QR TRA CỨU THỦ TỤC HÀNH CHÍNH", 16, True, CENTER, space_after=1),
+               Text("Quét mã QR bằng điện thoại để xem thành phần hồ sơ, trình tự, thời hạn, "
+                    "phí và nộp hồ sơ trực tuyến", 9, False, CENTER, space_after=2)]
+    if office.survey_url:
+        blocks.append(Columns((
+            (QR(office.survey_url, 24, align="right"),),
+            (Text("ĐÁNH GIÁ MỨC ĐỘ HÀI LÒNG", 11, True, space_after=1),
+             Text("Mời Ông/Bà quét mã để đánh giá việc giải quyết thủ tục hành chính "
+                  "tại Bộ phận một cửa.", 8.5)),
+        ), weights=(35, 65), gap=3))
+    groups: dict[str, list[Procedure]] = {}
+    for p in chosen:
+        groups.setdefault(p.field or "Khác", []).append(p)
+    if not chosen:
+        blocks.append(Text("Không có thủ tục nào trong lĩnh vực này.", 10, align=CENTER))
+    for gi, (name, items) in enumerate(sorted(groups.items())):
+        blocks += [Separator(space=4), Text(f"LĨNH VỰC: {name.upper()} ({len(items)} thủ tục)",
+                                            11, True, CENTER, space_after=4)]
+        for i in range(0, len(items), ncols):
+            row = [_procedure_cell(p, office, size, qr_mm) for p in items[i:i + ncols]]
+            row += [()] * (ncols - len(row))
+            blocks += [Columns(tuple(row), gap=3, boxed=True), Spacer(2)]
+        if field is None and gi < len(groups) - 1 and page == "A3":
+            blocks.append(PageBreak())
+    title = f"Bảng mã QR thủ tục — {field}" if field else "Bảng mã QR thủ tục hành chính"
+    return Document(tuple(blocks), page=page, title=title, margins=(10.0, 10.0, 12.0, 10.0),
+                    footer=office.name)
+
+
+def test_page(office: Office, width_dots: int) -> Document:
+    """A test print: width ruler, Vietnamese sample, table, QR."""
+    mm = width_dots / 8
+    blocks = (Text("TRANG IN THỬ", 12, True, CENTER, space_after=1),
+              Text(office.name, 9, True, CENTER),
+              Text(f"Độ rộng in: {width_dots} điểm (≈ {mm:.0f} mm)", 8.5, align=CENTER),
+              Separator(thickness=2.0),
+              Text("Tiếng Việt: " + VIETNAMESE_SAMPLE, 9),
+              Text("CỠ CHỮ 12 ĐẬM", 12, True), Text("Cỡ chữ 7 thường", 7),
+              Table((Column("Cột", 1), Column("Trái", 2), Column("Phải", 1, "right")),
+                    (("1", "Hồ sơ", "10"), ("2", "Thủ tục hành chính", "200")), size=8),
+              Separator("dashed"),
+              QR(f"MOTCUA-TEST {office.code} {width_dots}", 25, caption="Mã QR thử"),
+              Text("Nếu mọi dòng đều đủ dấu và không bị cắt, máy in đã sẵn sàng.", 8, align=CENTER))
+    return Document(blocks, title="Trang in thử", thermal_dots=width_dots)

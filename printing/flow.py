@@ -1,0 +1,282 @@
+"""Lay a ``Document`` out into pages of drawing operations (points, y downwards).
+
+Backends give a ``measure(text, size_pt, bold) -> width_pt`` so wrapping matches the
+font they draw with, then paint the operations:
+
+  ("t", x, baseline_y, text, size, bold)      text
+  ("l", x1, y1, x2, y2, width, dashed)        line
+  ("r", x, y, w, h, width)                    rectangle outline
+  ("q", x, y, size, data, ec)                 QR code in a size×size square
+  ("i", x, y, w, h, png)                      picture
+"""
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass, field
+from typing import Callable
+
+from printing.layout import (
+    CENTER, MM, RIGHT, Columns, Document, Image, PageBreak, QR, Separator,
+    SignatureBlock, Spacer, Table, Text,
+)
+
+Measure = Callable[[str, float, bool], float]
+LINE = 1.3          # line height in em
+ASCENT = 1.0        # baseline below the line top, in em (room for stacked diacritics)
+
+
+@dataclass(slots=True)
+class Page:
+    width: float
+    height: float
+    ops: list = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class _Slice:
+    height: float
+    ops: list
+    kind: str = ""                  # "" | "break" | "row"
+    header: "_Slice | None" = None  # table header to repeat on a new page
+
+
+def shift(ops, dx: float, dy: float) -> list:
+    out = []
+    for op in ops:
+        if op[0] == "l":
+            out.append(("l", op[1] + dx, op[2] + dy, op[3] + dx, op[4] + dy, op[5], op[6]))
+        else:
+            out.append((op[0], op[1] + dx, op[2] + dy) + op[3:])
+    return out
+
+
+class Flow:
+    def __init__(self, measure: Measure):
+        self.measure = measure
+
+    # ---- text ----------------------------------------------------------------
+    def _tokens(self, runs):
+        """Words as (text, bold, space_before); '\\n' as None."""
+        tokens, glue = [], False
+        for run in runs:
+            for i, seg in enumerate(run.text.split("\n")):
+                if i:
+                    tokens.append(None)
+                    glue = False
+                if seg[:1].isspace():
+                    glue = False
+                words = seg.split()
+                for j, w in enumerate(words):
+                    tokens.append((w, run.bold, not (j == 0 and glue)))
+                glue = bool(seg) and not seg[-1:].isspace()
+        return tokens
+
+    def wrap(self, runs, size: float, width: float) -> list[tuple[list, float]]:
+        """Lines of (pieces, width); pieces are (x, text, bold). Never drops a character."""
+        m = self.measure
+        lines, pieces, x = [], [], 0.0
+        width = max(width, size)               # at least one glyph per line
+        for tok in self._tokens(runs):
+            if tok is None:
+                lines.append((pieces, x))
+                pieces, x = [], 0.0
+                continue
+            word, bold, space = tok
+            sp = m(" ", size, bold) if (space and pieces) else 0.0
+            ww = m(word, size, bold)
+            if pieces and x + sp + ww > width:
+                lines.append((pieces, x))
+                pieces, x, sp = [], 0.0, 0.0
+            if ww > width:                     # a word longer than the line: break it
+                chunk = ""
+                for ch in word:
+                    if chunk and x + m(chunk + ch, size, bold) > width:
+                        cut = max(chunk.rfind("-"), chunk.rfind("/")) + 1   # prefer after - or /
+                        rest = chunk[cut:] if 0 < cut < len(chunk) else ""
+                        chunk = chunk[:cut] if rest else chunk
+                        pieces.append((x, chunk, bold))
+                        lines.append((pieces, x + m(chunk, size, bold)))
+                        pieces, x, chunk = [], 0.0, rest
+                    chunk += ch
+                word, ww = chunk, m(chunk, size, bold)
+            pieces.append((x + sp, word, bold))
+            x += sp + ww
+        if pieces or not lines:
+            lines.append((pieces, x))
+        return lines
+
+    def _fit_size(self, t: Text, width: float) -> float:
+        size, lines = t.size, t.plain.split("\n")
+        while size > t.min_size and max(self.measure(ln, size, t.bold) for ln in lines) > width:
+            size = max(t.min_size, size - 0.5)
+        return size
+
+    def text_lines(self, t: Text, width: float) -> list[_Slice]:
+        size = self._fit_size(t, width - t.indent) if t.fit else t.size
+        avail = width - t.indent
+        out = []
+        lh = size * LINE
+        for pieces, lw in self.wrap(t.runs, size, avail):
+            dx = t.indent + (avail - lw if t.align == RIGHT else (avail - lw) / 2 if t.align == CENTER else 0)
+            ops = [("t", dx + px, size * ASCENT, s, size, b) for px, s, b in pieces]
+            out.append(_Slice(lh, ops))
+        if out and t.space_after:
+            out[-1].height += t.space_after
+        return out
+
+    # ---- blocks ----------------------------------------------------------------
+    def slices(self, block, width: float) -> list[_Slice]:
+        if isinstance(block, Text):
+            return self.text_lines(block, width)
+        if isinstance(block, Spacer):
+            return [_Slice(block.height * MM, [])]
+        if isinstance(block, PageBreak):
+            return [_Slice(0.0, [], "break")]
+        if isinstance(block, Separator):
+            w = width * block.fraction
+            x = (width - w) / 2
+            y = block.space + block.thickness / 2
+            return [_Slice(2 * block.space + block.thickness,
+                           [("l", x, y, x + w, y, block.thickness, block.style == "dashed")])]
+        if isinstance(block, Table):
+            return self._table(block, width)
+        if isinstance(block, QR):
+            return [self._qr(block, width)]
+        if isinstance(block, Image):
+            return [self._image(block, width)]
+        if isinstance(block, SignatureBlock):
+            inner = [Text(block.title, block.size, True, CENTER, space_after=0)]
+            if block.hint:
+                inner.append(Text(block.hint, block.size - 1.5, False, CENTER))
+            inner.append(Spacer(block.space))
+            if block.name:
+                inner.append(Text(block.name, block.size, True, CENTER))
+            ops, h = self.stack(inner, width)
+            return [_Slice(h, ops)]
+        if isinstance(block, Columns):
+            return [self._columns(block, width)]
+        raise TypeError(f"unknown block {type(block).__name__}")
+
+    def stack(self, blocks, width: float) -> tuple[list, float]:
+        """Blocks one under another without page breaks: (ops, height)."""
+        ops, y = [], 0.0
+        for b in blocks:
+            for s in self.slices(b, width):
+                ops.extend(shift(s.ops, 0, y))
+                y += s.height
+        return ops, y
+
+    def _qr(self, q: QR, width: float) -> _Slice:
+        size = min(q.size * MM, width)
+        x = (width - size) / 2 if q.align == CENTER else (width - size if q.align == RIGHT else 0.0)
+        ops = [("q", x, 0.0, size, q.data, q.ec)]
+        h = size + 2
+        if q.caption:
+            cap, ch = self.stack([Text(q.caption, q.caption_size, False, CENTER, space_after=0)], width)
+            ops.extend(shift(cap, 0, h))
+            h += ch
+        return _Slice(h + 3, ops)
+
+    def _image(self, im: Image, width: float) -> _Slice:
+        from PIL import Image as PILImage
+        with PILImage.open(io.BytesIO(im.png)) as pic:
+            iw, ih = pic.size
+        w = min(im.width * MM, width)
+        h = w * ih / iw
+        x = (width - w) / 2 if im.align == CENTER else (width - w if im.align == RIGHT else 0.0)
+        return _Slice(h + 2, [("i", x, 0.0, w, h, im.png)])
+
+    def _table(self, t: Table, width: float) -> list[_Slice]:
+        total = sum(c.weight for c in t.columns)
+        widths = [width * c.weight / total for c in t.columns]
+        pad = t.padding
+
+        def row(cells, bold, header):
+            ops, h, x = [], 0.0, 0.0
+            for cell, w, col in zip(cells, widths, t.columns):
+                align = CENTER if header else col.align
+                cops, ch = self.stack([Text(cell, t.size, bold, align, space_after=0)], w - 2 * pad)
+                ops.extend(shift(cops, x + pad, pad))
+                h = max(h, ch)
+                x += w
+            h += 2 * pad
+            if t.borders:
+                x = 0.0
+                for w in widths:
+                    ops.append(("r", x, 0.0, w, h, 0.5))
+                    x += w
+            return _Slice(h, ops, "row")
+
+        head = row([c.title for c in t.columns], True, True) if t.header else None
+        out = [head] if head else []
+        for r in t.rows:
+            s = row(r, False, False)
+            s.header = head
+            out.append(s)
+        if out:
+            out[-1] = _Slice(out[-1].height + 3, out[-1].ops, "row", out[-1].header)
+        return out
+
+    def _columns(self, c: Columns, width: float) -> _Slice:
+        gap = c.gap * MM
+        total = sum(c.weights)
+        free = width - gap * (len(c.cells) - 1)
+        inset = 2 * MM if c.boxed else 0.0
+        parts, x = [], 0.0
+        for cell, wt in zip(c.cells, c.weights):
+            w = free * wt / total
+            ops, h = self.stack(cell, w - 2 * inset)
+            parts.append((x, w, ops, h))
+            x += w + gap
+        height = max((p[3] for p in parts), default=0.0) + 2 * inset
+        ops = []
+        for x, w, cops, h in parts:
+            dy = height - 2 * inset - h if c.valign == "bottom" else 0.0
+            ops.extend(shift(cops, x + inset, inset + dy))
+            if c.boxed:
+                ops.append(("r", x, 0.0, w, height, 0.6))
+        return _Slice(height + (2 if c.boxed else 0), ops)
+
+
+def layout(doc: Document, measure: Measure, *, thermal_width: float | None = None) -> list[Page]:
+    """Pages of drawing operations. Thermal documents need ``thermal_width`` (pt)."""
+    flow = Flow(measure)
+    if doc.is_thermal:
+        if thermal_width is None:
+            raise ValueError("a thermal document needs the printer width")
+        top, bottom = 1.5 * MM, 4 * MM
+        ops, h = flow.stack([b for b in doc.blocks if not isinstance(b, PageBreak)], thermal_width)
+        return [Page(thermal_width, h + top + bottom, shift(ops, 0, top))]
+
+    pw, ph = doc.page_size_pt()
+    mt, mr, mb, ml = (m * MM for m in doc.margins)
+    width = pw - ml - mr
+    limit = ph - mb
+    pages = [Page(pw, ph)]
+    y = mt
+
+    def new_page():
+        nonlocal y
+        pages.append(Page(pw, ph))
+        y = mt
+
+    for block in doc.blocks:
+        for s in flow.slices(block, width):
+            if s.kind == "break":
+                if pages[-1].ops:
+                    new_page()
+                continue
+            if y + s.height > limit and pages[-1].ops:
+                new_page()
+                if s.kind == "row" and s.header is not None and s is not s.header:
+                    pages[-1].ops.extend(shift(s.header.ops, ml, y))
+                    y += s.header.height
+            pages[-1].ops.extend(shift(s.ops, ml, y))
+            y += s.height
+    if len(pages) > 1 or doc.footer:
+        n = len(pages)
+        for i, page in enumerate(pages, 1):
+            label = f"{doc.footer} — Trang {i}/{n}" if doc.footer else f"Trang {i}/{n}"
+            ops, _ = flow.stack([Text(label, 7.5, False, CENTER, space_after=0)], width)
+            page.ops.extend(shift(ops, ml, ph - mb + 2 * MM))
+    return pages

@@ -1,0 +1,78 @@
+"""PDF via reportlab with the shipped DejaVu TTF (built-in fonts print ■ for Vietnamese)."""
+from __future__ import annotations
+
+import io
+from functools import lru_cache
+
+from printing.flow import layout
+from printing.fonts import font_path
+from printing.layout import MM, Document
+from printing.qr import dark_runs, qr_matrix
+
+REGULAR, BOLD = "DejaVuSans", "DejaVuSans-Bold"
+THERMAL_WIDTH_MM = 72.0          # printable width of an 80 mm roll, for "receipt as PDF"
+
+
+@lru_cache(maxsize=None)
+def _register() -> None:
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+    pdfmetrics.registerFont(TTFont(REGULAR, font_path(False)))
+    pdfmetrics.registerFont(TTFont(BOLD, font_path(True)))
+
+
+def _measure():
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    @lru_cache(maxsize=8192)
+    def measure(text: str, size: float, bold: bool) -> float:
+        return stringWidth(text, BOLD if bold else REGULAR, size)
+    return measure
+
+
+def render_pdf(doc: Document) -> bytes:
+    """The document as PDF bytes; a thermal document becomes one 80 mm-wide page."""
+    from reportlab.lib.utils import ImageReader
+    from reportlab.pdfgen import canvas
+
+    _register()
+    pages = layout(doc, _measure(), thermal_width=THERMAL_WIDTH_MM * MM if doc.is_thermal else None)
+    buf = io.BytesIO()
+    margin = 4 * MM if doc.is_thermal else 0.0
+    c = canvas.Canvas(buf, pagesize=(pages[0].width + 2 * margin, pages[0].height), invariant=1)
+    c.setTitle(doc.title or "Một Cửa Desk")
+    c.setCreator("Một Cửa Desk")
+    for page in pages:
+        W, H = page.width + 2 * margin, page.height
+        c.setPageSize((W, H))
+        c.translate(margin, 0)
+        for op in page.ops:
+            kind = op[0]
+            if kind == "t":
+                _, x, y, text, size, bold = op
+                c.setFont(BOLD if bold else REGULAR, size)
+                c.drawString(x, H - y, text)
+            elif kind == "l":
+                _, x1, y1, x2, y2, lw, dashed = op
+                c.setLineWidth(lw)
+                c.setDash(3, 2) if dashed else c.setDash()
+                c.line(x1, H - y1, x2, H - y2)
+                c.setDash()
+            elif kind == "r":
+                _, x, y, w, h, lw = op
+                c.setLineWidth(lw)
+                c.rect(x, H - y - h, w, h, stroke=1, fill=0)
+            elif kind == "q":
+                _, x, y, size, data, ec = op
+                matrix = qr_matrix(data, ec)
+                m = size / len(matrix)
+                path = c.beginPath()
+                for r, s, n in dark_runs(matrix):
+                    path.rect(x + s * m, H - y - (r + 1) * m, n * m, m)
+                c.drawPath(path, stroke=0, fill=1)
+            elif kind == "i":
+                _, x, y, w, h, png = op
+                c.drawImage(ImageReader(io.BytesIO(png)), x, H - y - h, w, h, mask="auto")
+        c.showPage()
+    c.save()
+    return buf.getvalue()
