@@ -1,0 +1,70 @@
+"""Read back what the backends produced: QR codes via zxing-cpp, PDF text via poppler."""
+from __future__ import annotations
+
+import io
+import subprocess
+import unicodedata
+from pathlib import Path
+
+import zxingcpp
+from PIL import Image
+
+
+def qr_texts(img: Image.Image) -> list[str]:
+    """Every QR code zxing-cpp finds (a white border is added: raster edges touch QRs)."""
+    gray = img.convert("L")
+    framed = Image.new("L", (gray.width + 40, gray.height + 40), 255)
+    framed.paste(gray, (20, 20))
+    return [b.text for b in zxingcpp.read_barcodes(framed) if b.format == zxingcpp.BarcodeFormat.QRCode]
+
+
+def png_qr_texts(png: bytes) -> list[str]:
+    return qr_texts(Image.open(io.BytesIO(png)))
+
+
+def pdf_pages(pdf: bytes, tmp: Path, dpi: int = 150) -> list[Image.Image]:
+    src = tmp / "doc.pdf"
+    src.write_bytes(pdf)
+    subprocess.run(["pdftoppm", "-r", str(dpi), "-png", str(src), str(tmp / "page")], check=True)
+    return [Image.open(p) for p in sorted(tmp.glob("page*.png"))]
+
+
+def pdf_qr_texts(pdf: bytes, tmp: Path) -> list[str]:
+    out = []
+    for page in pdf_pages(pdf, tmp):
+        out += qr_texts(page)
+    return out
+
+
+def pdf_text(pdf: bytes, tmp: Path, layout: bool = False) -> str:
+    src = tmp / "text.pdf"
+    src.write_bytes(pdf)
+    args = ["pdftotext"] + (["-layout"] if layout else []) + [str(src), "-"]
+    text = subprocess.run(args, check=True, capture_output=True).stdout.decode("utf-8")
+    assert unicodedata.is_normalized("NFC", text), "PDF text must be NFC"
+    return text
+
+
+def words(text: str) -> list[str]:
+    return text.split()
+
+
+def pdf_page_count(pdf: bytes, tmp: Path) -> int:
+    src = tmp / "count.pdf"
+    src.write_bytes(pdf)
+    info = subprocess.run(["pdfinfo", str(src)], check=True, capture_output=True).stdout.decode()
+    return int(next(ln.split()[-1] for ln in info.splitlines() if ln.startswith("Pages:")))
+
+
+def pdf_words(pdf: bytes, tmp: Path) -> tuple[float, float, list[tuple[str, float, float, float, float]]]:
+    """(page width, page height, [(word, xmin, ymin, xmax, ymax)]) of the first page."""
+    import html
+    import re
+    src = tmp / "bbox.pdf"
+    src.write_bytes(pdf)
+    out = subprocess.run(["pdftotext", "-bbox", "-f", "1", "-l", "1", str(src), "-"],
+                         check=True, capture_output=True).stdout.decode("utf-8")
+    page = re.search(r'<page width="([\d.]+)" height="([\d.]+)"', out)
+    found = [(html.unescape(m.group(5)), *map(float, m.group(1, 2, 3, 4))) for m in re.finditer(
+        r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>', out)]
+    return float(page.group(1)), float(page.group(2)), found
