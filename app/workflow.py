@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from app import outbox, settings
+from app import outbox, rules, settings
 from app.auth import require
 from app.calendar import office_calendar
 from app.domain import VN_TZ, Dossier, Role, Status, User, UserError, nfc
@@ -118,8 +118,12 @@ def apologize(actor: User, code: str, new_due: datetime, reason: str,
         status = Status(row.status)
         if status.final or status in (S.DONE,):
             raise UserError(f"Hồ sơ {row.code} đã '{status.label}': không cần xin lỗi hẹn lại.")
-        if row.apology_used:
-            raise UserError(f"Hồ sơ {row.code} đã có phiếu xin lỗi và hẹn lại một lần; "
+        allowed_n = rules.one_stop(from_db(row.received_at).astimezone(VN_TZ).date()).apologies_allowed
+        used = (StatusHistory.select().where((StatusHistory.dossier == row)
+                                             & (StatusHistory.from_status == StatusHistory.to_status))
+                .count())
+        if used >= allowed_n:
+            raise UserError(f"Hồ sơ {row.code} đã có phiếu xin lỗi và hẹn lại {used} lần; "
                             "không được hẹn lại lần nữa.")
         old_due = from_db(row.due_at)
         if new_due <= old_due:
