@@ -61,7 +61,7 @@ def test_apology_once_and_only_by_supervisor(dossier):
         workflow.apologize(CLERK, c, vn(2026, 11, 20, 17), "Chờ xác minh")
     d = workflow.apologize(SUPERVISOR, c, vn(2026, 11, 20, 17), "Chờ xác minh")
     assert d.due_at == vn(2026, 11, 20, 17) and d.apology_used
-    with pytest.raises(UserError, match="một lần"):
+    with pytest.raises(UserError, match="hẹn lại 1 lần; không được hẹn lại lần nữa"):
         workflow.apologize(SUPERVISOR, c, vn(2026, 11, 27, 17), "Lần hai")
     assert dossiers.get(c).due_at == vn(2026, 11, 20, 17)
 
