@@ -43,7 +43,8 @@ def receipt(receipt: Receipt, *, fee_qr: bool = False) -> Document:
     if contact:
         blocks.append(Text(contact, 7, False, CENTER, space_after=0))
     blocks += [Separator("dashed"),
-               Text("GIẤY TIẾP NHẬN HỒ SƠ\nVÀ HẸN TRẢ KẾT QUẢ", 10.5, True, CENTER, space_after=2),
+               Text("GIẤY TIẾP NHẬN HỒ SƠ\nVÀ HẸN TRẢ KẾT QUẢ", 10.5, True, CENTER, space_after=2,
+                    fit=True, min_size=8),
                Text(d.code, 11, True, CENTER, space_after=1, fit=True),
                Separator("dashed"),
                Text((("Người nộp: ", False), (a.name, True)), body)]
@@ -81,13 +82,13 @@ def receipt(receipt: Receipt, *, fee_qr: bool = False) -> Document:
 def label(dossier: Dossier, office: Office) -> Document:
     """Folder label (100 × 60 mm, or the thermal width): big code, QR, due date."""
     d = dossier
-    right = (Text(office.name, 7.5, False, space_after=1),
+    right = (Text(office.name, 8, False, space_after=1),
              Text(d.code, 16, True, fit=True, min_size=9, space_after=2),
-             Text(d.applicant.name, 10, True, space_after=1),
-             Text(d.procedure.name, 7.5, space_after=1),
-             Text((("Hẹn trả: ", False), (fmt_date(d.due_at), True)), 9, space_after=0))
-    block = Columns(((QR(d.tracking_url, 26, align="left"),), right), weights=(30, 70), gap=3)
-    return Document((block,), page=(100.0, 60.0), title=f"Nhãn hồ sơ {d.code}",
+             Text(d.applicant.name, 11, True, space_after=1),
+             Text(d.procedure.name, 8, space_after=2),
+             Text((("Hẹn trả: ", False), (fmt_date(d.due_at), True)), 11, space_after=0))
+    block = Columns(((QR(d.tracking_url, 32, align="left"),), right), weights=(36, 64), gap=3)
+    return Document((block,), page=(100.0, 50.0), title=f"Nhãn hồ sơ {d.code}",
                     margins=(5.0, 5.0, 3.0, 5.0))
 
 
@@ -109,21 +110,21 @@ def poster(procedures: list[Procedure], office: Office, field: str | None = None
     if page not in ("A4", "A3"):
         from app.domain import UserError
         raise UserError("Khổ giấy bảng QR phải là A4 hoặc A3.", "page")
-    ncols, size, qr_mm = (3, 8.0, 30) if page == "A4" else (4, 9.0, 36)
+    ncols, size, qr_mm, k = (3, 8.0, 30, 1.0) if page == "A4" else (4, 9.0, 36, 1.4)
     chosen = [p for p in procedures if p.active and (field is None or p.field == field)]
     blocks = []
     if office.parent_name:
-        blocks.append(Text(office.parent_name.upper(), 10, False, CENTER, space_after=0))
-    blocks += [Text(office.name.upper(), 12, True, CENTER, space_after=2),
-               Text("MÃ QR TRA CỨU THỦ TỤC HÀNH CHÍNH", 16, True, CENTER, space_after=1),
+        blocks.append(Text(office.parent_name.upper(), 10 * k, False, CENTER, space_after=0))
+    blocks += [Text(office.name.upper(), 12 * k, True, CENTER, space_after=2),
+               Text("MÃ QR TRA CỨU THỦ TỤC HÀNH CHÍNH", 16 * k, True, CENTER, space_after=1),
                Text("Quét mã QR bằng điện thoại để xem thành phần hồ sơ, trình tự, thời hạn, "
-                    "phí và nộp hồ sơ trực tuyến", 9, False, CENTER, space_after=2)]
+                    "phí và nộp hồ sơ trực tuyến", 9 * k, False, CENTER, space_after=2)]
     if office.survey_url:
         blocks.append(Columns((
-            (QR(office.survey_url, 24, align="right"),),
-            (Text("ĐÁNH GIÁ MỨC ĐỘ HÀI LÒNG", 11, True, space_after=1),
+            (QR(office.survey_url, 24 * k, align="right"),),
+            (Text("ĐÁNH GIÁ MỨC ĐỘ HÀI LÒNG", 11 * k, True, space_after=1),
              Text("Mời Ông/Bà quét mã để đánh giá việc giải quyết thủ tục hành chính "
-                  "tại Bộ phận một cửa.", 8.5)),
+                  "tại Bộ phận một cửa.", 8.5 * k)),
         ), weights=(35, 65), gap=3))
     groups: dict[str, list[Procedure]] = {}
     for p in chosen:
@@ -132,7 +133,7 @@ def poster(procedures: list[Procedure], office: Office, field: str | None = None
         blocks.append(Text("Không có thủ tục nào trong lĩnh vực này.", 10, align=CENTER))
     for gi, (name, items) in enumerate(sorted(groups.items())):
         blocks += [Separator(space=4), Text(f"LĨNH VỰC: {name.upper()} ({len(items)} thủ tục)",
-                                            11, True, CENTER, space_after=4)]
+                                            11 * k, True, CENTER, space_after=4)]
         for i in range(0, len(items), ncols):
             row = [_procedure_cell(p, office, size, qr_mm) for p in items[i:i + ncols]]
             row += [()] * (ncols - len(row))

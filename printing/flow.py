@@ -111,6 +111,22 @@ class Flow:
             size = max(t.min_size, size - 0.5)
         return size
 
+    def _merge(self, pieces, size: float) -> list:
+        """Join neighbouring words of one weight into one string (fewer draw calls)."""
+        out = []
+        for x, text, bold in pieces:
+            if out and out[-1][2] == bold:
+                px, ptext, _ = out[-1]
+                end = px + self.measure(ptext, size, bold)
+                if abs(x - end) < 0.01:
+                    out[-1] = (px, ptext + text, bold)
+                    continue
+                if abs(x - end - self.measure(" ", size, bold)) < 0.01:
+                    out[-1] = (px, ptext + " " + text, bold)
+                    continue
+            out.append((x, text, bold))
+        return out
+
     def text_lines(self, t: Text, width: float) -> list[_Slice]:
         size = self._fit_size(t, width - t.indent) if t.fit else t.size
         avail = width - t.indent
@@ -118,7 +134,7 @@ class Flow:
         lh = size * LINE
         for pieces, lw in self.wrap(t.runs, size, avail):
             dx = t.indent + (avail - lw if t.align == RIGHT else (avail - lw) / 2 if t.align == CENTER else 0)
-            ops = [("t", dx + px, size * ASCENT, s, size, b) for px, s, b in pieces]
+            ops = [("t", dx + px, size * ASCENT, s, size, b) for px, s, b in self._merge(pieces, size)]
             out.append(_Slice(lh, ops))
         if out and t.space_after:
             out[-1].height += t.space_after
@@ -233,7 +249,7 @@ class Flow:
         for x, w, cops, h in parts:
             dy = height - 2 * inset - h if c.valign == "bottom" else 0.0
             ops.extend(shift(cops, x + inset, inset + dy))
-            if c.boxed:
+            if c.boxed and cops:
                 ops.append(("r", x, 0.0, w, height, 0.6))
         return _Slice(height + (2 if c.boxed else 0), ops)
 

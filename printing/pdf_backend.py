@@ -21,6 +21,7 @@ def _register() -> None:
     pdfmetrics.registerFont(TTFont(BOLD, font_path(True)))
 
 
+@lru_cache(maxsize=None)
 def _measure():
     from reportlab.pdfbase.pdfmetrics import stringWidth
 

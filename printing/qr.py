@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+MASK = 0
 _EC = {"L": 1, "M": 0, "Q": 3, "H": 2}   # qrcode.constants.ERROR_CORRECT_*
 
 
@@ -10,7 +11,9 @@ _EC = {"L": 1, "M": 0, "Q": 3, "H": 2}   # qrcode.constants.ERROR_CORRECT_*
 def qr_matrix(data: str, ec: str = "M") -> tuple[tuple[bool, ...], ...]:
     """Dark modules (True) without quiet zone; the layout leaves white space around."""
     import qrcode
-    qr = qrcode.QRCode(version=None, error_correction=_EC[ec], border=0)
+    # A fixed mask: every mask is valid ISO 18004 and scans; the library's search for the
+    # "best" one costs ~8 ms of Python per code (most of a receipt's render time).
+    qr = qrcode.QRCode(version=None, error_correction=_EC[ec], border=0, mask_pattern=MASK)
     qr.add_data(data.encode("utf-8"))
     qr.make(fit=True)
     return tuple(tuple(bool(v) for v in row) for row in qr.get_matrix())

@@ -20,6 +20,7 @@ def _px(size: float, scale: float) -> int:
     return max(6, round(size * scale))
 
 
+@lru_cache(maxsize=16)
 def measurer(scale: float):
     """measure(text, size_pt, bold) -> width in pt, using the font size actually drawn."""
     @lru_cache(maxsize=8192)

@@ -122,3 +122,19 @@ def test_test_page_uses_its_width():
     img = decode_raster(data)
     assert img.width == 384
     assert qr_texts(img) == ["MOTCUA-TEST 000.17.22.H56 384"]
+
+
+def test_raster_round_trip_is_pixel_exact_and_feeds_white_bands():
+    from PIL import Image, ImageChops
+    from printing.preview import thermal_image
+    rc = samples.receipt(6)
+    doc = documents.receipt(rc)
+    expected = thermal_image(doc, 576)
+    data = render_escpos(doc, EscposOptions(width=576, cut=False))
+    assert b"\x1bJ" in data                                   # white bands are paper feeds
+    got = decode_raster(data)
+    assert got.height == expected.height
+    canvas = Image.new("1", expected.size, 1)
+    canvas.paste(got, (0, 0))
+    assert ImageChops.difference(canvas.convert("L"), expected.convert("L")).getbbox() is None
+    assert len(data) < expected.width * expected.height / 8    # smaller than the full bitmap
