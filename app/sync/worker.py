@@ -23,6 +23,7 @@ from app.sync.client import CentralClient
 from app.sync.outcome import Kind, Outcome
 
 log = logging.getLogger("motcua.sync")
+CLAIM_MIN = 20            # events claimed per round even in single-event mode
 CONFIG_TTL = 5.0          # seconds between re-reads of settings/token
 NOTIFY_EVERY = 0.5        # while sending, listeners hear at most this often
 NOTIFY_IDLE = 2.0         # while idle, the status is recomputed at most this often
@@ -156,8 +157,8 @@ class SyncWorker:
             except Exception:
                 pass
             busy = False
-        changed, self._changed = self._changed, False
-        self._notify(NOTIFY_EVERY if busy else 0.0 if changed else NOTIFY_IDLE)
+        if self._notify(NOTIFY_EVERY if busy else 0.0 if self._changed else NOTIFY_IDLE):
+            self._changed = False
         return busy
 
     def _config(self) -> config.CentralConfig:
@@ -186,7 +187,8 @@ class SyncWorker:
         cfg = self._config()
         if self._blocked or time.monotonic() < self._pause_until:
             return False
-        claimed = leases.claim(self.owner, self.tune.batch_size, self.tune.lease_seconds)
+        claimed = leases.claim(self.owner, max(self.tune.batch_size, CLAIM_MIN),
+                               self.tune.lease_seconds)
         if not claimed:
             return False
         results, failure = self._deliver(cfg, claimed)
@@ -257,26 +259,28 @@ class SyncWorker:
         return results, failure
 
     # ---- helpers ------------------------------------------------------------------
-    def _notify(self, every: float = 0.0) -> None:
+    def _notify(self, every: float = 0.0) -> bool:
+        """Tell the listeners the status if it changed; False if it was not looked at."""
         if not self.listeners:
-            return
+            return True
         now = time.monotonic()
         if now - self._notified_at < every:
-            return
+            return False
         self._notified_at = now
         try:
             st = state.status(self._config())
         except Exception:
             log.debug("status for listeners failed", exc_info=True)
-            return
+            return False
         if st == self.last_status:
-            return
+            return True
         self.last_status = st
         for cb in list(self.listeners):
             try:
                 cb(st)
             except Exception:
                 log.exception("sync listener failed")
+        return True
 
     def _close_clients(self) -> None:
         for c in (self._client, self._notifier):

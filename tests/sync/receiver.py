@@ -1,0 +1,150 @@
+"""A local central-service stand-in on 127.0.0.1 (ThreadingHTTPServer in a thread).
+
+Dedupes by Idempotency-Key, counts re-sends, records per-dossier order of first receipt,
+and injects faults on demand: 500, 503/429 with Retry-After, slow answers (client timeouts),
+dropped connections after storing the event, 401, 422 for chosen events.
+"""
+from __future__ import annotations
+
+import json
+import random
+import socket
+import threading
+import time
+from collections import Counter, defaultdict
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+
+class Receiver:
+    def __init__(self, port: int = 0, seed: int = 7, fault_rate: float = 0.0, batch: bool = True,
+                 slow_seconds: float = 0.6, delay: float = 0.0):
+        self.rng = random.Random(seed)
+        self.lock = threading.Lock()
+        self.fault_rate = fault_rate
+        self.batch = batch
+        self.slow_seconds = slow_seconds
+        self.delay = delay                  # per request, to make a batch take time
+        self.status_override: int | None = None   # e.g. 401 for everything
+        self.override_headers: dict[str, str] = {}
+        self.reject: dict[str, int] = {}    # event_id -> status (422…)
+        self.events: dict[str, dict] = {}   # event_id -> payload (first receipt)
+        self.order: dict[str, list[str]] = defaultdict(list)   # dossier -> event ids
+        self.received = Counter()           # event_id -> times received (incl. re-sends)
+        self.faults = Counter()
+        self.requests = 0
+        self.headers: list[dict] = []
+        self.server = ThreadingHTTPServer(("127.0.0.1", port), self._handler())
+        self.server.daemon_threads = True
+        self.port = self.server.server_address[1]
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+
+    def __enter__(self):
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+    def close(self):
+        self.server.shutdown()
+        self.server.server_close()
+
+    @property
+    def duplicates(self) -> int:
+        return sum(n - 1 for n in self.received.values())
+
+    def _store(self, payload: dict, key: str | None) -> int:
+        eid = payload.get("event_id")
+        if key is not None and key != eid:
+            return 400
+        if eid in self.reject:
+            return self.reject[eid]
+        with self.lock:
+            self.received[eid] += 1
+            if eid in self.events:
+                return 409
+            self.events[eid] = payload
+            self.order[payload["dossier"]["code"]].append(eid)
+        return 201
+
+    def _fault(self) -> str | None:
+        with self.lock:
+            if self.rng.random() >= self.fault_rate:
+                return None
+            kind = self.rng.choice(["500", "503", "429", "slow", "drop"])
+            self.faults[kind] += 1
+            return kind
+
+    def _handler(self):
+        rx = self
+
+        class H(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+            disable_nagle_algorithm = True
+
+            def log_message(self, *a):
+                pass
+
+            def _reply(self, status: int, body: dict | None = None, headers: dict | None = None):
+                data = json.dumps(body or {}).encode()
+                self.send_response(status)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(data)))
+                for k, v in (headers or {}).items():
+                    self.send_header(k, v)
+                self.end_headers()
+                try:
+                    self.wfile.write(data)
+                except OSError:          # the client gave up (timeout) and closed
+                    self.close_connection = True
+
+            def _drop(self):
+                self.close_connection = True
+                try:
+                    self.connection.shutdown(socket.SHUT_RDWR)
+                except OSError:
+                    pass
+
+            def do_POST(self):
+                n = int(self.headers.get("Content-Length") or 0)
+                body = json.loads(self.rfile.read(n) or b"{}")
+                with rx.lock:
+                    rx.requests += 1
+                    if len(rx.headers) < 50:
+                        rx.headers.append(dict(self.headers))
+                if rx.delay:
+                    time.sleep(rx.delay)
+                if rx.status_override:
+                    return self._reply(rx.status_override, {"message": "token expired"},
+                                       rx.override_headers)
+                if self.path not in ("/v1/events", "/v1/events:batch") or (
+                        self.path.endswith(":batch") and not rx.batch):
+                    return self._reply(404, {"message": "not found"})
+                fault = rx._fault()
+                if fault in ("500", "503", "429"):
+                    return self._reply(int(fault), {"message": "busy"}, {"Retry-After": "0"}
+                                       if fault != "500" else None)
+                if self.path == "/v1/events":
+                    status = rx._store(body, self.headers.get("Idempotency-Key"))
+                    result = (status, {"message": "Dữ liệu không hợp lệ"} if status >= 400 else {})
+                else:
+                    results = []
+                    for p in body.get("events", []):
+                        s = rx._store(p, None)
+                        results.append({"event_id": p["event_id"], "status": s}
+                                       | ({"message": "Dữ liệu không hợp lệ"} if s >= 400 else {}))
+                    result = (200, {"results": results})
+                if fault == "slow":
+                    time.sleep(rx.slow_seconds)
+                elif fault == "drop":
+                    return self._drop()
+                return self._reply(*result)
+
+        return H
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
