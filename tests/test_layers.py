@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import ast
+import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -55,7 +56,7 @@ def test_rule_checker_catches_a_violation(tmp_path, monkeypatch):
     (fake / "bad.py").write_text("import peewee\nfrom db.models import Dossier\n")
     for pkg in ("app", "db", "printing"):
         (tmp_path / pkg).mkdir()
-    monkeypatch.setattr(__import__(__name__), "ROOT", tmp_path)
+    monkeypatch.setattr(sys.modules[__name__], "ROOT", tmp_path)
     found = violations()
     assert len(found) == 3 and all("views/bad.py" in v for v in found)
 
