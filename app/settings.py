@@ -104,7 +104,7 @@ KEYS = {k.name: k for k in [
         _choice("none", "file", "usb", "network", "serial", "win32raw")),
     Key("printer.target", "", "Máy in (địa chỉ, cổng, tên hoặc tệp)"),
     Key("printer.width", "576", "Độ rộng in (điểm): 576 = 80 mm, 384 = 58 mm", _choice("576", "384", "512")),
-    Key("printer.profile", "TM-T88III", "Hồ sơ máy in (python-escpos)"),
+    Key("printer.profile", "TM-T20II", "Hồ sơ máy in (python-escpos)"),
     Key("printer.qr", "raster", "Cách in QR", _choice("raster", "native")),
     Key("printer.fee_qr", "false", "In mã VietQR thu phí", _bool),
     Key("ui.language", "vi", "Ngôn ngữ", _choice("vi", "en")),
