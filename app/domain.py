@@ -203,6 +203,11 @@ class Dossier:
     history: tuple[HistoryEntry, ...] = ()
     apology_used: bool = False
     updated_at: Optional[datetime] = None
+    clerk_name: str = ""           # full name of the receiving clerk, when known
+
+    @property
+    def clerk_display(self) -> str:
+        return self.clerk_name or self.clerk
 
     @property
     def received_local(self) -> datetime:

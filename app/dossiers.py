@@ -16,6 +16,7 @@ from db.models import Dossier as DossierRow
 from db.models import DossierDocument, StatusHistory
 from db.models import Field as FieldRow
 from db.models import Procedure as ProcRow
+from db.models import User as UserRow
 
 MAX_LIMIT = 500
 
@@ -32,7 +33,9 @@ def to_value(row: DossierRow, template: str, procedure=None, full: bool = False)
     """Build the domain value. `full` also loads documents and history (one dossier)."""
     docs: tuple = ()
     history: tuple = ()
+    clerk_name = ""
     if full:
+        clerk_name = UserRow.select(UserRow.full_name).where(UserRow.username == row.clerk).scalar() or ""
         docs = tuple(DocumentReceived(d.name, d.originals, d.copies)
                      for d in row.documents.order_by(DossierDocument.position))
         history = tuple(
@@ -46,7 +49,7 @@ def to_value(row: DossierRow, template: str, procedure=None, full: bool = False)
         received_at=from_db(row.received_at), due_at=from_db(row.due_at), status=Status(row.status),
         tracking_url=codes.tracking_url(template, row.code, row.tracking_token), clerk=row.clerk,
         register_no=row.register_no, documents=docs, note=row.note, history=history,
-        apology_used=row.apology_used, updated_at=from_db(row.updated_at))
+        apology_used=row.apology_used, updated_at=from_db(row.updated_at), clerk_name=clerk_name)
 
 
 def _row(code: str) -> DossierRow:

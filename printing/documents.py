@@ -74,7 +74,7 @@ def receipt(receipt: Receipt, *, fee_qr: bool = False) -> Document:
                       caption_size=8)]
         if office.bank_account_name:
             blocks.append(Text(f"Tài khoản: {office.bank_account_name}", 7.5, align=CENTER))
-    blocks += [Text(f"Cán bộ tiếp nhận: {d.clerk}", 7.5, align=CENTER, space_after=0),
+    blocks += [Text(f"Cán bộ tiếp nhận: {d.clerk_display}", 7.5, align=CENTER, space_after=0),
                Text("Vui lòng mang theo giấy này khi nhận kết quả.", 7.5, align=CENTER)]
     return Document(tuple(blocks), title=f"Biên nhận {d.code}")
 

@@ -70,7 +70,7 @@ def form_01(receipt: Receipt) -> Document:
     blocks.append(Columns((
         (SignatureBlock("NGƯỜI NỘP HỒ SƠ", name=a.name, size=base, space=16),),
         (QR(d.tracking_url, 22, caption="Tra cứu hồ sơ", caption_size=6.5),),
-        (SignatureBlock("NGƯỜI TIẾP NHẬN HỒ SƠ", name=d.clerk, size=base, space=16),),
+        (SignatureBlock("NGƯỜI TIẾP NHẬN HỒ SƠ", name=d.clerk_display, size=base, space=16),),
     ), weights=(38, 24, 38), gap=2))
     return Document(tuple(blocks), page="A5", title=f"Giấy tiếp nhận hồ sơ {d.code}",
                     margins=A5_MARGINS)
@@ -102,7 +102,7 @@ def form_02(dossier: Dossier, office: Office, missing: list[str], at: datetime |
     blocks += [Text(f"{i}. {m}", base, indent=14, space_after=2) for i, m in enumerate(items, 1)]
     blocks += [Text("Trong quá trình hoàn thiện hồ sơ, nếu có vướng mắc, Ông/Bà liên hệ với "
                     f"{contact} để được hướng dẫn./.", base, space_after=8),
-               Columns(((), (SignatureBlock("NGƯỜI HƯỚNG DẪN", name=dossier.clerk, size=base),)),
+               Columns(((), (SignatureBlock("NGƯỜI HƯỚNG DẪN", name=dossier.clerk_display, size=base),)),
                        weights=(45, 55))]
     return Document(tuple(blocks), page="A4", title=f"Phiếu yêu cầu bổ sung {dossier.code}",
                     margins=A4_MARGINS)
@@ -122,7 +122,7 @@ def form_03(dossier: Dossier, office: Office, reason: str, at: datetime | date) 
                    base, space_after=3),
               Text(reason.strip(), base, bold=True, indent=14, space_after=4),
               Text("Xin thông báo để Ông/Bà được biết và thực hiện./.", base, space_after=8),
-              Columns(((), (SignatureBlock("NGƯỜI TIẾP NHẬN", name=dossier.clerk, size=base),)),
+              Columns(((), (SignatureBlock("NGƯỜI TIẾP NHẬN", name=dossier.clerk_display, size=base),)),
                       weights=(45, 55))]
     return Document(tuple(blocks), page="A4", title=f"Phiếu từ chối {dossier.code}",
                     margins=A4_MARGINS)
@@ -137,7 +137,7 @@ def form_04(dossier: Dossier, office: Office) -> Document:
         rows.append((str(i), fmt_short(h.at), move, h.user, timing(h.at, h.due_at or dossier.due_at),
                      h.note))
     if not rows:
-        rows.append(("1", fmt_short(dossier.received_at), dossier.status.label, dossier.clerk,
+        rows.append(("1", fmt_short(dossier.received_at), dossier.status.label, dossier.clerk_display,
                      "", "Chưa có diễn biến"))
     blocks = [header(office, None, 10.5), Spacer(6),
               *title("PHIẾU KIỂM SOÁT QUÁ TRÌNH GIẢI QUYẾT HỒ SƠ", base), Spacer(3),

@@ -96,3 +96,11 @@ def test_search_by_code_name_phone_cccd(any_office):
     assert dossiers.by_tracking_url(a.tracking_url).code == a.code
     with pytest.raises(UserError):
         dossiers.by_tracking_url(a.tracking_url[:-3] + "xyz")
+
+
+def test_clerk_full_name_on_the_dossier(office_db):
+    from app import auth
+    store.open_database(office_db)
+    auth.create_user(None, "canbo1", "Lê Thị Hoa", "clerk", "matkhau123")
+    d = _reg()
+    assert dossiers.get(d.code).clerk_display == "Lê Thị Hoa"
