@@ -54,6 +54,15 @@ class Receiver:
     def duplicates(self) -> int:
         return sum(n - 1 for n in self.received.values())
 
+    def in_order(self) -> bool:
+        """Per dossier, events first arrived in the order of their occurred_at/status chain
+        (the outbox seq is not on the wire; callers with the database compare exactly)."""
+        for ids in self.order.values():
+            times = [self.events[i]["occurred_at"] for i in ids]
+            if times != sorted(times):
+                return False
+        return True
+
     def _store(self, payload: dict, key: str | None) -> int:
         eid = payload.get("event_id")
         if key is not None and key != eid:
@@ -105,6 +114,15 @@ class Receiver:
                     self.connection.shutdown(socket.SHUT_RDWR)
                 except OSError:
                     pass
+
+            def do_GET(self):
+                if self.path != "/stats":
+                    return self._reply(404)
+                with rx.lock:
+                    stats = {"events": len(rx.events), "duplicates": rx.duplicates,
+                             "requests": rx.requests, "faults": dict(rx.faults),
+                             "in_order": rx.in_order()}
+                return self._reply(200, stats)
 
             def do_POST(self):
                 n = int(self.headers.get("Content-Length") or 0)
@@ -189,3 +207,10 @@ class Scripted:
     def __exit__(self, *exc):
         self.server.shutdown()
         self.server.server_close()
+
+
+if __name__ == "__main__":   # a receiver in its own process (benchmarks): prints its URL
+    import sys
+    with Receiver(batch="--no-batch" not in sys.argv) as _rx:
+        print(_rx.url, flush=True)
+        sys.stdin.read()      # until the parent closes our stdin
