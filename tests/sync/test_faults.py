@@ -3,8 +3,6 @@ from __future__ import annotations
 
 import time
 
-import pytest
-
 from app import outbox, sync
 from app.domain import OutboxState
 from app.store import open_database
