@@ -33,6 +33,19 @@ def _row_error(n: int, what: str) -> UserError:
     return UserError(f"Dòng {n}: {what}. Không có gì được ghi.")
 
 
+def _whole_number(n: int, value, what: str) -> int | None:
+    """Empty → None; otherwise a non-negative integer, or an error naming the row."""
+    if value in ("", None):
+        return None
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        raise _row_error(n, f"{what} '{value}' không phải số") from None
+    if number < 0:
+        raise _row_error(n, f"{what} âm ({number})")
+    return number
+
+
 def _clean(n: int, raw: dict, known_fields: set[str]) -> dict:
     name = nfc(raw.get("name"))
     if not name:
@@ -46,26 +59,8 @@ def _clean(n: int, raw: dict, known_fields: set[str]) -> dict:
     level = nfc(raw.get("level") or "xã")
     if level not in LEVELS:
         raise _row_error(n, f"cấp '{level}' không hợp lệ (xã, huyện, tỉnh)")
-    days = raw.get("processing_days")
-    if days in ("", None):
-        days = None
-    else:
-        try:
-            days = int(days)
-        except (TypeError, ValueError):
-            raise _row_error(n, f"thời hạn giải quyết '{days}' không phải số") from None
-        if days < 0:
-            raise _row_error(n, f"thời hạn giải quyết âm ({days})")
-    fee_vnd = raw.get("fee_vnd")
-    if fee_vnd in ("", None):
-        fee_vnd = None
-    else:
-        try:
-            fee_vnd = int(fee_vnd)
-        except (TypeError, ValueError):
-            raise _row_error(n, f"lệ phí '{fee_vnd}' không phải số") from None
-        if fee_vnd < 0:
-            raise _row_error(n, "lệ phí âm")
+    days = _whole_number(n, raw.get("processing_days"), "thời hạn giải quyết")
+    fee_vnd = _whole_number(n, raw.get("fee_vnd"), "lệ phí")
     docs = [nfc(d) for d in (raw.get("documents") or []) if nfc(d)]
     basis = [nfc(d) for d in (raw.get("legal_basis") or []) if nfc(d)]
     active = raw.get("active", True)

@@ -2,7 +2,7 @@
 outbox event in ONE transaction (the code counter is taken inside it)."""
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 
 from app import catalog, codes, outbox, settings
 from app.auth import require
@@ -11,13 +11,12 @@ from app.domain import (VN_TZ, Channel, DocumentReceived, Dossier, Role, Status,
                         UserError, nfc, unaccent)
 from app.dossiers import to_value
 from app.store import to_db, utcnow, write
-from app.validation import check_applicant, check_documents
+from app.validation import check_applicant, check_documents, check_moment
 from db.models import Applicant as ApplicantRow
 from db.models import Dossier as DossierRow
 from db.models import DossierDocument, StatusHistory
 from db.models import Procedure as ProcRow
 
-FUTURE_SLACK = timedelta(minutes=5)
 MAX_DAYS = 365
 
 
@@ -56,11 +55,7 @@ def register(actor: User, *, procedure_code: str, name: str, id_number: str = ""
     if not 0 <= int(days) <= MAX_DAYS:
         raise UserError(f"Số ngày giải quyết phải từ 0 đến {MAX_DAYS}.", "processing_days")
     now = utcnow()
-    received = received_at or now
-    if received.tzinfo is None:
-        received = received.replace(tzinfo=VN_TZ)
-    if received > now + FUTURE_SLACK:
-        raise UserError("Thời điểm tiếp nhận không được ở tương lai.", "received_at")
+    received = check_moment(received_at, "received_at")
     due = office_calendar().due_at(received, int(days))
     office = settings.office()
     template = office.tracking_url_template

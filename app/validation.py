@@ -2,9 +2,9 @@
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, datetime, timedelta, timezone
 
-from app.domain import Applicant, DocumentReceived, UserError, nfc
+from app.domain import VN_TZ, Applicant, DocumentReceived, UserError, nfc
 
 # Province / city codes of the 12-digit CCCD number (Thông tư 07/2016/TT-BCA, 63 units).
 PROVINCE_CODES = frozenset({
@@ -110,3 +110,21 @@ def parse_documents_text(items: list[str]) -> tuple[DocumentReceived, ...]:
                             "documents") from None
         out.append(DocumentReceived(name=parts[0], originals=originals, copies=copies))
     return check_documents(out)
+
+
+FUTURE_SLACK = timedelta(minutes=5)
+
+
+def check_moment(at: datetime | None, field: str, not_before: datetime | None = None) -> datetime:
+    """When something happened: default now; naive means Vietnam time; never in the future
+    (5 minutes of clock slack) and never before `not_before`."""
+    now = datetime.now(timezone.utc)
+    at = at or now
+    if at.tzinfo is None:
+        at = at.replace(tzinfo=VN_TZ)
+    if at > now + FUTURE_SLACK:
+        raise UserError("Thời điểm không được ở tương lai.", field)
+    if not_before is not None and at < not_before:
+        raise UserError("Thời điểm phải sau lần cập nhật trước của hồ sơ ("
+                        f"{not_before.astimezone(VN_TZ):%H:%M %d/%m/%Y}).", field)
+    return at

@@ -1,7 +1,7 @@
 """Status workflow (national numbering), apologies with a new due date, supplements."""
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from app import outbox, rules, settings
 from app.auth import require
@@ -9,6 +9,7 @@ from app.calendar import office_calendar
 from app.domain import VN_TZ, Dossier, Role, Status, User, UserError, nfc
 from app.dossiers import _row, to_value
 from app.store import from_db, to_db, utcnow, write
+from app.validation import check_moment
 from db.models import Dossier as DossierRow
 from db.models import StatusHistory
 
@@ -25,7 +26,6 @@ TRANSITIONS: dict[Status, frozenset[Status]] = {
 SUPERVISOR_ONLY = frozenset({S.STOPPED})
 NOTE_REQUIRED = {S.REFUSED: "lý do từ chối", S.SUPPLEMENT: "nội dung cần bổ sung",
                  S.STOPPED: "lý do dừng xử lý"}
-FUTURE_SLACK = timedelta(minutes=5)
 
 # Human names for the actions a screen offers (same order as the workflow).
 ACTION_LABELS = {
@@ -41,19 +41,6 @@ def allowed(current: Status, actor: User | None = None) -> list[Status]:
     if actor is not None and not actor.can(Role.SUPERVISOR):
         nxt = [s for s in nxt if s not in SUPERVISOR_ONLY]
     return nxt
-
-
-def _moment(at: datetime | None, not_before: datetime) -> datetime:
-    now = utcnow()
-    at = at or now
-    if at.tzinfo is None:
-        at = at.replace(tzinfo=VN_TZ)
-    if at > now + FUTURE_SLACK:
-        raise UserError("Thời điểm không được ở tương lai.", "at")
-    if at < not_before:
-        raise UserError("Thời điểm phải sau lần cập nhật trước của hồ sơ ("
-                        f"{not_before.astimezone(VN_TZ):%H:%M %d/%m/%Y}).", "at")
-    return at
 
 
 def _last_at(row: DossierRow) -> datetime:
@@ -83,7 +70,7 @@ def change_status(actor: User, code: str, to_status: int | Status, note: str = "
             nxt = ", ".join(f"{int(s)} {s.label}" for s in allowed(current)) or "không có (đã kết thúc)"
             raise UserError(f"Không thể chuyển hồ sơ {row.code} từ '{current.label}' sang "
                             f"'{target.label}'. Bước tiếp theo hợp lệ: {nxt}.", "status")
-        when = _moment(at, _last_at(row))
+        when = check_moment(at, "at", _last_at(row))
         new_due = None
         if target == S.SUPPLEMENT:
             row.paused_at = to_db(when)              # the clock stops until the supplement arrives
@@ -129,7 +116,7 @@ def apologize(actor: User, code: str, new_due: datetime, reason: str,
         if new_due <= old_due:
             raise UserError("Ngày hẹn mới phải sau ngày hẹn cũ "
                             f"({old_due.astimezone(VN_TZ):%d/%m/%Y}).", "new_due")
-        when = _moment(at, _last_at(row))
+        when = check_moment(at, "at", _last_at(row))
         row.due_at = to_db(new_due)
         row.apology_used = True
         row.updated_at = to_db(utcnow())

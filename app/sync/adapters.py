@@ -36,6 +36,7 @@ ADAPTER_KEYS = {
     "sync.zalo.url": "https://business.openapi.zalo.me/message/template",
     "sync.zalo.template_result": "",
     "sync.zalo.template_supplement": "",
+    "sync.zalo.template_returned": "",
     "sync.sms.url": ESMS_URL,
     "sync.sms.api_key": "",
     "sync.sms.brandname": "",
@@ -45,7 +46,15 @@ ADAPTER_KEYS = {
                                  "{pickup} nhan ket qua. Tra cuu: {tracking_url}"),
     "sync.sms.template_supplement": ("{office}: Ho so {code} can bo sung: {note}. "
                                      "Tra cuu: {tracking_url}"),
+    "sync.sms.template_returned": ("{office}: Ong/ba {name} da nhan ket qua ho so {code}. "
+                                   "Cam on ong/ba. Tra cuu: {tracking_url}"),
 }
+TEMPLATE_FOR_TYPE = {"dossier.result_ready": "result", "dossier.returned": "returned"}
+
+
+def template_key(channel: str, payload: dict) -> str:
+    """sync.zalo.template_result / _returned / _supplement for this event."""
+    return f"sync.{channel}.template_{TEMPLATE_FOR_TYPE.get(payload.get('type'), 'supplement')}"
 
 # ZNS error codes (developers.zalo.me / zalo.cloud "Cách xử lý mã lỗi").
 ZNS_RETRY = {-100, -113, -115, -133, -32}     # unknown, tracking, out of quota, night time, rate
@@ -65,7 +74,7 @@ class Notifier(Protocol):
 
 
 def notifies_citizen(payload: dict) -> bool:
-    if payload.get("type") == "dossier.result_ready":
+    if payload.get("type") in ("dossier.result_ready", "dossier.returned"):
         return True
     return (payload.get("type") == "dossier.status_changed"
             and int((payload.get("dossier") or {}).get("status") or 0) == SUPPLEMENT_STATUS)
@@ -145,8 +154,7 @@ class ZaloZnsAdapter(_HttpNotifier):
         phone = phone_84((payload.get("applicant") or {}).get("phone", ""))
         if not phone:
             return Outcome(Kind.DELIVERED, "Không có số điện thoại: bỏ qua Zalo", source=self.name)
-        key = ("sync.zalo.template_result" if payload.get("type") == "dossier.result_ready"
-               else "sync.zalo.template_supplement")
+        key = template_key("zalo", payload)
         template_id = state.get_value(key, ADAPTER_KEYS[key])
         if not template_id:
             return self._fail(Kind.FAIL, f"chưa đặt mã mẫu ZNS ({key}).")
@@ -184,8 +192,7 @@ class SmsAdapter(_HttpNotifier):
 
     def content(self, payload: dict) -> str:
         from app import settings
-        key = ("sync.sms.template_result" if payload.get("type") == "dossier.result_ready"
-               else "sync.sms.template_supplement")
+        key = template_key("sms", payload)
         d, a = payload.get("dossier") or {}, payload.get("applicant") or {}
         values = {"code": d.get("code", ""), "name": a.get("name", ""),
                   "procedure": d.get("procedure_name", ""), "tracking_url": d.get("tracking_url", ""),

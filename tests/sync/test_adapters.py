@@ -21,7 +21,11 @@ def test_helpers():
     assert notifies_citizen({"type": "dossier.status_changed", "dossier": {"status": 5}})
     assert not notifies_citizen({"type": "dossier.status_changed", "dossier": {"status": 4}})
     assert not notifies_citizen({"type": "dossier.received", "dossier": {"status": 2}})
-    assert not notifies_citizen({"type": "dossier.returned", "dossier": {"status": 10}})
+    assert notifies_citizen({"type": "dossier.returned", "dossier": {"status": 10}})
+    from app.sync.adapters import template_key
+    assert template_key("sms", {"type": "dossier.returned"}) == "sync.sms.template_returned"
+    assert template_key("zalo", {"type": "dossier.result_ready"}) == "sync.zalo.template_result"
+    assert template_key("zalo", {"type": "dossier.status_changed"}) == "sync.zalo.template_supplement"
 
 
 def _zalo(office_db, monkeypatch, respond):

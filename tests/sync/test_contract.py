@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 import requests
+import yaml
 
 from app.domain import EventType
 from app.sync import client as client_mod
@@ -14,7 +15,6 @@ from app.sync.client import CentralClient, classify
 from app.sync.config import CentralConfig, Tuning, tuning
 from app.sync.outcome import Kind, parse_retry_after
 
-yaml = pytest.importorskip("yaml")
 SPEC_PATH = Path(__file__).resolve().parents[2] / "app" / "sync" / "central_api.yaml"
 
 
