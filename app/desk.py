@@ -1,0 +1,268 @@
+"""Services the desktop screens need that the foundation modules do not offer as one call:
+role-checked wrappers (catalog edits, settings, the supervisor queue, backups), the
+first-run setup, urgency of a dossier, and one-call "screen models" (a search page, a
+dossier with its events and allowed actions).  No Tk here: the CLI could use them too."""
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+
+import peewee as pw
+
+from app import auth, calendar, catalog, dossiers, outbox, reports, settings, workflow
+from app.auth import require
+from app.domain import (VN_TZ, Dossier, Office, OutboxEvent, Procedure, Role, Status, User,
+                        UserError, nfc)
+from app.store import utcnow
+from db import connection
+
+UI_KEYS = ("ui.language", "ui.theme")
+RUNNING = (Status.NEW, Status.ACCEPTED, Status.PROCESSING, Status.FINANCIAL)
+
+
+# ---- startup --------------------------------------------------------------------------
+@dataclass(frozen=True, slots=True)
+class Startup:
+    db_url: str
+    configured: bool
+    has_users: bool
+    language: str
+    theme: str
+    office_name: str
+
+    @property
+    def needs_wizard(self) -> bool:
+        return not self.configured or not self.has_users
+
+
+def startup(db_url: str | None) -> Startup:
+    from app.store import open_database
+    url = open_database(db_url)
+    v = settings.all_values()
+    return Startup(db_url=url, configured=settings.is_configured(), has_users=auth.has_users(),
+                   language=v["ui.language"], theme=v["ui.theme"], office_name=v["office.name"])
+
+
+def first_run(values: dict[str, str], admin_username: str, admin_full_name: str,
+              admin_password: str) -> User:
+    """Wizard's last step: validate and store the settings, import the bundled catalog
+    when the database has none, create the first admin account."""
+    if auth.has_users():
+        raise UserError("Đã có tài khoản quản trị: đăng nhập để thay đổi thiết lập.")
+    if len(admin_password) < auth.MIN_PASSWORD:
+        raise UserError(f"Mật khẩu phải có ít nhất {auth.MIN_PASSWORD} ký tự.", "password")
+    settings.set_many(values)
+    if not catalog.list_procedures():
+        catalog.import_bundled()
+    return auth.create_user(None, admin_username, admin_full_name, Role.ADMIN, admin_password)
+
+
+# ---- urgency ----------------------------------------------------------------------------
+def urgency(d: Dossier, now: datetime, cal) -> str:
+    """'overdue' | 'today' | 'risk' | 'supplement' | 'done' | 'closed' | '' (on track)."""
+    if d.status == Status.SUPPLEMENT:
+        return "supplement"
+    if d.status == Status.DONE:
+        return "done"
+    if d.status.final:
+        return "closed"
+    if d.due_at < now:
+        return "overdue"
+    left = cal.working_days_left(now, d.due_at)
+    if left <= 0:
+        return "today"
+    if left <= 1:
+        return "risk"
+    return ""
+
+
+@dataclass(frozen=True, slots=True)
+class SearchPage:
+    text: str
+    offset: int
+    rows: tuple[tuple[Dossier, str], ...]        # (dossier, urgency)
+    has_more: bool
+    opened: Dossier | None = None                # a scanned receipt QR: open directly
+
+
+def search_page(text: str, page_size: int = 50, offset: int = 0) -> SearchPage:
+    text = nfc(text)
+    kind, _value = dossiers.classify(text)
+    if kind == "url":
+        return SearchPage(text, 0, (), False, opened=dossiers.by_tracking_url(text))
+    found = dossiers.search(text, limit=page_size + 1, offset=offset)
+    now, cal = utcnow(), calendar.office_calendar()
+    rows = tuple((d, urgency(d, now, cal)) for d in found[:page_size])
+    return SearchPage(text, offset, rows, len(found) > page_size)
+
+
+# ---- one dossier --------------------------------------------------------------------------
+@dataclass(frozen=True, slots=True)
+class DossierView:
+    dossier: Dossier
+    events: tuple[OutboxEvent, ...]
+    actions: tuple[Status, ...]
+    can_apologize: bool
+    urgency: str
+
+
+def dossier_view(actor: User, code: str) -> DossierView:
+    d = dossiers.get(code)
+    now, cal = utcnow(), calendar.office_calendar()
+    can_apologize = (actor.can(Role.SUPERVISOR) and not d.apology_used
+                     and not d.status.final and d.status != Status.DONE)
+    return DossierView(dossier=d, events=tuple(outbox.list_events(dossier_code=d.code)),
+                       actions=tuple(workflow.allowed(d.status, actor)),
+                       can_apologize=can_apologize, urgency=urgency(d, now, cal))
+
+
+def suggested_new_due(code: str) -> date:
+    d = dossiers.get(code)
+    cal = calendar.office_calendar()
+    base = max(d.due_at, utcnow()).astimezone(VN_TZ).date()
+    return cal.add_working_days(cal.next_working_day(base, include=True), 3)
+
+
+def apologize_until(actor: User, code: str, day: date, reason: str) -> Dossier:
+    """Mẫu 05: the new due moment is the office's closing time on ``day``."""
+    cal = calendar.office_calendar()
+    if not cal.is_working_day(day):
+        raise UserError(f"Ngày {day:%d/%m/%Y} không phải ngày làm việc; chọn ngày khác.", "new_due")
+    new_due = datetime.combine(day, cal.hours(day)[1], VN_TZ)
+    return workflow.apologize(actor, code, new_due, reason)
+
+
+# ---- supervisor ----------------------------------------------------------------------------
+def queue_for(actor: User, clerk: str | None = None, field: str | None = None):
+    require(actor, Role.SUPERVISOR)
+    return reports.queue(clerk=clerk or None, field=field or None)
+
+
+def queue_filters(actor: User) -> tuple[list[str], list[str]]:
+    require(actor, Role.SUPERVISOR)
+    return reports.clerks(), catalog.fields()
+
+
+# ---- catalog -------------------------------------------------------------------------------
+def save_procedure(actor: User, proc: Procedure) -> Procedure:
+    require(actor, Role.ADMIN)
+    return catalog.save(proc)
+
+
+def import_catalog(actor: User, path: str) -> dict:
+    require(actor, Role.ADMIN)
+    return catalog.import_file(path)
+
+
+def export_catalog(actor: User, path: str) -> int:
+    require(actor, Role.ADMIN)
+    return catalog.export_file(path)
+
+
+# ---- settings ------------------------------------------------------------------------------
+def save_settings(actor: User, values: dict[str, str]) -> tuple[dict[str, str], Office]:
+    """Language and theme: any signed-in user; everything else: administrators."""
+    if any(k not in UI_KEYS for k in values):
+        require(actor, Role.ADMIN)
+    settings.set_many(values)
+    return settings.all_values(), settings.office()
+
+
+def central_token_state() -> str:
+    """Where the central-service token comes from: 'keyring', 'env' or '' (none)."""
+    from app.sync import credentials
+    return credentials.source("central")
+
+
+def set_central_token(actor: User, token: str) -> str:
+    """Store the token in the OS keyring only (never in the database or a file)."""
+    require(actor, Role.ADMIN)
+    from app.sync import credentials
+    credentials.set_secret(token, "central")
+    return credentials.source("central")
+
+
+def clear_central_token(actor: User) -> str:
+    require(actor, Role.ADMIN)
+    from app.sync import credentials
+    credentials.delete_secret("central")
+    return credentials.source("central")
+
+
+def settings_screen_data(actor: User) -> tuple[dict[str, str], list, list[User], str]:
+    """Everything the settings screen shows, in one call."""
+    require(actor, Role.ADMIN)
+    try:
+        token = central_token_state()
+    except Exception:
+        token = ""
+    return settings.all_values(), calendar.list_overrides(), auth.list_users(), token
+
+
+def set_override(actor: User, day: date, kind: str, note: str = "") -> list:
+    require(actor, Role.ADMIN)
+    calendar.set_override(day, kind, note)
+    return calendar.list_overrides()
+
+
+def remove_override(actor: User, day: date) -> list:
+    require(actor, Role.ADMIN)
+    calendar.remove_override(day)
+    return calendar.list_overrides()
+
+
+def backup(actor: User, folder: str | Path) -> Path:
+    """A consistent copy of the SQLite office file (online backup API; safe under WAL)."""
+    require(actor, Role.ADMIN)
+    db = connection.current()
+    path = Path(db.database) if hasattr(db, "database") else None
+    if not isinstance(db, pw.SqliteDatabase) or path is None:
+        raise UserError("Cơ sở dữ liệu PostgreSQL: sao lưu bằng pg_dump trên máy chủ.")
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    dest = folder / f"motcua-{datetime.now(VN_TZ):%Y%m%d-%H%M%S}.sqlite3"
+    src = sqlite3.connect(str(path))
+    try:
+        out = sqlite3.connect(str(dest))
+        with out:
+            src.backup(out)
+        out.close()
+    finally:
+        src.close()
+    return dest
+
+
+def users(actor: User) -> list[User]:
+    require(actor, Role.ADMIN)
+    return auth.list_users()
+
+
+# ---- session and status bar ------------------------------------------------------------------
+def sign_in(username: str, password: str) -> tuple[User, dict[str, str], Office]:
+    user = auth.login(username, password)
+    return user, settings.all_values(), settings.office()
+
+
+@dataclass(frozen=True, slots=True)
+class StatusSnapshot:
+    pending: int                  # events waiting for the central service
+    failed: int
+    online: bool | None           # None: no central service configured
+    detail: str                   # last error or "" (Vietnamese)
+
+
+def status_snapshot() -> StatusSnapshot:
+    counts = outbox.counts()
+    online, detail = None, ""
+    try:
+        from app import sync
+        st = sync.status() if hasattr(sync, "status") else None
+    except Exception as exc:      # the sync package may be absent or failing: show, don't crash
+        st, detail = None, str(exc)
+    if st is not None:
+        online = getattr(st, "online", None)
+        detail = getattr(st, "last_error", "") or detail
+    return StatusSnapshot(pending=counts.get("pending", 0), failed=counts.get("failed", 0),
+                          online=online, detail=detail)

@@ -1,0 +1,452 @@
+"""Counter screen (the clerk's home): procedure → documents checklist → applicant → Enter.
+
+Keyboard: type in the procedure box (code or name, diacritics optional), ↓ to the list,
+Enter picks; scan the citizen's CCCD QR (any entry, or the scan box); Enter registers,
+the receipt prints on a worker and the form resets.  Esc clears.  Ctrl+1/2/3 jump to
+procedure / scan box / applicant name."""
+from __future__ import annotations
+
+import tkinter as tk
+from datetime import date, datetime
+
+import ttkbootstrap as ttk
+
+from app import catalog, cccd, registration
+from app.domain import VN_TZ, Channel, DocumentReceived, Procedure, UserError, nfc
+from app.i18n import _
+from app.validation import check_email, check_id_number, check_name, check_phone
+from views import labels
+from views.widgets import FieldEntry, ScanCatcher, tooltip
+
+WEEKDAYS = ("Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "Thứ Bảy", "Chủ nhật")
+
+
+def parse_birth_date(text: str) -> date | None:
+    text = nfc(text)
+    if not text:
+        return None
+    for fmt in ("%d/%m/%Y", "%d-%m-%Y", "%d%m%Y", "%d.%m.%Y"):
+        try:
+            return datetime.strptime(text, fmt).date()
+        except ValueError:
+            pass
+    raise UserError(_("Ngày sinh phải theo dạng dd/mm/yyyy."), "birth_date")
+
+
+def due_text(due: datetime | None, days: int | None) -> str:
+    if due is None:
+        return _("Thủ tục chưa có thời hạn: nhập số ngày giải quyết.")
+    local = due.astimezone(VN_TZ)
+    return _("Hẹn trả: {time} {weekday} {date} ({n} ngày làm việc)").format(
+        time=local.strftime("%H:%M"), weekday=_(WEEKDAYS[local.weekday()]),
+        date=local.strftime("%d/%m/%Y"), n=days)
+
+
+class CounterScreen(ttk.Frame):
+    def __init__(self, master, app):
+        super().__init__(master, padding=10)
+        self.app = app
+        self.procedure: Procedure | None = None
+        self.found: dict[str, Procedure] = {}
+        self.doc_rows: list[tuple[str, tk.BooleanVar, tk.IntVar, tk.IntVar]] = []
+        self.busy = False
+        self._search_after = None
+        self._build()
+        self.scanner = ScanCatcher(self, self._on_scan, cccd.looks_like_cccd_qr)
+        self.scanner.attach_all(self)
+        self._load_fields()
+        self._on_search_changed()
+
+    # ---- widgets --------------------------------------------------------------------------
+    def _build(self) -> None:
+        self.columnconfigure(0, weight=5, uniform="c")
+        self.columnconfigure(1, weight=4, uniform="c")
+        self.rowconfigure(0, weight=1)
+        left = ttk.Labelframe(self, text=_("1. Thủ tục hành chính"), padding=8)
+        left.grid(row=0, column=0, sticky="nsew", padx=(0, 8))
+        right = ttk.Labelframe(self, text=_("2. Người nộp hồ sơ"), padding=8)
+        right.grid(row=0, column=1, sticky="nsew")
+        self._build_procedure(left)
+        self._build_applicant(right)
+        self._build_footer()
+
+    def _build_procedure(self, box) -> None:
+        box.columnconfigure(1, weight=1)
+        ttk.Label(box, text=_("Lĩnh vực")).grid(row=0, column=0, sticky="w")
+        self.field_var = tk.StringVar(value=_("Tất cả lĩnh vực"))
+        self.field_box = ttk.Combobox(box, textvariable=self.field_var, state="readonly", width=34)
+        self.field_box.grid(row=0, column=1, sticky="ew", pady=2)
+        self.field_box.bind("<<ComboboxSelected>>", lambda e: self._on_field())
+        ttk.Label(box, text=_("Tìm thủ tục")).grid(row=1, column=0, sticky="w", padx=(0, 6))
+        self.search_var = tk.StringVar()
+        self.search = ttk.Entry(box, textvariable=self.search_var)
+        self.search.grid(row=1, column=1, sticky="ew", pady=2)
+        tooltip(self.search, _("Gõ mã hoặc tên thủ tục, có dấu hay không dấu; ↓ để chọn trong "
+                               "danh sách, Enter để chọn (Ctrl+1)"))
+        self.search_var.trace_add("write", lambda *a: self._schedule_search())
+        self.search.bind("<Down>", lambda e: self._focus_list())
+        self.search.bind("<Return>", lambda e: (self._pick_first(), "break")[1])
+        lf = ttk.Frame(box)
+        lf.grid(row=2, column=0, columnspan=2, sticky="nsew", pady=(4, 6))
+        box.rowconfigure(2, weight=1)
+        self.proc_list = ttk.Treeview(lf, columns=("code", "name", "days"), show="headings",
+                                      height=7, selectmode="browse")
+        for cid, text, width, stretch in (("code", _("Mã"), 80, False),
+                                          ("name", _("Tên thủ tục"), 380, True),
+                                          ("days", _("Ngày"), 50, False)):
+            self.proc_list.heading(cid, text=text)
+            self.proc_list.column(cid, width=width, stretch=stretch, anchor="w")
+        sb = ttk.Scrollbar(lf, orient="vertical", command=self.proc_list.yview)
+        self.proc_list.configure(yscrollcommand=sb.set)
+        self.proc_list.pack(side="left", fill="both", expand=True)
+        sb.pack(side="right", fill="y")
+        self.proc_list.bind("<Return>", lambda e: (self._pick_selected(), "break")[1])
+        self.proc_list.bind("<Double-1>", lambda e: self._pick_selected())
+        self.chosen = ttk.Label(box, text=_("Chưa chọn thủ tục."), font=("TkDefaultFont", 10, "bold"),
+                                wraplength=560, justify="left")
+        self.chosen.grid(row=3, column=0, columnspan=2, sticky="w")
+        self.due = ttk.Label(box, text="", bootstyle="primary", font=("TkDefaultFont", 11, "bold"))
+        self.due.grid(row=4, column=0, columnspan=2, sticky="w", pady=(2, 0))
+        self.days_frame = ttk.Frame(box)
+        ttk.Label(self.days_frame, text=_("Số ngày giải quyết")).pack(side="left")
+        self.days_var = tk.StringVar()
+        self.days_entry = ttk.Entry(self.days_frame, textvariable=self.days_var, width=6)
+        self.days_entry.pack(side="left", padx=6)
+        self.days_var.trace_add("write", lambda *a: self._refresh_due())
+        self.fee = ttk.Label(box, text="", bootstyle="secondary")
+        self.fee.grid(row=6, column=0, columnspan=2, sticky="w")
+        docs = ttk.Labelframe(box, text=_("3. Giấy tờ đã nhận (Space: đánh dấu)"), padding=6)
+        docs.grid(row=7, column=0, columnspan=2, sticky="nsew", pady=(6, 0))
+        box.rowconfigure(7, weight=1)
+        self.docs = docs
+        self.docs_msg = ttk.Label(docs, text=_("Chọn thủ tục để hiện danh sách giấy tờ."),
+                                  bootstyle="secondary")
+        self.docs_msg.grid(row=0, column=0, sticky="w")
+
+    def _build_applicant(self, box) -> None:
+        box.columnconfigure(0, weight=1)
+        box.columnconfigure(1, weight=1)
+        scan = ttk.Frame(box)
+        scan.grid(row=0, column=0, columnspan=2, sticky="ew", pady=(0, 6))
+        ttk.Label(scan, text=_("Quét QR trên CCCD"), bootstyle="info").pack(side="left")
+        self.scan_var = tk.StringVar()
+        self.scan_box = ttk.Entry(scan, textvariable=self.scan_var, bootstyle="info")
+        self.scan_box.pack(side="left", fill="x", expand=True, padx=(6, 0))
+        self.scan_box.bind("<Return>", lambda e: (self._on_scan_box(), "break")[1])
+        tooltip(self.scan_box, _("Đặt con trỏ ở đây rồi quét mã QR trên thẻ căn cước (Ctrl+2). "
+                                 "Quét vào ô khác cũng được."))
+        self.f_id = FieldEntry(box, _("Số CCCD"), check_id_number, hint=_("12 chữ số"))
+        self.f_name = FieldEntry(box, _("Họ và tên"), check_name, required=True)
+        self.f_birth = FieldEntry(box, _("Ngày sinh (dd/mm/yyyy)"), parse_birth_date)
+        gender = ttk.Frame(box)
+        ttk.Label(gender, text=_("Giới tính")).grid(row=0, column=0, sticky="w")
+        self.gender_var = tk.StringVar()
+        self.gender = ttk.Combobox(gender, textvariable=self.gender_var, values=("", "Nam", "Nữ"),
+                                   state="readonly", width=10)
+        self.gender.grid(row=1, column=0, sticky="w")
+        self.f_phone = FieldEntry(box, _("Điện thoại"), check_phone,
+                                  hint=_("10 chữ số, bắt đầu 03/05/07/08/09 (hoặc +84)"))
+        self.f_email = FieldEntry(box, _("Thư điện tử"), check_email)
+        self.f_address = FieldEntry(box, _("Địa chỉ"))
+        self.f_note = FieldEntry(box, _("Ghi chú"))
+        chan = ttk.Frame(box)
+        ttk.Label(chan, text=_("Kênh tiếp nhận")).grid(row=0, column=0, sticky="w")
+        self.channel_var = tk.StringVar(value=labels.channel(Channel.COUNTER))
+        self.channel = ttk.Combobox(chan, textvariable=self.channel_var, state="readonly", width=14,
+                                    values=[labels.channel(c) for c in Channel])
+        self.channel.grid(row=1, column=0, sticky="w")
+        layout = [(self.f_id, 1, 0), (self.f_name, 1, 1), (self.f_birth, 2, 0), (gender, 2, 1),
+                  (self.f_phone, 3, 0), (self.f_email, 3, 1)]
+        for w, r, c in layout:
+            w.grid(row=r, column=c, sticky="new", padx=(0 if c == 0 else 6, 0), pady=1)
+        self.f_address.grid(row=4, column=0, columnspan=2, sticky="ew", pady=1)
+        self.f_note.grid(row=5, column=0, columnspan=2, sticky="ew", pady=1)
+        chan.grid(row=6, column=0, sticky="w", pady=1)
+        self.fields = {"id_number": self.f_id, "name": self.f_name, "birth_date": self.f_birth,
+                       "phone": self.f_phone, "email": self.f_email, "address": self.f_address,
+                       "note": self.f_note}
+        for f in self.fields.values():
+            f.entry.bind("<Return>", lambda e: (self._on_register(), "break")[1])
+        for w in (self.gender, self.channel):
+            w.bind("<Return>", lambda e: (self._on_register(), "break")[1])
+        buttons = ttk.Frame(box)
+        buttons.grid(row=7, column=0, columnspan=2, sticky="ew", pady=(12, 0))
+        self.register_button = ttk.Button(buttons, text=_("Tiếp nhận và in biên nhận (Enter)"),
+                                          command=self._on_register, bootstyle="success")
+        self.register_button.pack(side="left", fill="x", expand=True)
+        clear = ttk.Button(buttons, text=_("Làm mới (Esc)"), command=self.reset,
+                           bootstyle="secondary-outline")
+        clear.pack(side="left", padx=(8, 0))
+        tooltip(self.register_button, _("Ghi hồ sơ, in biên nhận có mã QR tra cứu (Enter)"))
+        box.rowconfigure(8, weight=1)
+
+    def _build_footer(self) -> None:
+        bar = ttk.Frame(self, padding=(0, 8, 0, 0))
+        bar.grid(row=1, column=0, columnspan=2, sticky="ew")
+        self.last_label = ttk.Label(bar, text="", font=("TkDefaultFont", 10))
+        self.last_label.pack(side="left", fill="x", expand=True)
+        self.last_buttons = ttk.Frame(bar)
+        self.last_buttons.pack(side="right")
+        b = ttk.Button(self.last_buttons, text=_("In lại biên nhận (Ctrl+P)"),
+                       command=self.app.reprint_last, bootstyle="secondary-outline")
+        b.pack(side="left", padx=3)
+        ttk.Button(self.last_buttons, text=_("In nhãn hồ sơ"), command=self._on_label,
+                   bootstyle="secondary-outline").pack(side="left", padx=3)
+        ttk.Button(self.last_buttons, text=_("Mở hồ sơ"), command=self._on_open_last,
+                   bootstyle="secondary-outline").pack(side="left", padx=3)
+        self.last_buttons.pack_forget()
+
+    # ---- procedure ------------------------------------------------------------------------
+    def _load_fields(self) -> None:
+        self.app.worker.submit(catalog.fields, done=lambda names: self.field_box.configure(
+            values=[_("Tất cả lĩnh vực")] + names))
+
+    def _schedule_search(self) -> None:
+        if self._search_after:
+            self.after_cancel(self._search_after)
+        self._search_after = self.after(150, self._on_search_changed)
+
+    def _on_search_changed(self) -> None:
+        self._search_after = None
+        text = nfc(self.search_var.get())
+        field = self.field_var.get()
+        if not text and field and field != _("Tất cả lĩnh vực"):
+            return self._on_field()
+        self.app.worker.submit(catalog.find, text, 60, key="counter.find", done=self._show_found)
+
+    def _on_field(self) -> None:
+        field = self.field_var.get()
+        if field == _("Tất cả lĩnh vực"):
+            field = None
+        self.search_var.set("")
+        self.app.worker.submit(catalog.list_procedures, field, False, key="counter.find",
+                               done=self._show_found)
+
+    def _show_found(self, procs: list[Procedure]) -> None:
+        self.proc_list.delete(*self.proc_list.get_children())
+        self.found = {}
+        for p in procs:
+            self.found[p.code] = p
+            days = "" if p.processing_days is None else str(p.processing_days)
+            self.proc_list.insert("", "end", iid=p.code, values=(p.code, p.name, days))
+        kids = self.proc_list.get_children()
+        if kids:
+            self.proc_list.selection_set(kids[0])
+            self.proc_list.focus(kids[0])
+
+    def _focus_list(self):
+        kids = self.proc_list.get_children()
+        if kids:
+            self.proc_list.focus_set()
+            sel = self.proc_list.selection() or kids[:1]
+            self.proc_list.focus(sel[0])
+            self.proc_list.selection_set(sel[0])
+        return "break"
+
+    def _pick_first(self) -> None:
+        sel = self.proc_list.selection() or self.proc_list.get_children()[:1]
+        if sel:
+            self.choose(self.found[sel[0]])
+
+    def _pick_selected(self) -> None:
+        sel = self.proc_list.selection()
+        if sel:
+            self.choose(self.found[sel[0]])
+
+    def choose(self, proc: Procedure) -> None:
+        """Show the procedure, its checklist and the live due date; go to the applicant."""
+        self.procedure = proc
+        self.chosen.configure(text=f"{proc.code} — {proc.name}")
+        fee = proc.fee_text if not proc.fee_vnd else f"{proc.fee_vnd:,} đ".replace(",", ".")
+        self.fee.configure(text=_("Phí, lệ phí: {fee} · Cấp: {level} · Lĩnh vực: {field}").format(
+            fee=fee, level=proc.level, field=proc.field))
+        if proc.processing_days is None:
+            self.days_frame.grid(row=5, column=0, columnspan=2, sticky="w", pady=2)
+        else:
+            self.days_frame.grid_forget()
+            self.days_var.set("")
+        self._build_checklist(proc.documents)
+        self._refresh_due()
+        self.scan_box.focus_set()
+
+    def _build_checklist(self, documents) -> None:
+        for w in self.docs.winfo_children():
+            w.destroy()
+        self.doc_rows = []
+        self.docs.columnconfigure(1, weight=1)
+        if not documents:
+            ttk.Label(self.docs, text=_("Thủ tục không liệt kê giấy tờ.") if self.procedure else
+                      _("Chọn thủ tục để hiện danh sách giấy tờ."),
+                      bootstyle="secondary").grid(row=0, column=0, columnspan=2, sticky="w")
+        else:
+            ttk.Label(self.docs, text=_("Bản chính"), bootstyle="secondary").grid(row=0, column=2)
+            ttk.Label(self.docs, text=_("Bản sao"), bootstyle="secondary").grid(row=0, column=3)
+        self._doc_labels = []
+        for i, name in enumerate(documents, start=1):
+            got, orig, copies = tk.BooleanVar(value=False), tk.IntVar(value=0), tk.IntVar(value=1)
+            ttk.Checkbutton(self.docs, variable=got).grid(row=i, column=0, sticky="nw", pady=2)
+            label = ttk.Label(self.docs, text=name, wraplength=360, justify="left")
+            label.grid(row=i, column=1, sticky="w", pady=2)
+            label.bind("<Button-1>", lambda e, v=got: v.set(not v.get()))
+            self._doc_labels.append(label)
+            for col, var in ((2, orig), (3, copies)):
+                sp = ttk.Spinbox(self.docs, from_=0, to=99, width=3, textvariable=var)
+                sp.grid(row=i, column=col, padx=3, sticky="n")
+                self.scanner.attach(sp)
+            self.doc_rows.append((name, got, orig, copies))
+        self.docs.bind("<Configure>", self._wrap_docs)
+
+    def _wrap_docs(self, event=None) -> None:
+        width = max(200, self.docs.winfo_width() - 190)
+        for label in self._doc_labels:
+            label.configure(wraplength=width)
+
+    def _processing_days(self) -> int | None:
+        text = self.days_var.get().strip()
+        return int(text) if text.isdigit() else None
+
+    def _refresh_due(self) -> None:
+        if not self.procedure:
+            return
+        days = self._processing_days() if self.procedure.processing_days is None \
+            else self.procedure.processing_days
+        if days is None:
+            self.due.configure(text=due_text(None, None))
+            return
+        self.app.worker.submit(registration.preview_due, self.procedure.code, None, days,
+                               key="counter.due", done=lambda due: self.due.configure(
+                                   text=due_text(due, days)))
+
+    # ---- scanning ---------------------------------------------------------------------------
+    def _on_scan_box(self) -> None:
+        text = self.scan_var.get()
+        self.scan_var.set("")
+        if nfc(text):
+            self._on_scan(text, self.scan_box, explicit=True)
+
+    def _on_scan(self, text: str, widget, explicit: bool = False) -> bool:
+        """A CCCD QR fills the applicant; a receipt QR opens its dossier."""
+        if text.strip().startswith(("http://", "https://")):
+            self.app.show("find").lookup(text)
+            return True
+        try:
+            data = cccd.parse(text)
+        except UserError as exc:
+            if explicit or cccd.looks_like_cccd_qr(text):
+                self.app.notify(exc.message, "danger")
+                return True
+            return False               # not a scan after all: let the Enter through
+        self.fill_from_cccd(data)
+        return True
+
+    def fill_from_cccd(self, data: cccd.CccdData) -> None:
+        self.f_id.set(data.id_number)
+        self.f_name.set(data.name)
+        self.f_birth.set(data.birth_date.strftime("%d/%m/%Y"))
+        self.gender_var.set(data.gender)
+        self.f_address.set(data.address)
+        self.app.status.flash(_("Đã đọc CCCD: {name}").format(name=data.name))
+        self.f_phone.entry.focus_set()
+
+    # ---- registering -------------------------------------------------------------------------
+    def _collect(self) -> dict:
+        if self.procedure is None:
+            raise UserError(_("Chọn thủ tục trước (Ctrl+1)."), "procedure")
+        ok = all([f.validate() for f in self.fields.values()] + [self.f_name.validate()])
+        if not ok:
+            raise UserError(_("Kiểm tra lại các ô báo lỗi."), "")
+        docs = [DocumentReceived(name, orig.get(), copies.get())
+                for name, got, orig, copies in self.doc_rows if got.get()]
+        chan = {labels.channel(c): c for c in Channel}.get(self.channel_var.get(), Channel.COUNTER)
+        return dict(procedure_code=self.procedure.code, name=self.f_name.get(),
+                    id_number=self.f_id.get(), phone=self.f_phone.get(), email=self.f_email.get(),
+                    address=self.f_address.get(), birth_date=parse_birth_date(self.f_birth.get()),
+                    gender=self.gender_var.get(), channel=chan, documents=docs,
+                    note=self.f_note.get(), processing_days=self._processing_days()
+                    if self.procedure.processing_days is None else None)
+
+    def _on_register(self) -> None:
+        if self.busy:
+            return
+        try:
+            values = self._collect()
+        except UserError as exc:
+            return self._show_error(exc)
+        except tk.TclError:
+            return self._show_error(UserError(_("Số bản chính/bản sao phải là số."), "documents"))
+        self.busy = True
+        self.register_button.configure(state="disabled")
+        self.app.worker.submit(registration.register, self.app.user, **values,
+                               done=self._registered, error=self._register_failed)
+
+    def _registered(self, dossier) -> None:
+        self.busy = False
+        self.register_button.configure(state="normal")
+        self.app.last_dossier = dossier
+        self.app.print_receipt(dossier)
+        local = dossier.due_local
+        self.app.notify(_("Đã tiếp nhận hồ sơ {code} — {name}. Hẹn trả {due}.").format(
+            code=dossier.code, name=dossier.applicant.name, due=local.strftime("%H:%M %d/%m/%Y")),
+            "success")
+        self.last_label.configure(text=_("Vừa tiếp nhận: {code} · {name} · hẹn trả {due}").format(
+            code=dossier.code, name=dossier.applicant.name, due=local.strftime("%d/%m/%Y")))
+        self.last_buttons.pack(side="right")
+        self.reset()
+
+    def _register_failed(self, exc) -> bool:
+        self.busy = False
+        self.register_button.configure(state="normal")
+        if isinstance(exc, UserError):
+            self._show_error(exc)
+            return True
+        return False
+
+    def _show_error(self, exc: UserError) -> None:
+        target = self.fields.get(exc.field or "")
+        if target is not None:
+            target.show_error(exc.message)
+            target.focus()
+        elif exc.field == "procedure":
+            self.search.focus_set()
+        elif exc.field == "processing_days":
+            self.days_entry.focus_set()
+        self.app.notify(exc.message, "danger")
+
+    def _on_label(self) -> None:
+        if self.app.last_dossier is not None:
+            self.app.printer.label(self.app.last_dossier, self.app.office)
+
+    def _on_open_last(self) -> None:
+        if self.app.last_dossier is not None:
+            self.app.open_dossier(self.app.last_dossier.code)
+
+    # ---- navigation ---------------------------------------------------------------------------
+    def reset(self) -> None:
+        for f in self.fields.values():
+            f.set("")
+        self.gender_var.set("")
+        self.channel_var.set(labels.channel(Channel.COUNTER))
+        self.scan_var.set("")
+        self.procedure = None
+        self.chosen.configure(text=_("Chưa chọn thủ tục."))
+        self.due.configure(text="")
+        self.fee.configure(text="")
+        self.days_frame.grid_forget()
+        self._build_checklist(())
+        self.search_var.set("")
+        self.search.focus_set()
+
+    def on_key(self, name: str) -> bool:
+        """Screen keys dispatched by the main window (Esc, Ctrl+1/2/3)."""
+        target = {"1": self.search, "2": self.scan_box, "3": self.f_name.entry}.get(name)
+        if target is not None:
+            target.focus_set()
+            return True
+        if name == "escape":
+            self.reset()
+            return True
+        return False
+
+    def on_show(self) -> None:
+        if self.procedure is None:
+            self.search.focus_set()

@@ -1,0 +1,228 @@
+"""Dossier detail (own window): data, documents, history timeline, sync state of its events,
+and the workflow actions the signed-in user may take (supplement → Mẫu 02, refuse →
+Mẫu 03, apology with a new date → Mẫu 05, …), reprint receipt/label.  Esc closes."""
+from __future__ import annotations
+
+import tkinter as tk
+from tkinter import ttk as tkttk
+
+import ttkbootstrap as ttk
+
+from app import desk, workflow
+from app.domain import VN_TZ, Dossier, Status
+from app.i18n import N_, _
+from views import labels
+from views.dialogs import ApologyDialog, ReasonDialog, SupplementDialog
+from views.widgets import URGENCY_COLOURS
+
+S = Status
+NEEDS_TEXT = {S.REFUSED: True, S.STOPPED: True, S.WITHDRAWN: False, S.FINANCIAL: False}
+EVENT_STATES = {"pending": N_("Chờ gửi"), "delivered": N_("Đã gửi"), "failed": N_("Lỗi")}
+
+
+def fmt(dt) -> str:
+    return dt.astimezone(VN_TZ).strftime("%H:%M %d/%m/%Y") if dt else ""
+
+
+class DossierWindow(tk.Toplevel):
+    def __init__(self, master, app, code: str):
+        super().__init__(master)
+        self.app = app
+        self.code = code
+        self.view: desk.DossierView | None = None
+        self.title(_("Hồ sơ {code}").format(code=code))
+        self.geometry("1060x720")
+        self.minsize(900, 600)
+        self.bind("<Escape>", lambda e: self.destroy())
+        self.bind("<F5>", lambda e: self.refresh())
+        self._build()
+        self.refresh()
+
+    def destroy(self) -> None:
+        if self.app.detail_windows.get(self.code) is self:
+            del self.app.detail_windows[self.code]
+        super().destroy()
+
+    # ---- widgets ------------------------------------------------------------------------------
+    def _build(self) -> None:
+        outer = ttk.Frame(self, padding=12)
+        outer.pack(fill="both", expand=True)
+        head = ttk.Frame(outer)
+        head.pack(fill="x")
+        self.h_code = ttk.Label(head, text=self.code, font=("TkDefaultFont", 16, "bold"))
+        self.h_code.pack(side="left")
+        self.h_status = tk.Label(head, text="", font=("TkDefaultFont", 11, "bold"), padx=8, pady=2)
+        self.h_status.pack(side="left", padx=12)
+        self.h_due = ttk.Label(head, text="", font=("TkDefaultFont", 11))
+        self.h_due.pack(side="left")
+        self.actions = ttk.Frame(outer, padding=(0, 8))
+        self.actions.pack(fill="x")
+        self.message = ttk.Label(outer, text="", bootstyle="danger")
+        self.message.pack(fill="x")
+        panes = ttk.Frame(outer)
+        panes.pack(fill="both", expand=True)
+        panes.columnconfigure(0, weight=1, uniform="p")
+        panes.columnconfigure(1, weight=1, uniform="p")
+        panes.rowconfigure(0, weight=1)
+        info = ttk.Labelframe(panes, text=_("Thông tin hồ sơ"), padding=8)
+        info.grid(row=0, column=0, sticky="nsew", padx=(0, 6))
+        self.info = info
+        tabs = ttk.Notebook(panes)
+        tabs.grid(row=0, column=1, sticky="nsew")
+        self.history = self._tree(tabs, [("at", _("Thời điểm"), 120), ("change", _("Chuyển trạng thái"), 190),
+                                         ("user", _("Người thực hiện"), 90), ("note", _("Ghi chú"), 220)])
+        tabs.add(self.history.master, text=_("Quá trình xử lý"))
+        self.docs = self._tree(tabs, [("name", _("Giấy tờ"), 360), ("orig", _("Bản chính"), 70),
+                                      ("copy", _("Bản sao"), 70)])
+        tabs.add(self.docs.master, text=_("Giấy tờ đã nhận"))
+        self.events = self._tree(tabs, [("seq", "#", 40), ("type", _("Sự kiện"), 170),
+                                        ("state", _("Đồng bộ"), 80), ("tries", _("Lần gửi"), 60),
+                                        ("error", _("Lỗi gần nhất"), 250)])
+        tabs.add(self.events.master, text=_("Đồng bộ trung tâm"))
+
+    def _tree(self, parent, cols) -> ttk.Treeview:
+        frame = ttk.Frame(parent, padding=4)
+        tree = ttk.Treeview(frame, columns=[c[0] for c in cols], show="headings", height=12)
+        for cid, text, width in cols:
+            tree.heading(cid, text=text)
+            tree.column(cid, width=width, stretch=cid in ("note", "name", "error"), anchor="w")
+        sb = ttk.Scrollbar(frame, orient="vertical", command=tree.yview)
+        tree.configure(yscrollcommand=sb.set)
+        tree.pack(side="left", fill="both", expand=True)
+        sb.pack(side="right", fill="y")
+        return tree
+
+    # ---- data ---------------------------------------------------------------------------------
+    def refresh(self) -> None:
+        self.app.worker.submit(desk.dossier_view, self.app.user, self.code,
+                               key=f"detail.{self.code}", done=self._show, error=self._failed)
+
+    def _failed(self, exc) -> bool:
+        if not self.winfo_exists():
+            return True
+        self.message.configure(text=getattr(exc, "message", str(exc)))
+        return hasattr(exc, "message")
+
+    def _show(self, view: desk.DossierView) -> None:
+        if not self.winfo_exists():
+            return
+        self.view = view
+        d = view.dossier
+        bg, fg = URGENCY_COLOURS.get(view.urgency, ("#e9ecef", "#212529"))
+        self.h_status.configure(text=f"{labels.status(d.status)} · {labels.urgency(view.urgency)}",
+                                background=bg or "#e9ecef", foreground=fg)
+        self.h_due.configure(text=_("Hẹn trả: {due}").format(due=fmt(d.due_at)))
+        self._show_info(d)
+        self.docs.delete(*self.docs.get_children())
+        for doc in d.documents:
+            self.docs.insert("", "end", values=(doc.name, doc.originals, doc.copies))
+        self.history.delete(*self.history.get_children())
+        for h in d.history:
+            change = (f"{labels.status(h.from_status)} → " if h.from_status else "") + labels.status(h.to_status)
+            self.history.insert("", "end", values=(fmt(h.at), change, h.user, h.note))
+        self.events.delete(*self.events.get_children())
+        for ev in view.events:
+            self.events.insert("", "end", values=(ev.seq, ev.type.value,
+                                                  _(EVENT_STATES.get(ev.state.value, ev.state.value)),
+                                                  ev.attempts, ev.last_error))
+        self._show_actions(view)
+
+    def _show_info(self, d: Dossier) -> None:
+        for w in self.info.winfo_children():
+            w.destroy()
+        a = d.applicant
+        rows = [(_("Thủ tục"), f"{d.procedure.code} — {d.procedure.name}"),
+                (_("Lĩnh vực"), d.procedure.field),
+                (_("Người nộp"), a.name), (_("Số CCCD"), a.id_number),
+                (_("Ngày sinh"), a.birth_date.strftime("%d/%m/%Y") if a.birth_date else ""),
+                (_("Giới tính"), a.gender), (_("Điện thoại"), a.phone), (_("Thư điện tử"), a.email),
+                (_("Địa chỉ"), a.address), (_("Kênh"), labels.channel(d.channel)),
+                (_("Tiếp nhận"), fmt(d.received_at)), (_("Hẹn trả"), fmt(d.due_at)),
+                (_("Cán bộ tiếp nhận"), d.clerk), (_("Số vào sổ"), str(d.register_no)),
+                (_("Ghi chú"), d.note), (_("Tra cứu"), d.tracking_url)]
+        self.info.columnconfigure(1, weight=1)
+        for i, (k, v) in enumerate(rows):
+            ttk.Label(self.info, text=k, bootstyle="secondary").grid(row=i, column=0, sticky="nw",
+                                                                     padx=(0, 10), pady=1)
+            ttk.Label(self.info, text=v or "—", wraplength=380, justify="left").grid(
+                row=i, column=1, sticky="w", pady=1)
+
+    def _show_actions(self, view: desk.DossierView) -> None:
+        for w in self.actions.winfo_children():
+            w.destroy()
+        styles = {S.REFUSED: "danger", S.STOPPED: "danger", S.WITHDRAWN: "warning",
+                  S.SUPPLEMENT: "info", S.DONE: "success", S.RETURNED: "success"}
+        for i, status in enumerate(view.actions, start=1):
+            text = labels.action(status) + (f" ({i})" if i <= 9 else "")
+            ttk.Button(self.actions, text=text, bootstyle=styles.get(status, "primary"),
+                       command=lambda s=status: self._on_action(s)).pack(side="left", padx=(0, 6))
+            if i <= 9:
+                self.bind(f"<Key-{i}>", lambda e, s=status: self._key_action(e, s))
+        if view.can_apologize:
+            ttk.Button(self.actions, text=_("Xin lỗi, hẹn lại (Mẫu 05)"), bootstyle="warning-outline",
+                       command=self._on_apology).pack(side="left", padx=(0, 6))
+        ttk.Button(self.actions, text=_("Đóng (Esc)"), command=self.destroy,
+                   bootstyle="secondary-link").pack(side="right")
+        ttk.Button(self.actions, text=_("In nhãn"), bootstyle="secondary-outline",
+                   command=lambda: self.app.printer.label(view.dossier, self.app.office)).pack(
+            side="right", padx=(6, 0))
+        ttk.Button(self.actions, text=_("In lại biên nhận"), bootstyle="secondary-outline",
+                   command=lambda: self.app.print_receipt(view.dossier)).pack(side="right")
+
+    def _key_action(self, event, status):
+        if isinstance(event.widget, (tk.Entry, tk.Text, tkttk.Entry)) or event.widget.winfo_toplevel() is not self:
+            return None
+        self._on_action(status)
+        return "break"
+
+    # ---- actions --------------------------------------------------------------------------------
+    def _on_action(self, status: Status) -> None:
+        d = self.view.dossier
+        if status == S.SUPPLEMENT:
+            SupplementDialog(self, lambda items: self._change(status, "; ".join(items), items),
+                             d.procedure.documents)
+        elif status in NEEDS_TEXT:
+            prompt = {S.REFUSED: _("Lý do từ chối tiếp nhận (in trên Mẫu 03):"),
+                      S.STOPPED: _("Lý do dừng xử lý:"),
+                      S.WITHDRAWN: _("Ghi chú việc công dân rút hồ sơ (không bắt buộc):"),
+                      S.FINANCIAL: _("Nghĩa vụ tài chính phải thực hiện (không bắt buộc):")}[status]
+            ReasonDialog(self, lambda text: self._change(status, text), labels.action(status),
+                         prompt, required=NEEDS_TEXT[status])
+        else:
+            self._change(status, "")
+
+    def _change(self, status: Status, note: str, missing: list[str] | None = None) -> None:
+        def done(dossier):
+            office = self.app.office
+            if status == S.SUPPLEMENT:
+                self.app.printer.form_02(dossier, office, missing or [note])
+            elif status == S.REFUSED:
+                self.app.printer.form_03(dossier, office, note)
+            self.app.notify(_("Hồ sơ {code}: {label}.").format(code=dossier.code,
+                                                                label=labels.status(dossier.status)),
+                            "success")
+            self.refresh()
+        self.app.worker.submit(workflow.change_status, self.app.user, self.code, int(status), note,
+                               done=done, error=self._action_failed)
+
+    def _action_failed(self, exc) -> bool:
+        if hasattr(exc, "message") and self.winfo_exists():
+            self.message.configure(text=exc.message)
+            self.app.notify(exc.message, "danger")
+            return True
+        return False
+
+    def _on_apology(self) -> None:
+        self.app.worker.submit(desk.suggested_new_due, self.code, done=lambda day: ApologyDialog(
+            self, self._apologize, day))
+
+    def _apologize(self, result) -> None:
+        day, reason = result
+
+        def done(dossier):
+            self.app.printer.form_05(dossier, self.app.office, dossier.due_at, reason)
+            self.app.notify(_("Đã hẹn lại hồ sơ {code} đến {due}.").format(
+                code=dossier.code, due=fmt(dossier.due_at)), "success")
+            self.refresh()
+        self.app.worker.submit(desk.apologize_until, self.app.user, self.code, day, reason,
+                               done=done, error=self._action_failed)

@@ -1,0 +1,205 @@
+"""Dialogs on one base with a ``validate()`` hook (the shape of idlelib's ``query.Query``).
+
+Dialogs never block the caller: ``on_ok(result)`` is called when the user confirms and
+``validate()`` passed.  That keeps the Tk loop free and lets tests drive them with
+``invoke()`` without a nested event loop."""
+from __future__ import annotations
+
+import tkinter as tk
+from datetime import date, datetime
+import ttkbootstrap as ttk
+from typing import Callable
+
+from app.domain import UserError, nfc
+from app.i18n import _
+
+
+class Dialog(tk.Toplevel):
+    title_text = ""
+
+    def __init__(self, parent: tk.Misc, on_ok: Callable[[object], None], title: str = "",
+                 ok_text: str = ""):
+        super().__init__(parent)
+        self.withdraw()
+        self.title(title or self.title_text)
+        self.transient(parent.winfo_toplevel())
+        self.on_ok = on_ok
+        self.result = None
+        outer = ttk.Frame(self, padding=14)
+        outer.pack(fill="both", expand=True)
+        self.body = ttk.Frame(outer)
+        self.body.pack(fill="both", expand=True)
+        self.error = ttk.Label(outer, text="", foreground="#b02a37", wraplength=460)
+        self.error.pack(fill="x", pady=(8, 0))
+        buttons = ttk.Frame(outer)
+        buttons.pack(fill="x", pady=(10, 0))
+        self.cancel_button = ttk.Button(buttons, text=_("Hủy (Esc)"), command=self.cancel)
+        self.cancel_button.pack(side="right")
+        self.ok_button = ttk.Button(buttons, text=ok_text or _("Đồng ý (Enter)"),
+                                    command=self.ok, bootstyle="primary")
+        self.ok_button.pack(side="right", padx=(0, 8))
+        self.build(self.body)
+        self.bind("<Escape>", lambda e: self.cancel())
+        self.bind("<Return>", self._return)
+        self.protocol("WM_DELETE_WINDOW", self.cancel)
+        self.deiconify()
+        self.update_idletasks()
+        self._center(parent)
+        self.after_idle(self.focus_first)
+
+    def _center(self, parent) -> None:
+        top = parent.winfo_toplevel()
+        x = top.winfo_rootx() + max(0, (top.winfo_width() - self.winfo_reqwidth()) // 2)
+        y = top.winfo_rooty() + max(0, (top.winfo_height() - self.winfo_reqheight()) // 3)
+        self.geometry(f"+{x}+{y}")
+
+    def _return(self, event):
+        if isinstance(event.widget, tk.Text):
+            return None          # Enter makes a new line in multi-line boxes
+        self.ok()
+        return "break"
+
+    # hooks ---------------------------------------------------------------------------
+    def build(self, body: ttk.Frame) -> None:
+        raise NotImplementedError
+
+    def focus_first(self) -> None:
+        pass
+
+    def validate(self):
+        """Return the result, or raise UserError with a message to show."""
+        raise NotImplementedError
+
+    # actions -------------------------------------------------------------------------
+    def ok(self) -> None:
+        try:
+            self.result = self.validate()
+        except UserError as exc:
+            self.error.configure(text=exc.message)
+            return
+        self.destroy()
+        self.on_ok(self.result)
+
+    def cancel(self) -> None:
+        self.result = None
+        self.destroy()
+
+
+def _text_box(parent, height=4, width=52) -> tk.Text:
+    t = tk.Text(parent, height=height, width=width, wrap="word", font="TkDefaultFont",
+                relief="solid", borderwidth=1)
+    return t
+
+
+def text_of(box: tk.Text) -> str:
+    return nfc(box.get("1.0", "end"))
+
+
+class ReasonDialog(Dialog):
+    """One required free-text reason (refuse, stop, withdraw note…)."""
+
+    def __init__(self, parent, on_ok, title: str, prompt: str, required: bool = True):
+        self.prompt, self.required = prompt, required
+        super().__init__(parent, on_ok, title)
+
+    def build(self, body):
+        ttk.Label(body, text=self.prompt, wraplength=460).pack(anchor="w")
+        self.box = _text_box(body)
+        self.box.pack(fill="both", expand=True, pady=(6, 0))
+
+    def focus_first(self):
+        self.box.focus_set()
+
+    def validate(self):
+        text = text_of(self.box)
+        if self.required and not text:
+            raise UserError(_("Cần ghi nội dung."))
+        return text
+
+
+class SupplementDialog(Dialog):
+    """Tick the missing documents of the procedure, add others one per line."""
+    title_text = ""
+
+    def __init__(self, parent, on_ok, documents: tuple[str, ...]):
+        self.documents = documents
+        super().__init__(parent, on_ok, _("Yêu cầu bổ sung hồ sơ (Mẫu 02)"))
+
+    def build(self, body):
+        ttk.Label(body, text=_("Giấy tờ còn thiếu hoặc cần bổ sung, hoàn thiện:")).pack(anchor="w")
+        self.vars: list[tuple[str, tk.BooleanVar]] = []
+        for doc in self.documents[:14]:
+            v = tk.BooleanVar(value=False)
+            ttk.Checkbutton(body, text=doc[:90], variable=v).pack(anchor="w", pady=1)
+            self.vars.append((doc, v))
+        ttk.Label(body, text=_("Nội dung khác (mỗi dòng một mục):")).pack(anchor="w", pady=(8, 0))
+        self.box = _text_box(body, height=3)
+        self.box.pack(fill="both", expand=True, pady=(4, 0))
+
+    def focus_first(self):
+        self.box.focus_set()
+
+    def validate(self):
+        items = [d for d, v in self.vars if v.get()]
+        items += [nfc(line) for line in self.box.get("1.0", "end").splitlines() if nfc(line)]
+        if not items:
+            raise UserError(_("Chọn hoặc ghi ít nhất một giấy tờ cần bổ sung."))
+        return items
+
+
+class ApologyDialog(Dialog):
+    """New due date (dd/mm/yyyy) and the reason for the delay (Mẫu 05)."""
+
+    def __init__(self, parent, on_ok, suggested: date):
+        self.suggested = suggested
+        super().__init__(parent, on_ok, _("Phiếu xin lỗi và hẹn lại (Mẫu 05)"))
+
+    def build(self, body):
+        ttk.Label(body, text=_("Ngày hẹn trả mới (dd/mm/yyyy):")).pack(anchor="w")
+        self.date_var = tk.StringVar(value=self.suggested.strftime("%d/%m/%Y"))
+        self.date_entry = ttk.Entry(body, textvariable=self.date_var, width=14)
+        self.date_entry.pack(anchor="w", pady=(2, 8))
+        ttk.Label(body, text=_("Lý do chậm trễ:")).pack(anchor="w")
+        self.box = _text_box(body, height=3)
+        self.box.pack(fill="both", expand=True, pady=(4, 0))
+
+    def focus_first(self):
+        self.box.focus_set()
+
+    def validate(self):
+        try:
+            day = datetime.strptime(self.date_var.get().strip(), "%d/%m/%Y").date()
+        except ValueError:
+            raise UserError(_("Ngày hẹn phải theo dạng dd/mm/yyyy.")) from None
+        reason = text_of(self.box)
+        if not reason:
+            raise UserError(_("Cần ghi lý do chậm trễ."))
+        return day, reason
+
+
+class FormDialog(Dialog):
+    """A list of labelled single-line fields: [(key, label, initial, show)] → dict."""
+
+    def __init__(self, parent, on_ok, title: str, fields: list[tuple[str, str, str, str]],
+                 check: Callable[[dict], dict] | None = None, ok_text: str = ""):
+        self.fields, self.check = fields, check
+        super().__init__(parent, on_ok, title, ok_text)
+
+    def build(self, body):
+        self.vars = {}
+        for row, (key, label, initial, show) in enumerate(self.fields):
+            ttk.Label(body, text=label).grid(row=row, column=0, sticky="w", pady=3, padx=(0, 8))
+            var = tk.StringVar(value=initial)
+            e = ttk.Entry(body, textvariable=var, width=36, show=show)
+            e.grid(row=row, column=1, sticky="ew", pady=3)
+            self.vars[key] = (var, e)
+        body.columnconfigure(1, weight=1)
+
+    def focus_first(self):
+        if self.vars:
+            next(iter(self.vars.values()))[1].focus_set()
+
+    def validate(self):
+        values = {k: (v.get() if k.startswith("password") else nfc(v.get()))
+                  for k, (v, _e) in self.vars.items()}
+        return self.check(values) if self.check else values

@@ -1,0 +1,401 @@
+"""The desktop app: DPI awareness, root window, phases (loading → first-run wizard → login →
+screens), the command registry behind menus/shortcuts/toolbar, notifications."""
+from __future__ import annotations
+
+import gc
+import logging
+import logging.handlers
+import sys
+import tkinter as tk
+from pathlib import Path
+from typing import Callable
+
+import platformdirs
+import ttkbootstrap as ttk
+
+from app import desk, i18n
+from app.domain import Office, Role, User, UserError
+from app.i18n import _
+from views.commands import CommandRegistry
+from views.worker import Worker
+
+log = logging.getLogger("motcua.views")
+LEGACY_THEMES = {"darkly": "bootstrap-dark", "superhero": "bootstrap-dark", "cyborg": "bootstrap-dark",
+                 "solar": "solarized-dark", "vapor": "vapor-dark", "minty": "minty-light",
+                 "pulse": "pulse-light", "united": "united-light", "sandstone": "sandstone-light"}
+DEFAULT_THEME = "bootstrap-light"
+
+
+def set_dpi_awareness() -> None:
+    """Windows: crisp text on HiDPI screens. Must run before the first Tk root exists."""
+    if sys.platform != "win32":
+        return
+    import ctypes
+    try:
+        ctypes.windll.shcore.SetProcessDpiAwareness(2)      # per-monitor
+    except Exception:
+        try:
+            ctypes.windll.user32.SetProcessDPIAware()
+        except Exception:
+            pass
+
+
+def setup_logging() -> Path:
+    folder = Path(platformdirs.user_log_dir("MotCuaDesk", appauthor=False))
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / "motcua.log"
+    handler = logging.handlers.RotatingFileHandler(path, maxBytes=2_000_000, backupCount=3,
+                                                   encoding="utf-8")
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    root = logging.getLogger("motcua")
+    root.setLevel(logging.INFO)
+    root.addHandler(handler)
+    return path
+
+
+def theme_name(wanted: str) -> str:
+    names = ttk.Style().theme_names()
+    if wanted in names:
+        return wanted
+    mapped = LEGACY_THEMES.get(wanted, DEFAULT_THEME)
+    return mapped if mapped in names else names[0]
+
+
+def run_app(db_url: str | None = None) -> int:
+    set_dpi_awareness()
+    log_path = setup_logging()
+    root = ttk.Window(title="Một Cửa Desk", theme=DEFAULT_THEME, size=(1280, 800),
+                      minsize=(1000, 640))
+    app = DeskApp(root, db_url, log_path=log_path)
+    app.start()
+    root.mainloop()
+    app.close()
+    return 0
+
+
+class DeskApp:
+    """Everything one signed-in session needs; screens get it as ``app``."""
+
+    def __init__(self, root: tk.Tk, db_url: str | None, log_path: Path | None = None):
+        from views.printer import PrintDesk
+        self.root = root
+        self.db_url = db_url
+        self.log_path = log_path or Path(platformdirs.user_log_dir("MotCuaDesk", appauthor=False))
+        self.user: User | None = None
+        self.office: Office | None = None
+        self.settings: dict[str, str] = {}
+        self.startup_state = None
+        self.commands = CommandRegistry()
+        self.worker = Worker(root, on_user_error=lambda e: self.notify(e.message, "danger"),
+                             on_internal_error=self._internal_error)
+        self.screens: dict[str, tk.Misc] = {}
+        self.detail_windows: dict[str, tk.Toplevel] = {}
+        self.last_dossier = None
+        root.title("Một Cửa Desk")
+        self.frame = ttk.Frame(root)
+        self.frame.pack(fill="both", expand=True)
+        self.banner = ttk.Frame(self.frame, padding=(10, 6))
+        self.banner_label = ttk.Label(self.banner, text="", wraplength=1000, justify="left")
+        self.banner_label.pack(side="left", fill="x", expand=True)
+        self.banner_close = ttk.Button(self.banner, text="✕", width=3, command=self.clear_notice,
+                                       bootstyle="link")
+        self.banner_close.pack(side="right")
+        self.banner_action = ttk.Button(self.banner, text="", bootstyle="light")
+        self._banner_after = None
+        self.toolbar = ttk.Frame(self.frame, padding=(6, 4))
+        self.body = ttk.Frame(self.frame)
+        self.body.pack(fill="both", expand=True)
+        from views.statusbar import StatusBar
+        self.status = StatusBar(self.frame, self)
+        self.status.pack(fill="x", side="bottom", before=self.body)
+        self.printer = PrintDesk(root, on_result=self._print_result, on_state=self.status.set_printer)
+        self.notebook = None
+        root.bind("<Escape>", lambda e: self._screen_key("escape"))
+        for n in "12345":
+            root.bind(f"<Control-Key-{n}>", lambda e, n=n: self._screen_key(n))
+
+    def _screen_key(self, name: str):
+        screen = self.current_screen()
+        if screen is not None and hasattr(screen, "on_key") and screen.on_key(name):
+            return "break"
+        return None
+
+    # ---- phases ------------------------------------------------------------------------
+    def start(self) -> None:
+        self._clear_body()
+        ttk.Label(self.body, text="Một Cửa Desk …", font=("TkDefaultFont", 16)).pack(expand=True)
+        self.worker.submit(desk.startup, self.db_url, done=self._started,
+                           error=self._startup_failed)
+
+    def _startup_failed(self, exc) -> bool:
+        self._clear_body()
+        msg = exc.message if isinstance(exc, UserError) else str(exc)
+        ttk.Label(self.body, text=_("Không mở được cơ sở dữ liệu:") + f"\n{msg}", wraplength=700,
+                  bootstyle="danger", font=("TkDefaultFont", 12)).pack(expand=True)
+        log.error("startup failed", exc_info=(type(exc), exc, exc.__traceback__))
+        return True
+
+    def _started(self, state: desk.Startup) -> None:
+        self.startup_state = state
+        self.db_url = state.db_url
+        i18n.setup(state.language)
+        self.apply_theme(state.theme)
+        self.status.start()
+        if state.needs_wizard:
+            self.show_wizard()
+        else:
+            self.show_login()
+
+    def show_wizard(self) -> None:
+        from views.wizard import FirstRunWizard
+        self._clear_body()
+        self.root.title(_("Một Cửa Desk — Thiết lập lần đầu"))
+        FirstRunWizard(self.body, self, on_done=self._wizard_done).pack(fill="both", expand=True)
+
+    def _wizard_done(self, user: User) -> None:
+        self.notify(_("Đã tạo cơ quan và tài khoản quản trị '{u}'. Mời đăng nhập.").format(
+            u=user.username), "success")
+        self.show_login(user.username)
+
+    def show_login(self, username: str = "") -> None:
+        from views.login import LoginScreen
+        self._clear_body()
+        self.root.title("Một Cửa Desk")
+        self.screens = {}
+        screen = LoginScreen(self.body, self, on_login=self.start_session, username=username)
+        screen.pack(fill="both", expand=True)
+        self.screens["login"] = screen
+
+    def start_session(self, session) -> None:
+        """``session`` = (user, settings dict, office) from the login service call."""
+        user, values, office = session
+        self.user, self.settings, self.office = user, values, office
+        from views.printer import PrinterConfig
+        self.printer.configure(PrinterConfig.from_settings(values))
+        self.status.set_user(user)
+        self._build_shell()
+        home = "queue" if user.role == Role.SUPERVISOR else "counter"
+        self.show(home)
+
+    def logout(self) -> None:
+        for w in list(self.detail_windows.values()):
+            w.destroy()
+        self.detail_windows.clear()
+        self.user = None
+        self.commands.unbind_shortcuts()
+        self.commands.clear()
+        self.root.configure(menu="")
+        self.toolbar.pack_forget()
+        self.status.set_user(None)
+        self.show_login()
+
+    # ---- the shell ---------------------------------------------------------------------
+    def _register_commands(self) -> None:
+        c, R = self.commands, Role
+        c.clear()
+        m_dossier, m_sup, m_cat = _("Hồ sơ"), _("Giám sát"), _("Danh mục")
+        m_sys, m_view, m_help = _("Hệ thống"), _("Xem"), _("Trợ giúp")
+        c.add_command("counter", m_dossier, _("Tiếp nhận hồ sơ"), lambda: self.show("counter"),
+                      shortcut="F2", roles=(R.CLERK, R.SUPERVISOR), toolbar=True)
+        c.add_command("find", m_dossier, _("Tìm hồ sơ"), lambda: self.show("find"),
+                      shortcut="Ctrl+F", extra_shortcuts=("F3",), toolbar=True)
+        c.add_command("reprint", m_dossier, _("In lại biên nhận vừa tiếp nhận"),
+                      self.reprint_last, shortcut="Ctrl+P", roles=(R.CLERK, R.SUPERVISOR), group=1)
+        c.add_command("queue", m_sup, _("Hàng đợi hôm nay"), lambda: self.show("queue"),
+                      shortcut="F4", roles=(R.SUPERVISOR,), toolbar=True)
+        c.add_command("catalog", m_cat, _("Danh mục thủ tục"), lambda: self.show("catalog"),
+                      shortcut="F6", toolbar=True)
+        c.add_command("settings", m_sys, _("Cài đặt"), lambda: self.show("settings"),
+                      shortcut="F8", roles=(R.ADMIN,), toolbar=True)
+        c.add_command("logout", m_sys, _("Đăng xuất"), self.logout, shortcut="Ctrl+L", group=1)
+        c.add_command("quit", m_sys, _("Thoát"), self.quit, shortcut="Ctrl+Q", group=1)
+        c.add_command("lang_vi", m_view, "Tiếng Việt", lambda: self.set_ui("ui.language", "vi"))
+        c.add_command("lang_en", m_view, "English", lambda: self.set_ui("ui.language", "en"))
+        c.add_command("theme_light", m_view, _("Giao diện sáng"),
+                      lambda: self.set_ui("ui.theme", "bootstrap-light"), group=1)
+        c.add_command("theme_dark", m_view, _("Giao diện tối"),
+                      lambda: self.set_ui("ui.theme", "bootstrap-dark"), group=1)
+        c.add_command("keys", m_help, _("Phím tắt"), self.show_keys, shortcut="F1")
+
+    def _build_shell(self) -> None:
+        from views.catalog_screen import CatalogScreen
+        from views.counter import CounterScreen
+        from views.find import FindScreen
+        from views.queue_screen import QueueScreen
+        from views.settings_screen import SettingsScreen
+        self._clear_body()
+        self._register_commands()
+        self.root.configure(menu=self.commands.build_menubar(self.root, self.user))
+        self.commands.bind_shortcuts(self.root, self.user)
+        self._build_toolbar()
+        self.root.title(f"Một Cửa Desk — {self.office.name}")
+        self.notebook = ttk.Notebook(self.body)
+        self.notebook.pack(fill="both", expand=True, padx=6, pady=(0, 4))
+        classes = {"counter": (CounterScreen, _("Tiếp nhận (F2)")),
+                   "find": (FindScreen, _("Tìm hồ sơ (F3)")),
+                   "queue": (QueueScreen, _("Hàng đợi (F4)")),
+                   "catalog": (CatalogScreen, _("Danh mục (F6)")),
+                   "settings": (SettingsScreen, _("Cài đặt (F8)"))}
+        self.screens = {}
+        for key, (cls, title) in classes.items():
+            if not self.commands.commands[key].allowed(self.user):
+                continue
+            screen = cls(self.notebook, self)
+            self.notebook.add(screen, text=title)
+            self.screens[key] = screen
+        self.notebook.bind("<<NotebookTabChanged>>", self._tab_changed)
+
+    def _build_toolbar(self) -> None:
+        from views.widgets import tooltip
+        for w in self.toolbar.winfo_children():
+            w.destroy()
+        for cmd in self.commands.toolbar_commands(self.user):
+            b = ttk.Button(self.toolbar, text=cmd.label, command=cmd.handler,
+                           bootstyle="secondary-outline", takefocus=False)
+            b.pack(side="left", padx=(0, 6))
+            tooltip(b, cmd.hint)
+        ttk.Label(self.toolbar, text=f"{self.office.name} · {self.office.code}",
+                  bootstyle="secondary").pack(side="right", padx=6)
+        self.toolbar.pack(fill="x", before=self.body)
+
+    def _tab_changed(self, _event=None) -> None:
+        screen = self.current_screen()
+        if screen is not None and hasattr(screen, "on_show"):
+            screen.on_show()
+
+    def current_screen(self):
+        if not self.notebook:
+            return None
+        try:
+            return self.notebook.nametowidget(self.notebook.select())
+        except (KeyError, tk.TclError):
+            return None
+
+    def show(self, key: str):
+        screen = self.screens.get(key)
+        if screen is None:
+            self.notify(_("Tài khoản của bạn không dùng được màn hình này."), "warning")
+            return None
+        if self.notebook.select() != str(screen):
+            self.notebook.select(screen)
+        else:
+            self._tab_changed()
+        return screen
+
+    def _clear_body(self) -> None:
+        for w in self.body.winfo_children():
+            w.destroy()
+        self.notebook = None
+        gc.collect()      # Tk objects must die on this thread, not in a worker's GC pass
+
+    # ---- dossiers ---------------------------------------------------------------------------
+    def open_dossier(self, code: str):
+        from views.detail import DossierWindow
+        win = self.detail_windows.get(code)
+        if win is not None and win.winfo_exists():
+            win.lift()
+            win.refresh()
+            return win
+        win = DossierWindow(self.root, self, code)
+        self.detail_windows[code] = win
+        return win
+
+    def reprint_last(self) -> None:
+        if self.last_dossier is None:
+            self.notify(_("Chưa có hồ sơ nào được tiếp nhận trong phiên này."), "warning")
+            return
+        self.print_receipt(self.last_dossier)
+
+    def print_receipt(self, dossier) -> None:
+        from app.domain import Receipt
+        self.printer.receipt(Receipt(office=self.office, dossier=dossier,
+                                     fee_vnd=dossier.procedure.fee_vnd))
+
+    # ---- preferences --------------------------------------------------------------------------
+    def apply_theme(self, wanted: str) -> None:
+        name = theme_name(wanted)
+        style = ttk.Style()
+        if style.theme_use() != name:
+            style.theme_use(name)
+
+    def set_ui(self, key: str, value: str) -> None:
+        def done(result):
+            self.settings, self.office = result
+            if key == "ui.language":
+                i18n.setup(value)
+                self._build_shell()
+                self.show("counter" if "counter" in self.screens else "find")
+            else:
+                self.apply_theme(value)
+        self.worker.submit(desk.save_settings, self.user, {key: value}, done=done)
+
+    def settings_saved(self, values: dict[str, str], office: Office) -> None:
+        from views.printer import PrinterConfig
+        self.settings, self.office = values, office
+        self.printer.configure(PrinterConfig.from_settings(values))
+
+    # ---- messages -----------------------------------------------------------------------------
+    def notify(self, text: str, kind: str = "info", action: tuple[str, Callable] | None = None,
+               seconds: float = 8) -> None:
+        colours = {"info": "info", "success": "success", "warning": "warning", "danger": "danger"}
+        style = colours.get(kind, "info")
+        self.banner.configure(bootstyle=style)
+        self.banner_label.configure(text=text, bootstyle=f"inverse-{style}")
+        self.banner_close.configure(bootstyle=f"{style}")
+        if action:
+            self.banner_action.configure(text=action[0],
+                                         command=lambda: (self.clear_notice(), action[1]()))
+            self.banner_action.pack(side="right", padx=6)
+        else:
+            self.banner_action.pack_forget()
+        self.banner.pack(fill="x", before=self.toolbar if self.toolbar.winfo_manager() else self.body)
+        if self._banner_after:
+            self.root.after_cancel(self._banner_after)
+            self._banner_after = None
+        if kind != "danger" and not action:
+            self._banner_after = self.root.after(int(seconds * 1000), self.clear_notice)
+        self.last_notice = (kind, text)
+
+    def clear_notice(self) -> None:
+        self._banner_after = None
+        self.banner.pack_forget()
+
+    def _internal_error(self, exc: BaseException) -> None:
+        log.error("internal error", exc_info=(type(exc), exc, exc.__traceback__))
+        self.notify(_("Xin lỗi, đã có lỗi nội bộ ({kind}). Thao tác chưa hoàn tất; chi tiết trong "
+                      "tệp nhật ký: {path}").format(kind=type(exc).__name__, path=self.log_path),
+                    "danger")
+
+    def _print_result(self, ok: bool, message: str, retry: Callable | None) -> None:
+        if ok:
+            self.status.flash(message)
+        else:
+            self.notify(message, "danger", action=(_("In lại"), retry) if retry else None)
+
+    def show_keys(self) -> None:
+        from views.dialogs import Dialog
+        lines = [f"{c.shortcut:<10} {c.label}" for c in self.commands.visible(self.user) if c.shortcut]
+        lines += ["Enter      " + _("Tiếp nhận hồ sơ (màn hình tiếp nhận)"),
+                  "Esc        " + _("Xóa biểu mẫu / đóng cửa sổ")]
+
+        class Keys(Dialog):
+            def build(self, body):
+                ttk.Label(body, text="\n".join(lines), font="TkFixedFont", justify="left").pack()
+
+            def validate(self):
+                return None
+        Keys(self.root, lambda r: None, _("Phím tắt"))
+
+    def quit(self) -> None:
+        self.root.quit()
+
+    def close(self) -> None:
+        self.commands.unbind_shortcuts()
+        self.status.stop()
+        self.printer.close()
+        self.worker.close()
+        try:
+            self.frame.destroy()
+        except tk.TclError:
+            pass
+        gc.collect()

@@ -1,0 +1,135 @@
+"""Supervisor queue (today): counts and lists of due today, overdue, at risk (≤ 1 working
+day left), waiting for supplement, results not collected after 3 working days.  Filter by
+clerk and field; refreshes itself every minute (F5 now); Enter/double-click opens."""
+from __future__ import annotations
+
+import tkinter as tk
+
+import ttkbootstrap as ttk
+
+from app import desk
+from app.domain import VN_TZ
+from app.i18n import N_, _
+from views import labels
+from views.widgets import URGENCY_COLOURS, Table
+
+REFRESH_MS = 60_000
+ALL = "—"
+SECTIONS = (("overdue", "overdue", N_("Quá hạn")), ("due_today", "today", N_("Đến hạn hôm nay")),
+            ("at_risk", "risk", N_("Sắp đến hạn (≤ 1 ngày làm việc)")),
+            ("supplement", "supplement", N_("Chờ bổ sung")),
+            ("uncollected", "done", N_("Có kết quả, chưa trả (> 3 ngày)")))
+
+
+class QueueScreen(ttk.Frame):
+    def __init__(self, master, app):
+        super().__init__(master, padding=10)
+        self.app = app
+        self.summary = None
+        self.section = "overdue"
+        self._after = None
+        self._build()
+        self.app.worker.submit(desk.queue_filters, self.app.user, done=self._filters)
+
+    def _build(self) -> None:
+        top = ttk.Frame(self)
+        top.pack(fill="x")
+        ttk.Label(top, text=_("Hàng đợi hôm nay"), font=("TkDefaultFont", 13, "bold")).pack(side="left")
+        ttk.Label(top, text=_("Cán bộ")).pack(side="left", padx=(20, 4))
+        self.clerk = tk.StringVar(value=ALL)
+        self.clerk_box = ttk.Combobox(top, textvariable=self.clerk, state="readonly", width=16,
+                                      values=(ALL,))
+        self.clerk_box.pack(side="left")
+        ttk.Label(top, text=_("Lĩnh vực")).pack(side="left", padx=(12, 4))
+        self.field = tk.StringVar(value=ALL)
+        self.field_box = ttk.Combobox(top, textvariable=self.field, state="readonly", width=30,
+                                      values=(ALL,))
+        self.field_box.pack(side="left")
+        for box in (self.clerk_box, self.field_box):
+            box.bind("<<ComboboxSelected>>", lambda e: self.refresh())
+        ttk.Button(top, text=_("Làm mới (F5)"), command=self.refresh,
+                   bootstyle="secondary-outline").pack(side="right")
+        self.updated = ttk.Label(top, text="", bootstyle="secondary")
+        self.updated.pack(side="right", padx=10)
+        cards = ttk.Frame(self, padding=(0, 10))
+        cards.pack(fill="x")
+        self.cards: dict[str, tuple[tk.Frame, tk.Label]] = {}
+        for i, (key, tag, title) in enumerate(SECTIONS):
+            bg, fg = URGENCY_COLOURS[tag]
+            card = tk.Frame(cards, background=bg, padx=12, pady=8, cursor="hand2",
+                            highlightthickness=2, highlightbackground=bg)
+            card.grid(row=0, column=i, sticky="nsew", padx=(0, 8))
+            cards.columnconfigure(i, weight=1, uniform="card")
+            num = tk.Label(card, text="–", font=("TkDefaultFont", 22, "bold"), background=bg,
+                           foreground=fg)
+            num.pack(anchor="w")
+            cap = tk.Label(card, text=_(title) + f"  (Ctrl+{i + 1})", background=bg, foreground=fg,
+                           font=("TkDefaultFont", 9))
+            cap.pack(anchor="w")
+            for w in (card, num, cap):
+                w.bind("<Button-1>", lambda e, k=key: self.select(k))
+            self.cards[key] = (card, num)
+        cols = [("code", _("Mã hồ sơ"), 190), ("name", _("Người nộp"), 170),
+                ("procedure", _("Thủ tục"), 300), ("field", _("Lĩnh vực"), 140),
+                ("clerk", _("Cán bộ"), 90), ("due", _("Hẹn trả"), 120),
+                ("status", _("Trạng thái"), 130)]
+        self.table = Table(self, cols, height=16, on_open=self.app.open_dossier)
+        self.table.pack(fill="both", expand=True)
+        self.table.tree.bind("<F5>", lambda e: self.refresh())
+
+    # ---- data ---------------------------------------------------------------------------------
+    def _filters(self, result) -> None:
+        clerks, fields = result
+        self.clerk_box.configure(values=[ALL] + clerks)
+        self.field_box.configure(values=[ALL] + fields)
+
+    def refresh(self) -> None:
+        if self._after:
+            self.after_cancel(self._after)
+        clerk = None if self.clerk.get() == ALL else self.clerk.get()
+        field = None if self.field.get() == ALL else self.field.get()
+        self.updated.configure(text=_("Đang cập nhật…"))
+        self.app.worker.submit(desk.queue_for, self.app.user, clerk, field, key="queue",
+                               done=self._show)
+        self._after = self.after(REFRESH_MS, self.refresh)
+
+    def _show(self, summary) -> None:
+        self.summary = summary
+        for key, _tag, _title in SECTIONS:
+            self.cards[key][1].configure(text=str(summary.counts.get(key, 0)))
+        self.updated.configure(text=_("Cập nhật lúc {t}").format(
+            t=summary.at.astimezone(VN_TZ).strftime("%H:%M:%S")))
+        self.select(self.section, focus=False)
+
+    def select(self, key: str, focus: bool = True) -> None:
+        self.section = key
+        for k, (card, _num) in self.cards.items():
+            card.configure(highlightbackground="#212529" if k == key else card.cget("background"))
+        if self.summary is None:
+            return
+        tag = dict((k, t) for k, t, _x in SECTIONS)[key]
+        rows = []
+        for d in getattr(self.summary, key):
+            rows.append((d.code, (d.code, d.applicant.name, d.procedure.name, d.procedure.field,
+                                  d.clerk, d.due_local.strftime("%d/%m/%Y %H:%M"),
+                                  labels.status(d.status)), tag, {"due": d.due_at}))
+        self.table.set_rows(rows)
+        if focus:
+            self.table.focus_first()
+
+    def on_show(self) -> None:
+        self.refresh()
+        self.table.focus_first()
+
+    def on_key(self, name: str) -> bool:
+        keys = [k for k, _t, _x in SECTIONS]
+        if name in ("1", "2", "3", "4", "5"):
+            self.select(keys[int(name) - 1])
+            return True
+        return False
+
+    def destroy(self) -> None:
+        if self._after:
+            self.after_cancel(self._after)
+            self._after = None
+        super().destroy()

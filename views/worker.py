@@ -1,0 +1,104 @@
+"""Run service calls off the Tk thread; deliver results back on it.
+
+Every database query, report, print job and network call goes through ``Worker.submit``.
+Results travel through a ``queue.Queue`` that the Tk thread polls with ``after(50, …)``,
+so the main loop never waits (DESIGN §3).  ``key`` makes a request "latest wins": an
+older answer for the same key (e.g. a search while the clerk is still typing) is dropped.
+"""
+from __future__ import annotations
+
+import itertools
+import logging
+import queue
+import threading
+from concurrent.futures import Future, ThreadPoolExecutor
+from typing import Any, Callable
+
+from app.domain import UserError
+
+log = logging.getLogger("motcua.views")
+POLL_MS = 50
+
+
+class Worker:
+    def __init__(self, root, threads: int = 2, poll_ms: int = POLL_MS,
+                 on_user_error: Callable[[UserError], None] | None = None,
+                 on_internal_error: Callable[[BaseException], None] | None = None):
+        self.root = root
+        self.poll_ms = poll_ms
+        self._pool = ThreadPoolExecutor(max_workers=threads, thread_name_prefix="motcua-worker")
+        self._results: queue.Queue = queue.Queue()
+        self._latest: dict[str, int] = {}
+        self._ids = itertools.count(1)
+        self._lock = threading.Lock()
+        self._inflight = 0
+        self.on_user_error = on_user_error or (lambda exc: log.warning("user error: %s", exc))
+        self.on_internal_error = on_internal_error or (lambda exc: None)
+        self._closed = False
+        self._after = root.after(poll_ms, self._poll)
+
+    # -- submitting ----------------------------------------------------------------------
+    def submit(self, fn: Callable[..., Any], *args, done: Callable[[Any], None] | None = None,
+               error: Callable[[BaseException], bool | None] | None = None,
+               key: str | None = None, **kwargs) -> Future:
+        """Run ``fn(*args, **kwargs)`` on a worker thread.  ``done(result)`` runs on the Tk
+        thread; ``error(exc)`` too, and may return True when it handled the error itself."""
+        job = next(self._ids)
+        if key:
+            self._latest[key] = job
+        with self._lock:
+            self._inflight += 1
+        future = self._pool.submit(fn, *args, **kwargs)
+        future.add_done_callback(lambda f: self._results.put((job, key, f, done, error)))
+        return future
+
+    @property
+    def busy(self) -> bool:
+        with self._lock:
+            return self._inflight > 0
+
+    # -- delivering (Tk thread) ------------------------------------------------------------
+    def _poll(self) -> None:
+        if self._closed:
+            return
+        self.drain()
+        self._after = self.root.after(self.poll_ms, self._poll)
+
+    def drain(self) -> int:
+        """Deliver every finished result now (also used by tests). Returns how many."""
+        n = 0
+        while True:
+            try:
+                job, key, future, done, error = self._results.get_nowait()
+            except queue.Empty:
+                return n
+            n += 1
+            with self._lock:
+                self._inflight -= 1
+            if key and self._latest.get(key) != job:
+                continue                      # a newer request for the same key exists
+            exc = future.exception()
+            try:
+                if exc is None:
+                    if done:
+                        done(future.result())
+                elif not (error and error(exc)):
+                    self.report(exc)
+            except Exception as cb_exc:       # a bug in a callback must not stop the poller
+                log.exception("callback failed")
+                self.on_internal_error(cb_exc)
+
+    def report(self, exc: BaseException) -> None:
+        if isinstance(exc, UserError):
+            self.on_user_error(exc)
+        else:
+            log.error("internal error in worker", exc_info=(type(exc), exc, exc.__traceback__))
+            self.on_internal_error(exc)
+
+    def close(self) -> None:
+        self._closed = True
+        try:
+            self.root.after_cancel(self._after)
+        except Exception:
+            pass
+        self._pool.shutdown(wait=False, cancel_futures=True)
