@@ -126,9 +126,9 @@ class CatalogScreen(ttk.Frame):
             if admin and not self.is_admin:
                 b.configure(state="disabled")
                 tooltip(b, _("Chỉ tài khoản quản trị được sửa danh mục."))
-        cols = [("code", _("Mã"), 90), ("name", _("Tên thủ tục"), 520), ("field", _("Lĩnh vực"), 170),
-                ("level", _("Cấp"), 60), ("days", _("Ngày"), 60), ("fee", _("Phí"), 110),
-                ("active", _("Áp dụng"), 70)]
+        cols = [("code", _("Mã"), 85), ("name", _("Tên thủ tục"), 480), ("field", _("Lĩnh vực"), 170),
+                ("level", _("Cấp"), 60), ("days", _("Ngày"), 55), ("fee", _("Phí"), 170),
+                ("active", _("Áp dụng"), 75)]
         self.table = Table(self, cols, height=18, on_open=lambda code: self._on_edit())
         self.table.pack(fill="both", expand=True)
 

@@ -51,6 +51,8 @@ class CounterScreen(ttk.Frame):
         self.doc_rows: list[tuple[str, tk.BooleanVar, tk.IntVar, tk.IntVar]] = []
         self.busy = False
         self._search_after = None
+        self._searching = False
+        self._pick_on_result = False
         self._build()
         self.scanner = ScanCatcher(self, self._on_scan, cccd.looks_like_cccd_qr)
         self.scanner.attach_all(self)
@@ -85,12 +87,12 @@ class CounterScreen(ttk.Frame):
                                "danh sách, Enter để chọn (Ctrl+1)"))
         self.search_var.trace_add("write", lambda *a: self._schedule_search())
         self.search.bind("<Down>", lambda e: self._focus_list())
-        self.search.bind("<Return>", lambda e: (self._pick_first(), "break")[1])
+        self.search.bind("<Return>", lambda e: (self._on_search_enter(), "break")[1])
         lf = ttk.Frame(box)
         lf.grid(row=2, column=0, columnspan=2, sticky="nsew", pady=(4, 6))
         box.rowconfigure(2, weight=1)
         self.proc_list = ttk.Treeview(lf, columns=("code", "name", "days"), show="headings",
-                                      height=7, selectmode="browse")
+                                      height=6, selectmode="browse")
         for cid, text, width, stretch in (("code", _("Mã"), 80, False),
                                           ("name", _("Tên thủ tục"), 380, True),
                                           ("days", _("Ngày"), 50, False)):
@@ -212,6 +214,7 @@ class CounterScreen(ttk.Frame):
         field = self.field_var.get()
         if not text and field and field != _("Tất cả lĩnh vực"):
             return self._on_field()
+        self._searching = True
         self.app.worker.submit(catalog.find, text, 60, key="counter.find", done=self._show_found)
 
     def _on_field(self) -> None:
@@ -219,10 +222,15 @@ class CounterScreen(ttk.Frame):
         if field == _("Tất cả lĩnh vực"):
             field = None
         self.search_var.set("")
+        if self._search_after:
+            self.after_cancel(self._search_after)
+            self._search_after = None
+        self._searching = True
         self.app.worker.submit(catalog.list_procedures, field, False, key="counter.find",
                                done=self._show_found)
 
     def _show_found(self, procs: list[Procedure]) -> None:
+        self._searching = False
         self.proc_list.delete(*self.proc_list.get_children())
         self.found = {}
         for p in procs:
@@ -233,6 +241,11 @@ class CounterScreen(ttk.Frame):
         if kids:
             self.proc_list.selection_set(kids[0])
             self.proc_list.focus(kids[0])
+            self.proc_list.see(kids[0])
+        if self._pick_on_result:
+            self._pick_on_result = False
+            if kids:
+                self.choose(self.found[kids[0]])
 
     def _focus_list(self):
         kids = self.proc_list.get_children()
@@ -242,6 +255,16 @@ class CounterScreen(ttk.Frame):
             self.proc_list.focus(sel[0])
             self.proc_list.selection_set(sel[0])
         return "break"
+
+    def _on_search_enter(self) -> None:
+        """Enter may come before the list caught up with the typing: pick when it has."""
+        if self._search_after or self._searching:
+            self._pick_on_result = True
+            if self._search_after:
+                self.after_cancel(self._search_after)
+                self._on_search_changed()
+        else:
+            self._pick_first()
 
     def _pick_first(self) -> None:
         sel = self.proc_list.selection() or self.proc_list.get_children()[:1]

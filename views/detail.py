@@ -61,24 +61,31 @@ class DossierWindow(tk.Toplevel):
         self.message.pack(fill="x")
         panes = ttk.Frame(outer)
         panes.pack(fill="both", expand=True)
-        panes.columnconfigure(0, weight=1, uniform="p")
-        panes.columnconfigure(1, weight=1, uniform="p")
+        panes.columnconfigure(0, weight=4, uniform="p")
+        panes.columnconfigure(1, weight=5, uniform="p")
         panes.rowconfigure(0, weight=1)
         info = ttk.Labelframe(panes, text=_("Thông tin hồ sơ"), padding=8)
         info.grid(row=0, column=0, sticky="nsew", padx=(0, 6))
         self.info = info
+        self._wrap = 330
+        info.bind("<Configure>", self._rewrap)
         tabs = ttk.Notebook(panes)
         tabs.grid(row=0, column=1, sticky="nsew")
-        self.history = self._tree(tabs, [("at", _("Thời điểm"), 120), ("change", _("Chuyển trạng thái"), 190),
-                                         ("user", _("Người thực hiện"), 90), ("note", _("Ghi chú"), 220)])
+        self.history = self._tree(tabs, [("at", _("Thời điểm"), 128), ("change", _("Trạng thái"), 215),
+                                         ("user", _("Người"), 70), ("note", _("Ghi chú"), 160)])
         tabs.add(self.history.master, text=_("Quá trình xử lý"))
-        self.docs = self._tree(tabs, [("name", _("Giấy tờ"), 360), ("orig", _("Bản chính"), 70),
+        self.docs = self._tree(tabs, [("name", _("Giấy tờ"), 300), ("orig", _("Bản chính"), 75),
                                       ("copy", _("Bản sao"), 70)])
         tabs.add(self.docs.master, text=_("Giấy tờ đã nhận"))
-        self.events = self._tree(tabs, [("seq", "#", 40), ("type", _("Sự kiện"), 170),
-                                        ("state", _("Đồng bộ"), 80), ("tries", _("Lần gửi"), 60),
-                                        ("error", _("Lỗi gần nhất"), 250)])
+        self.events = self._tree(tabs, [("seq", "#", 30), ("type", _("Sự kiện"), 160),
+                                        ("state", _("Đồng bộ"), 75), ("tries", _("Lần gửi"), 60),
+                                        ("error", _("Lỗi gần nhất"), 150)])
         tabs.add(self.events.master, text=_("Đồng bộ trung tâm"))
+
+    def _rewrap(self, event) -> None:
+        self._wrap = max(200, event.width - 170)
+        for w in self.info.grid_slaves(column=1):
+            w.configure(wraplength=self._wrap)
 
     def _tree(self, parent, cols) -> ttk.Treeview:
         frame = ttk.Frame(parent, padding=4)
@@ -144,7 +151,7 @@ class DossierWindow(tk.Toplevel):
         for i, (k, v) in enumerate(rows):
             ttk.Label(self.info, text=k, bootstyle="secondary").grid(row=i, column=0, sticky="nw",
                                                                      padx=(0, 10), pady=1)
-            ttk.Label(self.info, text=v or "—", wraplength=380, justify="left").grid(
+            ttk.Label(self.info, text=v or "—", wraplength=self._wrap, justify="left").grid(
                 row=i, column=1, sticky="w", pady=1)
 
     def _show_actions(self, view: desk.DossierView) -> None:

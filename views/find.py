@@ -51,10 +51,10 @@ class FindScreen(ttk.Frame):
                      font=("TkDefaultFont", 9)).pack(side="left", padx=(0, 6))
         self.summary = ttk.Label(legend, text="", bootstyle="secondary")
         self.summary.pack(side="right")
-        cols = [("code", _("Mã hồ sơ"), 190), ("name", _("Người nộp"), 180),
-                ("procedure", _("Thủ tục"), 300), ("received", _("Tiếp nhận"), 120),
-                ("due", _("Hẹn trả"), 120), ("status", _("Trạng thái"), 150),
-                ("state", _("Tình trạng"), 120)]
+        cols = [("code", _("Mã hồ sơ"), 215), ("name", _("Người nộp"), 170),
+                ("procedure", _("Thủ tục"), 260), ("received", _("Tiếp nhận"), 135),
+                ("due", _("Hẹn trả"), 135), ("status", _("Trạng thái"), 160),
+                ("state", _("Tình trạng"), 130)]
         self.table = Table(self, cols, height=18, on_open=self.app.open_dossier)
         self.table.pack(fill="both", expand=True)
         pager = ttk.Frame(self)

@@ -61,11 +61,23 @@ def theme_name(wanted: str) -> str:
     return mapped if mapped in names else names[0]
 
 
+def _maximize(root) -> None:
+    """Counter PCs often have 1366×768 screens: use all of it."""
+    try:
+        if sys.platform == "win32":
+            root.state("zoomed")
+        else:
+            root.attributes("-zoomed", True)
+    except tk.TclError:
+        pass
+
+
 def run_app(db_url: str | None = None) -> int:
     set_dpi_awareness()
     log_path = setup_logging()
     root = ttk.Window(title="Một Cửa Desk", theme=DEFAULT_THEME, size=(1280, 800),
                       minsize=(1000, 640))
+    _maximize(root)
     app = DeskApp(root, db_url, log_path=log_path)
     app.start()
     root.mainloop()
@@ -109,7 +121,8 @@ class DeskApp:
         self.status = StatusBar(self.frame, self)
         self.status.pack(fill="x", side="bottom", before=self.body)
         self.printer = PrintDesk(root, on_result=self._print_result, on_state=self.status.set_printer)
-        self.notebook = None
+        self._current: str | None = None
+        self.nav_buttons: dict = {}
         root.bind("<Escape>", lambda e: self._screen_key("escape"))
         for n in "12345":
             root.bind(f"<Control-Key-{n}>", lambda e, n=n: self._screen_key(n))
@@ -178,6 +191,7 @@ class DeskApp:
         self.show(home)
 
     def logout(self) -> None:
+        self.clear_notice()
         for w in list(self.detail_windows.values()):
             w.destroy()
         self.detail_windows.clear()
@@ -227,65 +241,60 @@ class DeskApp:
         self._register_commands()
         self.root.configure(menu=self.commands.build_menubar(self.root, self.user))
         self.commands.bind_shortcuts(self.root, self.user)
-        self._build_toolbar()
         self.root.title(f"Một Cửa Desk — {self.office.name}")
-        self.notebook = ttk.Notebook(self.body)
-        self.notebook.pack(fill="both", expand=True, padx=6, pady=(0, 4))
-        classes = {"counter": (CounterScreen, _("Tiếp nhận (F2)")),
-                   "find": (FindScreen, _("Tìm hồ sơ (F3)")),
-                   "queue": (QueueScreen, _("Hàng đợi (F4)")),
-                   "catalog": (CatalogScreen, _("Danh mục (F6)")),
-                   "settings": (SettingsScreen, _("Cài đặt (F8)"))}
+        self.stack = ttk.Frame(self.body)
+        self.stack.pack(fill="both", expand=True, padx=6, pady=(0, 4))
+        self.stack.rowconfigure(0, weight=1)
+        self.stack.columnconfigure(0, weight=1)
+        classes = {"counter": CounterScreen, "find": FindScreen, "queue": QueueScreen,
+                   "catalog": CatalogScreen, "settings": SettingsScreen}
         self.screens = {}
-        for key, (cls, title) in classes.items():
-            if not self.commands.commands[key].allowed(self.user):
-                continue
-            screen = cls(self.notebook, self)
-            self.notebook.add(screen, text=title)
-            self.screens[key] = screen
-        self.notebook.bind("<<NotebookTabChanged>>", self._tab_changed)
+        for key, cls in classes.items():
+            if self.commands.commands[key].allowed(self.user):
+                self.screens[key] = cls(self.stack, self)
+        self._build_toolbar()
 
     def _build_toolbar(self) -> None:
+        """The screens' buttons come from the command registry (label, key, tooltip, roles)."""
         from views.widgets import tooltip
         for w in self.toolbar.winfo_children():
             w.destroy()
+        self.nav_buttons = {}
         for cmd in self.commands.toolbar_commands(self.user):
-            b = ttk.Button(self.toolbar, text=cmd.label, command=cmd.handler,
+            b = ttk.Button(self.toolbar, text=f"{cmd.label} ({cmd.shortcut})", command=cmd.handler,
                            bootstyle="secondary-outline", takefocus=False)
             b.pack(side="left", padx=(0, 6))
             tooltip(b, cmd.hint)
+            self.nav_buttons[cmd.id] = b
         ttk.Label(self.toolbar, text=f"{self.office.name} · {self.office.code}",
                   bootstyle="secondary").pack(side="right", padx=6)
         self.toolbar.pack(fill="x", before=self.body)
 
-    def _tab_changed(self, _event=None) -> None:
-        screen = self.current_screen()
-        if screen is not None and hasattr(screen, "on_show"):
-            screen.on_show()
-
     def current_screen(self):
-        if not self.notebook:
-            return None
-        try:
-            return self.notebook.nametowidget(self.notebook.select())
-        except (KeyError, tk.TclError):
-            return None
+        return self.screens.get(self._current) if self._current else None
 
     def show(self, key: str):
+        """Bring a screen forward; the others are unmapped so Tab never wanders into them."""
         screen = self.screens.get(key)
         if screen is None:
             self.notify(_("Tài khoản của bạn không dùng được màn hình này."), "warning")
             return None
-        if self.notebook.select() != str(screen):
-            self.notebook.select(screen)
-        else:
-            self._tab_changed()
+        for k, other in self.screens.items():
+            if other is not screen:
+                other.grid_remove()
+        screen.grid(row=0, column=0, sticky="nsew")
+        self._current = key
+        for k, b in getattr(self, "nav_buttons", {}).items():
+            b.configure(bootstyle="primary" if k == key else "secondary-outline")
+        if hasattr(screen, "on_show"):
+            screen.on_show()
         return screen
 
     def _clear_body(self) -> None:
         for w in self.body.winfo_children():
             w.destroy()
-        self.notebook = None
+        self.screens = {}
+        self._current = None
         gc.collect()      # Tk objects must die on this thread, not in a worker's GC pass
 
     # ---- dossiers ---------------------------------------------------------------------------

@@ -11,14 +11,14 @@ from app import desk
 from app.domain import VN_TZ
 from app.i18n import N_, _
 from views import labels
-from views.widgets import URGENCY_COLOURS, Table
+from views.widgets import URGENCY_COLOURS, Table, tooltip
 
 REFRESH_MS = 60_000
 ALL = "—"
 SECTIONS = (("overdue", "overdue", N_("Quá hạn")), ("due_today", "today", N_("Đến hạn hôm nay")),
-            ("at_risk", "risk", N_("Sắp đến hạn (≤ 1 ngày làm việc)")),
+            ("at_risk", "risk", N_("Còn ≤ 1 ngày làm việc")),
             ("supplement", "supplement", N_("Chờ bổ sung")),
-            ("uncollected", "done", N_("Có kết quả, chưa trả (> 3 ngày)")))
+            ("uncollected", "done", N_("Chưa trả kết quả > 3 ngày")))
 
 
 class QueueScreen(ttk.Frame):
@@ -63,16 +63,17 @@ class QueueScreen(ttk.Frame):
             num = tk.Label(card, text="–", font=("TkDefaultFont", 22, "bold"), background=bg,
                            foreground=fg)
             num.pack(anchor="w")
-            cap = tk.Label(card, text=_(title) + f"  (Ctrl+{i + 1})", background=bg, foreground=fg,
-                           font=("TkDefaultFont", 9))
-            cap.pack(anchor="w")
+            cap = tk.Label(card, text=_(title), background=bg, foreground=fg,
+                           font=("TkDefaultFont", 10), anchor="w", justify="left")
+            cap.pack(anchor="w", fill="x")
+            tooltip(card, _(title) + f" (Ctrl+{i + 1})")
             for w in (card, num, cap):
                 w.bind("<Button-1>", lambda e, k=key: self.select(k))
             self.cards[key] = (card, num)
-        cols = [("code", _("Mã hồ sơ"), 190), ("name", _("Người nộp"), 170),
-                ("procedure", _("Thủ tục"), 300), ("field", _("Lĩnh vực"), 140),
-                ("clerk", _("Cán bộ"), 90), ("due", _("Hẹn trả"), 120),
-                ("status", _("Trạng thái"), 130)]
+        cols = [("code", _("Mã hồ sơ"), 215), ("name", _("Người nộp"), 160),
+                ("procedure", _("Thủ tục"), 260), ("field", _("Lĩnh vực"), 150),
+                ("clerk", _("Cán bộ"), 80), ("due", _("Hẹn trả"), 135),
+                ("status", _("Trạng thái"), 140)]
         self.table = Table(self, cols, height=16, on_open=self.app.open_dossier)
         self.table.pack(fill="both", expand=True)
         self.table.tree.bind("<F5>", lambda e: self.refresh())

@@ -42,8 +42,8 @@ class SettingsScreen(ttk.Frame):
         for i, key in enumerate(keys, start=start):
             ttk.Label(parent, text=_(KEYS[key].label)).grid(row=i, column=0, sticky="w", pady=2,
                                                             padx=(0, 10))
-            ttk.Entry(parent, textvariable=self._var(key), width=width).grid(row=i, column=1,
-                                                                             sticky="ew", pady=2)
+            ttk.Entry(parent, textvariable=self._var(key), width=width).grid(
+                row=i, column=1, sticky="ew" if width >= 40 else "w", pady=2)
         parent.columnconfigure(1, weight=1)
 
     def _save_button(self, parent, keys, row, extra=None) -> None:

@@ -49,7 +49,6 @@ class FieldEntry(ttk.Frame):
         self.entry = ttk.Entry(self, textvariable=self.var, width=width, show=show)
         self.entry.grid(row=1, column=0, sticky="ew")
         self.msg = ttk.Label(self, text="", foreground="#b02a37", font=("TkDefaultFont", 8))
-        self.msg.grid(row=2, column=0, sticky="w")
         self.columnconfigure(0, weight=1)
         self.entry.bind("<FocusOut>", lambda e: self.validate(quiet_empty=True), add="+")
         if hint:
@@ -64,9 +63,11 @@ class FieldEntry(ttk.Frame):
 
     def clear_error(self) -> None:
         self.msg.configure(text="")
+        self.msg.grid_remove()              # the line takes room only when there is a message
 
     def show_error(self, text: str) -> None:
         self.msg.configure(text=text)
+        self.msg.grid(row=2, column=0, sticky="w")
 
     def validate(self, quiet_empty: bool = False) -> bool:
         text = self.get()
