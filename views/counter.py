@@ -13,12 +13,13 @@ import ttkbootstrap as ttk
 
 from app import catalog, cccd, registration
 from app.domain import VN_TZ, Channel, DocumentReceived, Procedure, UserError, nfc
-from app.i18n import _
+from app.i18n import N_, _
 from app.validation import check_email, check_id_number, check_name, check_phone
 from views import labels
 from views.widgets import FieldEntry, ScanCatcher, tooltip
 
-WEEKDAYS = ("Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "Thứ Bảy", "Chủ nhật")
+WEEKDAYS = (N_("Thứ Hai"), N_("Thứ Ba"), N_("Thứ Tư"), N_("Thứ Năm"), N_("Thứ Sáu"),
+            N_("Thứ Bảy"), N_("Chủ nhật"))
 
 
 def parse_birth_date(text: str) -> date | None:

@@ -10,7 +10,7 @@ import ttkbootstrap as ttk
 
 from app import auth, desk
 from app.domain import Role, UserError, nfc
-from app.i18n import LANGUAGE_NAMES, _
+from app.i18n import LANGUAGE_NAMES, N_, _
 from app.settings import KEYS
 from views import labels
 from views.dialogs import FormDialog
@@ -21,7 +21,8 @@ OFFICE_KEYS = ("office.name", "office.code", "office.parent_name", "office.addre
                "office.pickup_place", "tracking.url_template", "procedure.url_template",
                "office.survey_url", "office.bank_bin", "office.bank_account", "office.bank_account_name")
 CONNECTIONS = ("none", "file", "network", "usb", "serial", "win32raw")
-WEEKDAY_NAMES = ("Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "Thứ Bảy", "Chủ nhật")
+WEEKDAY_NAMES = (N_("Thứ Hai"), N_("Thứ Ba"), N_("Thứ Tư"), N_("Thứ Năm"), N_("Thứ Sáu"),
+                 N_("Thứ Bảy"), N_("Chủ nhật"))
 
 
 class SettingsScreen(ttk.Frame):

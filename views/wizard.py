@@ -8,11 +8,12 @@ import ttkbootstrap as ttk
 
 from app import desk
 from app.domain import Office, UserError, nfc
-from app.i18n import _
+from app.i18n import N_, _
 from app.settings import KEYS
 from views.printer import PrinterConfig, output_dir
 
-WEEKDAY_NAMES = ("Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "Thứ Bảy", "Chủ nhật")
+WEEKDAY_NAMES = (N_("Thứ Hai"), N_("Thứ Ba"), N_("Thứ Tư"), N_("Thứ Năm"), N_("Thứ Sáu"),
+                 N_("Thứ Bảy"), N_("Chủ nhật"))
 CONNECTIONS = ("none", "file", "network", "usb", "serial", "win32raw")
 
 

@@ -17,7 +17,8 @@ from typing import Any, Callable
 from app.domain import UserError
 
 log = logging.getLogger("motcua.views")
-POLL_MS = 50
+POLL_MS = 50            # idle polling
+BUSY_POLL_MS = 5        # while jobs are in flight: answers show within a few ms
 
 
 class Worker:
@@ -35,6 +36,7 @@ class Worker:
         self.on_user_error = on_user_error or (lambda exc: log.warning("user error: %s", exc))
         self.on_internal_error = on_internal_error or (lambda exc: None)
         self._closed = False
+        self._fast = False
         self._after = root.after(poll_ms, self._poll)
 
     # -- submitting ----------------------------------------------------------------------
@@ -50,6 +52,10 @@ class Worker:
             self._inflight += 1
         future = self._pool.submit(fn, *args, **kwargs)
         future.add_done_callback(lambda f: self._results.put((job, key, f, done, error)))
+        if not self._fast and not self._closed:     # poll quickly until the answer is in
+            self._fast = True
+            self.root.after_cancel(self._after)
+            self._after = self.root.after(BUSY_POLL_MS, self._poll)
         return future
 
     @property
@@ -62,7 +68,8 @@ class Worker:
         if self._closed:
             return
         self.drain()
-        self._after = self.root.after(self.poll_ms, self._poll)
+        self._fast = self.busy
+        self._after = self.root.after(BUSY_POLL_MS if self._fast else self.poll_ms, self._poll)
 
     def drain(self) -> int:
         """Deliver every finished result now (also used by tests). Returns how many."""
