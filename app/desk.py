@@ -245,24 +245,13 @@ def sign_in(username: str, password: str) -> tuple[User, dict[str, str], Office]
     return user, settings.all_values(), settings.office()
 
 
-@dataclass(frozen=True, slots=True)
-class StatusSnapshot:
-    pending: int                  # events waiting for the central service
-    failed: int
-    online: bool | None           # None: no central service configured
-    detail: str                   # last error or "" (Vietnamese)
+def status_snapshot():
+    """Sync status for the status bar (outbox counts, online/offline, last error)."""
+    from app import sync
+    return sync.status()
 
 
-def status_snapshot() -> StatusSnapshot:
-    counts = outbox.counts()
-    online, detail = None, ""
-    try:
-        from app import sync
-        st = sync.status() if hasattr(sync, "status") else None
-    except Exception as exc:      # the sync package may be absent or failing: show, don't crash
-        st, detail = None, str(exc)
-    if st is not None:
-        online = getattr(st, "online", None)
-        detail = getattr(st, "last_error", "") or detail
-    return StatusSnapshot(pending=counts.get("pending", 0), failed=counts.get("failed", 0),
-                          online=online, detail=detail)
+def retry_events(actor: User, event_ref: str | int | None = None) -> int:
+    """Supervisor: put failed events (one, or all) back in the queue."""
+    from app import sync
+    return sync.retry(event_ref, actor)

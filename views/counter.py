@@ -3,7 +3,7 @@
 Keyboard: type in the procedure box (code or name, diacritics optional), ↓ to the list,
 Enter picks; scan the citizen's CCCD QR (any entry, or the scan box); Enter registers,
 the receipt prints on a worker and the form resets.  Esc clears.  Ctrl+1/2/3 jump to
-procedure / scan box / applicant name."""
+procedure / scan box / applicant name, Ctrl+4 to the documents checklist."""
 from __future__ import annotations
 
 import tkinter as tk
@@ -118,7 +118,7 @@ class CounterScreen(ttk.Frame):
         self.days_var.trace_add("write", lambda *a: self._refresh_due())
         self.fee = ttk.Label(box, text="", bootstyle="secondary")
         self.fee.grid(row=6, column=0, columnspan=2, sticky="w")
-        docs = ttk.Labelframe(box, text=_("3. Giấy tờ đã nhận (Space: đánh dấu)"), padding=6)
+        docs = ttk.Labelframe(box, text=_("3. Giấy tờ đã nhận (Ctrl+4; Space: đánh dấu)"), padding=6)
         docs.grid(row=7, column=0, columnspan=2, sticky="nsew", pady=(6, 0))
         box.rowconfigure(7, weight=1)
         self.docs = docs
@@ -408,6 +408,7 @@ class CounterScreen(ttk.Frame):
         self.register_button.configure(state="normal")
         self.app.last_dossier = dossier
         self.app.print_receipt(dossier)
+        self.app.sync_wake()
         local = dossier.due_local
         self.app.notify(_("Đã tiếp nhận hồ sơ {code} — {name}. Hẹn trả {due}.").format(
             code=dossier.code, name=dossier.applicant.name, due=local.strftime("%H:%M %d/%m/%Y")),
@@ -462,7 +463,9 @@ class CounterScreen(ttk.Frame):
 
     def on_key(self, name: str) -> bool:
         """Screen keys dispatched by the main window (Esc, Ctrl+1/2/3)."""
-        target = {"1": self.search, "2": self.scan_box, "3": self.f_name.entry}.get(name)
+        first_doc = self.docs.grid_slaves(row=1, column=0)
+        target = {"1": self.search, "2": self.scan_box, "3": self.f_name.entry,
+                  "4": first_doc[0] if first_doc else None}.get(name)
         if target is not None:
             target.focus_set()
             return True

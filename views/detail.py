@@ -9,7 +9,7 @@ from tkinter import ttk as tkttk
 import ttkbootstrap as ttk
 
 from app import desk, workflow
-from app.domain import VN_TZ, Dossier, Status
+from app.domain import VN_TZ, Dossier, Role, Status
 from app.i18n import N_, _
 from views import labels
 from views.dialogs import ApologyDialog, ReasonDialog, SupplementDialog
@@ -81,6 +81,8 @@ class DossierWindow(tk.Toplevel):
                                         ("state", _("Đồng bộ"), 75), ("tries", _("Lần gửi"), 60),
                                         ("error", _("Lỗi gần nhất"), 150)])
         tabs.add(self.events.master, text=_("Đồng bộ trung tâm"))
+        self.retry_button = ttk.Button(self.events.master, text=_("Gửi lại sự kiện lỗi"),
+                                       bootstyle="warning-outline", command=self._on_retry)
 
     def _rewrap(self, event) -> None:
         self._wrap = max(200, event.width - 170)
@@ -132,6 +134,11 @@ class DossierWindow(tk.Toplevel):
             self.events.insert("", "end", values=(ev.seq, ev.type.value,
                                                   _(EVENT_STATES.get(ev.state.value, ev.state.value)),
                                                   ev.attempts, ev.last_error))
+        failed = [ev for ev in view.events if ev.state.value == "failed"]
+        if failed and self.app.user.can(Role.SUPERVISOR):
+            self.retry_button.pack(side="bottom", anchor="w", pady=(4, 0), before=self.events)
+        else:
+            self.retry_button.pack_forget()
         self._show_actions(view)
 
     def _show_info(self, d: Dossier) -> None:
@@ -176,6 +183,18 @@ class DossierWindow(tk.Toplevel):
         ttk.Button(self.actions, text=_("In lại biên nhận"), bootstyle="secondary-outline",
                    command=lambda: self.app.print_receipt(view.dossier)).pack(side="right")
 
+    def _on_retry(self) -> None:
+        failed = [ev for ev in self.view.events if ev.state.value == "failed"]
+
+        def retry_all():
+            return sum(desk.retry_events(self.app.user, ev.event_id) for ev in failed)
+
+        def done(n):
+            self.app.sync_wake()
+            self.app.notify(_("Đã đưa {n} sự kiện vào hàng đợi gửi lại.").format(n=n), "success")
+            self.refresh()
+        self.app.worker.submit(retry_all, done=done, error=self._action_failed)
+
     def _key_action(self, event, status):
         if isinstance(event.widget, (tk.Entry, tk.Text, tkttk.Entry)) or event.widget.winfo_toplevel() is not self:
             return None
@@ -205,6 +224,7 @@ class DossierWindow(tk.Toplevel):
                 self.app.printer.form_02(dossier, office, missing or [note])
             elif status == S.REFUSED:
                 self.app.printer.form_03(dossier, office, note)
+            self.app.sync_wake()
             self.app.notify(_("Hồ sơ {code}: {label}.").format(code=dossier.code,
                                                                 label=labels.status(dossier.status)),
                             "success")
@@ -228,6 +248,7 @@ class DossierWindow(tk.Toplevel):
 
         def done(dossier):
             self.app.printer.form_05(dossier, self.app.office, dossier.due_at, reason)
+            self.app.sync_wake()
             self.app.notify(_("Đã hẹn lại hồ sơ {code} đến {due}.").format(
                 code=dossier.code, due=fmt(dossier.due_at)), "success")
             self.refresh()

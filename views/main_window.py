@@ -5,6 +5,7 @@ from __future__ import annotations
 import gc
 import logging
 import logging.handlers
+import queue
 import sys
 import tkinter as tk
 from pathlib import Path
@@ -121,6 +122,9 @@ class DeskApp:
         self.status = StatusBar(self.frame, self)
         self.status.pack(fill="x", side="bottom", before=self.body)
         self.printer = PrintDesk(root, on_result=self._print_result, on_state=self.status.set_printer)
+        self.sync = None                     # app.sync.worker.SyncWorker once the office is open
+        self._sync_reports: queue.Queue = queue.Queue()
+        self._sync_after = None
         self._current: str | None = None
         self.nav_buttons: dict = {}
         root.bind("<Escape>", lambda e: self._screen_key("escape"))
@@ -154,6 +158,8 @@ class DeskApp:
         i18n.setup(state.language)
         self.apply_theme(state.theme)
         self.status.start()
+        if not state.needs_wizard:
+            self.start_sync()
         if state.needs_wizard:
             self.show_wizard()
         else:
@@ -165,7 +171,38 @@ class DeskApp:
         self.root.title(_("Một Cửa Desk — Thiết lập lần đầu"))
         FirstRunWizard(self.body, self, on_done=self._wizard_done).pack(fill="both", expand=True)
 
+    def start_sync(self) -> None:
+        """Deliver outbox events in the background; its reports feed the status bar."""
+        if self.sync is not None:
+            return
+        try:
+            from app.sync.worker import SyncWorker
+            self.sync = SyncWorker(self.db_url)
+            self.sync.listeners.append(self._sync_reports.put)      # called on the sync thread
+            self.sync.start()
+        except Exception:
+            log.exception("sync worker did not start")
+            self.sync = None
+            return
+        self._poll_sync()
+
+    def _poll_sync(self) -> None:
+        latest = None
+        while True:
+            try:
+                latest = self._sync_reports.get_nowait()
+            except queue.Empty:
+                break
+        if latest is not None:
+            self.status.show(latest)
+        self._sync_after = self.root.after(500, self._poll_sync)
+
+    def sync_wake(self) -> None:
+        if self.sync is not None:
+            self.sync.wake()
+
     def _wizard_done(self, user: User) -> None:
+        self.start_sync()
         self.notify(_("Đã tạo cơ quan và tài khoản quản trị '{u}'. Mời đăng nhập.").format(
             u=user.username), "success")
         self.show_login(user.username)
@@ -399,6 +436,14 @@ class DeskApp:
         self.root.quit()
 
     def close(self) -> None:
+        if self._sync_after:
+            try:
+                self.root.after_cancel(self._sync_after)
+            except tk.TclError:
+                pass
+        if self.sync is not None:
+            self.sync.stop(timeout=5)
+            self.sync = None
         self.commands.unbind_shortcuts()
         self.status.stop()
         self.printer.close()

@@ -45,24 +45,31 @@ class StatusBar(ttk.Frame):
             self._after = None
 
     def refresh(self) -> None:
-        self.app.worker.submit(desk.status_snapshot, key="status", done=self._show,
-                               error=lambda exc: True)
+        """Between the sync worker's own reports, look every few seconds (on the worker)."""
+        if self.app.sync is None or not self.app.sync.running:
+            self.app.worker.submit(desk.status_snapshot, key="status", done=self.show,
+                                   error=lambda exc: True)
         self._after = self.after(REFRESH_MS, self.refresh)
 
-    def _show(self, snap: desk.StatusSnapshot) -> None:
-        if snap.online is None:
+    def show(self, st) -> None:
+        """Render an ``app.sync.SyncStatus``."""
+        if not st.configured:
             colour, text = "#6c757d", _("Dịch vụ trung tâm: chưa cấu hình")
-        elif snap.online:
+        elif st.token_invalid:
+            colour, text = "#dc3545", _("Mã truy cập bị từ chối")
+        elif st.online is None:
+            colour, text = "#6c757d", _("Chưa kết nối")
+        elif st.online:
             colour, text = "#198754", _("Trực tuyến")
         else:
             colour, text = "#dc3545", _("Mất kết nối")
         self.online.configure(foreground=colour)
         self.online_text.configure(text=text)
         if self.online_tip is not None:
-            self.online_tip.configure(text=snap.detail or text)
-        waiting = _("Chờ gửi: {n} sự kiện").format(n=snap.pending)
-        if snap.failed:
-            waiting += " · " + _("lỗi: {n}").format(n=snap.failed)
+            self.online_tip.configure(text=st.last_error or text)
+        waiting = _("Chờ gửi: {n} sự kiện").format(n=st.pending)
+        if st.failed:
+            waiting += " · " + _("lỗi: {n}").format(n=st.failed)
         self.events.configure(text=waiting)
 
     def set_printer(self, text: str) -> None:
