@@ -269,6 +269,27 @@ class User:
         return self.role == Role.ADMIN or self.role in roles
 
 
+@dataclass(frozen=True, slots=True)
+class MonthRow:
+    """One line of the monthly report (a field, or the total)."""
+    field: str
+    received: int
+    resolved_on_time: int
+    resolved_late: int
+    refused: int
+    withdrawn: int
+    pending: int
+    pending_overdue: int
+
+
+@dataclass(frozen=True, slots=True)
+class MonthlyReport:
+    year: int
+    month: int
+    rows: tuple[MonthRow, ...]
+    total: MonthRow
+
+
 def nfc(text: Optional[str]) -> str:
     """Normalise user text: NFC, trimmed, inner whitespace collapsed."""
     if text is None:

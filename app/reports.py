@@ -8,7 +8,7 @@ import peewee as pw
 
 from app import dossiers
 from app.calendar import office_calendar
-from app.domain import VN_TZ, Dossier, Status, UserError, nfc
+from app.domain import VN_TZ, Dossier, MonthlyReport, MonthRow, Status, UserError, nfc
 from app.store import from_db, to_db, utcnow
 from db.models import Dossier as DossierRow
 from db.models import Field as FieldRow
@@ -89,26 +89,6 @@ def clerks() -> list[str]:
     return [c for (c,) in DossierRow.select(DossierRow.clerk).distinct().order_by(DossierRow.clerk).tuples()]
 
 
-@dataclass(frozen=True, slots=True)
-class MonthRow:
-    field: str
-    received: int
-    resolved_on_time: int
-    resolved_late: int
-    refused: int
-    withdrawn: int
-    pending: int
-    pending_overdue: int
-
-
-@dataclass(frozen=True, slots=True)
-class MonthlyReport:
-    year: int
-    month: int
-    rows: tuple[MonthRow, ...]
-    total: MonthRow
-
-
 def month_bounds(year: int, month: int) -> tuple[datetime, datetime]:
     if not (1 <= month <= 12 and 2000 <= year <= 2100):
         raise UserError("Tháng báo cáo không hợp lệ (dạng YYYY-MM).")
@@ -119,7 +99,7 @@ def month_bounds(year: int, month: int) -> tuple[datetime, datetime]:
 
 def monthly(year: int, month: int) -> MonthlyReport:
     """Per field: received in the month; resolved (→ 9) in the month on time / late;
-    refused, withdrawn; still pending at month end (and of those, overdue)."""
+    refused, withdrawn; still open at the end of the month (and of those, past due)."""
     start, end = month_bounds(year, month)
     s, e = to_db(start), to_db(end)
     per: dict[str, dict[str, int]] = {}
@@ -141,7 +121,10 @@ def monthly(year: int, month: int) -> MonthlyReport:
             bump(fname, "resolved_on_time" if from_db(at) <= from_db(due) else "resolved_late")
         else:
             bump(fname, "refused" if to_status == 3 else "withdrawn")
-    pending = base.where((DossierRow.received_at < e) & DossierRow.status.in_(RUNNING + (5,)))
+    # still open at the end of the month: no refusal, withdrawal, stop or result before then
+    closed = (StatusHistory.select(StatusHistory.dossier)
+              .where((StatusHistory.to_status.in_([3, 7, 8, 9])) & (StatusHistory.at < e)))
+    pending = base.where((DossierRow.received_at < e) & (DossierRow.id.not_in(closed)))
     for fname, n in pending.tuples():
         bump(fname, "pending", n)
     for fname, n in pending.where(DossierRow.due_at < min(e, to_db(utcnow()))).tuples():

@@ -278,7 +278,15 @@ def _report_month(args):
     except ValueError:
         raise UserError("Tháng phải theo dạng YYYY-MM, ví dụ 2026-11.") from None
     rep = reports.monthly(year, month)
-    if args.out:
+    if args.out and args.out.lower().endswith(".pdf"):
+        from datetime import datetime, timezone
+        from pathlib import Path
+
+        from printing.pdf_backend import render_pdf
+        from printing.reports import monthly_report
+        doc = monthly_report(rep, settings.office(), datetime.now(timezone.utc))
+        Path(args.out).write_bytes(render_pdf(doc))
+    elif args.out:
         write_monthly(rep, settings.get("office.name"), args.out)
     emit(args, rep, "\n".join(f"{r.field[:40]:40} {r.received:6} {r.resolved_on_time:6} "
                               f"{r.resolved_late:6} {r.pending:6}" for r in rep.rows + (rep.total,)))
@@ -299,6 +307,6 @@ def add_more_commands(sub) -> None:
     p.set_defaults(func=_report_queue)
     p = rep.add_parser("month")
     p.add_argument("month", help="YYYY-MM")
-    p.add_argument("--out", help="tệp .xlsx")
+    p.add_argument("--out", help="tệp .xlsx hoặc .pdf")
     add_json(p)
     p.set_defaults(func=_report_month)

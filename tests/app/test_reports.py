@@ -65,3 +65,30 @@ def test_monthly_and_xlsx(office, tmp_path):
     assert ws["A1"].value == "UBND xã Phương Sơn"
     assert ws["A2"].value == "BÁO CÁO TÌNH HÌNH GIẢI QUYẾT HỒ SƠ THÁNG 11/2026"
     assert [c.value for c in ws[ws.max_row]][:4] == ["Tổng cộng", 3, 1, 1]
+
+
+def test_pending_is_measured_at_month_end(office, tmp_path):
+    a = reg(vn(2026, 10, 26, 9), 1)
+    workflow.change_status(CLERK, a.code, 4, at=vn(2026, 10, 27, 9))
+    workflow.change_status(CLERK, a.code, 9, at=vn(2026, 11, 5, 9))        # resolved in November
+    october = reports.monthly(2026, 10)
+    assert october.total.received == 1 and october.total.pending == 1
+    assert october.total.pending_overdue == 1                             # due 27/10, still open 31/10
+    november = reports.monthly(2026, 11)
+    assert november.total.received == 0 and november.total.pending == 0
+    assert november.total.resolved_late == 1
+
+
+def test_monthly_report_pdf(office, tmp_path):
+    import subprocess
+
+    from app import settings
+    from printing.pdf_backend import render_pdf
+    from printing.reports import monthly_report
+    reg(vn(2026, 11, 2, 9), 1)
+    doc = monthly_report(reports.monthly(2026, 11), settings.office(), vn(2026, 12, 1, 8))
+    pdf = tmp_path / "m.pdf"
+    pdf.write_bytes(render_pdf(doc))
+    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True).stdout
+    assert "BÁO CÁO TÌNH HÌNH GIẢI QUYẾT HỒ SƠ THÁNG 11/2026" in text
+    assert "UBND XÃ PHƯƠNG SƠN" in text and "Hộ tịch" in text and "Tổng cộng" in text
