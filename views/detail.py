@@ -71,7 +71,7 @@ class DossierWindow(tk.Toplevel):
         info.bind("<Configure>", self._rewrap)
         tabs = ttk.Notebook(panes)
         tabs.grid(row=0, column=1, sticky="nsew")
-        self.history = self._tree(tabs, [("at", _("Thời điểm"), 128), ("change", _("Trạng thái"), 215),
+        self.history = self._tree(tabs, [("at", _("Thời điểm"), 142), ("change", _("Trạng thái"), 205),
                                          ("user", _("Người"), 70), ("note", _("Ghi chú"), 160)])
         tabs.add(self.history.master, text=_("Quá trình xử lý"))
         self.docs = self._tree(tabs, [("name", _("Giấy tờ"), 300), ("orig", _("Bản chính"), 75),
@@ -164,6 +164,8 @@ class DossierWindow(tk.Toplevel):
     def _show_actions(self, view: desk.DossierView) -> None:
         for w in self.actions.winfo_children():
             w.destroy()
+        for i in range(1, 10):
+            self.unbind(f"<Key-{i}>")
         styles = {S.REFUSED: "danger", S.STOPPED: "danger", S.WITHDRAWN: "warning",
                   S.SUPPLEMENT: "info", S.DONE: "success", S.RETURNED: "success"}
         for i, status in enumerate(view.actions, start=1):

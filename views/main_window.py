@@ -63,7 +63,11 @@ def theme_name(wanted: str) -> str:
 
 
 def _maximize(root) -> None:
-    """Counter PCs often have 1366×768 screens: use all of it."""
+    """Counter PCs often have 1366×768 screens: use all of it (and fit even without a
+    window manager that honours 'zoomed')."""
+    w = min(1366, root.winfo_screenwidth())
+    h = min(860, root.winfo_screenheight() - 60)
+    root.geometry(f"{w}x{h}+0+0")
     try:
         if sys.platform == "win32":
             root.state("zoomed")
