@@ -135,9 +135,13 @@ def apologize_until(actor: User, code: str, day: date, reason: str) -> Dossier:
 
 
 # ---- supervisor ----------------------------------------------------------------------------
-def queue_for(actor: User, clerk: str | None = None, field: str | None = None):
+QUEUE_LIST_LIMIT = 150         # rows per list on screen; the counts stay exact
+
+
+def queue_for(actor: User, clerk: str | None = None, field: str | None = None,
+              limit: int = QUEUE_LIST_LIMIT):
     require(actor, Role.SUPERVISOR)
-    return reports.queue(clerk=clerk or None, field=field or None)
+    return reports.queue(clerk=clerk or None, field=field or None, limit=limit)
 
 
 def queue_filters(actor: User) -> tuple[list[str], list[str]]:

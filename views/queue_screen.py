@@ -28,6 +28,7 @@ class QueueScreen(ttk.Frame):
         self.summary = None
         self.section = "overdue"
         self._after = None
+        self._inflight = self._again = False
         self._build()
         self.app.worker.submit(desk.queue_filters, self.app.user, done=self._filters)
 
@@ -75,6 +76,8 @@ class QueueScreen(ttk.Frame):
                 ("clerk", _("Cán bộ"), 80), ("due", _("Hẹn trả"), 135),
                 ("status", _("Trạng thái"), 140)]
         self.table = Table(self, cols, height=16, on_open=self.app.open_dossier)
+        self.more = ttk.Label(self, text="", bootstyle="secondary")
+        self.more.pack(side="bottom", anchor="w", pady=(4, 0))
         self.table.pack(fill="both", expand=True)
         self.table.tree.bind("<F5>", lambda e: self.refresh())
 
@@ -85,16 +88,31 @@ class QueueScreen(ttk.Frame):
         self.field_box.configure(values=[ALL] + fields)
 
     def refresh(self) -> None:
+        """Ask for the queue; while an answer is on its way, ask once more after it
+        (filters may have changed) instead of stacking identical queries."""
         if self._after:
             self.after_cancel(self._after)
+        self._after = self.after(REFRESH_MS, self.refresh)
+        if self._inflight:
+            self._again = True
+            return
         clerk = None if self.clerk.get() == ALL else self.clerk.get()
         field = None if self.field.get() == ALL else self.field.get()
         self.updated.configure(text=_("Đang cập nhật…"))
-        self.app.worker.submit(desk.queue_for, self.app.user, clerk, field, key="queue",
-                               done=self._show)
-        self._after = self.after(REFRESH_MS, self.refresh)
+        self._inflight = True
+        self.app.worker.submit(desk.queue_for, self.app.user, clerk, field,
+                               done=self._show, error=self._failed)
+
+    def _failed(self, exc) -> bool:
+        self._inflight = self._again = False
+        return False
 
     def _show(self, summary) -> None:
+        self._inflight = False
+        if self._again:
+            self._again = False
+            self.refresh()
+            return
         self.summary = summary
         for key, _tag, _title in SECTIONS:
             self.cards[key][1].configure(text=str(summary.counts.get(key, 0)))
@@ -115,8 +133,17 @@ class QueueScreen(ttk.Frame):
                                   d.clerk, d.due_local.strftime("%d/%m/%Y %H:%M"),
                                   labels.status(d.status)), tag, {"due": d.due_at}))
         self.table.set_rows(rows)
+        if self.summary is not None and hasattr(self, "more"):
+            self._note_limit()
         if focus:
             self.table.focus_first()
+
+    def _note_limit(self) -> None:
+        shown = len(getattr(self.summary, self.section))
+        total = self.summary.counts.get(self.section, 0)
+        self.more.configure(text=_("Hiện {shown}/{total} hồ sơ gấp nhất; lọc theo cán bộ hoặc lĩnh vực "
+                                   "để xem hết.").format(shown=shown, total=total)
+                            if total > shown else "")
 
     def on_show(self) -> None:
         self.refresh()

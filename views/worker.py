@@ -109,3 +109,46 @@ class Worker:
         except Exception:
             pass
         self._pool.shutdown(wait=False, cancel_futures=True)
+
+
+class TkThreadGC:
+    """Run Python's cyclic garbage collector on the Tk thread only.
+
+    Automatic collection runs in whichever thread happens to allocate; when a worker
+    thread collects a cycle holding Tk objects (a destroyed window's StringVar…), their
+    ``__del__`` must call into Tcl from that thread and stalls it — measured: a 140 ms
+    query took 2.2 s.  So automatic collection is switched off while the app runs and
+    this ticker collects young generations every 100 ms and everything every 30 s."""
+
+    def __init__(self, root, tick_ms: int = 100, full_every_s: float = 30.0):
+        import gc
+        import time
+        self._gc, self._time = gc, time
+        self.root = root
+        self.tick_ms = tick_ms
+        self.full_every = full_every_s
+        self._was_enabled = gc.isenabled()
+        self._last_full = time.monotonic()
+        gc.disable()
+        self._after = root.after(tick_ms, self._tick)
+
+    def _tick(self) -> None:
+        gc, now = self._gc, self._time.monotonic()
+        c0, c1, _c2 = gc.get_count()
+        if now - self._last_full > self.full_every:
+            gc.collect(2)
+            self._last_full = now
+        elif c1 > 10:
+            gc.collect(1)
+        elif c0 > 700:
+            gc.collect(0)
+        self._after = self.root.after(self.tick_ms, self._tick)
+
+    def close(self) -> None:
+        try:
+            self.root.after_cancel(self._after)
+        except Exception:
+            pass
+        self._gc.collect()
+        if self._was_enabled:
+            self._gc.enable()
