@@ -178,7 +178,8 @@ class ApologyDialog(Dialog):
 
 
 class FormDialog(Dialog):
-    """A list of labelled single-line fields: [(key, label, initial, show)] → dict."""
+    """Labelled single-line fields: [(key, label, initial, show)] → dict.  ``show`` is a
+    mask character for passwords, or a tuple of choices for a read-only drop-down."""
 
     def __init__(self, parent, on_ok, title: str, fields: list[tuple[str, str, str, str]],
                  check: Callable[[dict], dict] | None = None, ok_text: str = ""):
@@ -190,7 +191,10 @@ class FormDialog(Dialog):
         for row, (key, label, initial, show) in enumerate(self.fields):
             ttk.Label(body, text=label).grid(row=row, column=0, sticky="w", pady=3, padx=(0, 8))
             var = tk.StringVar(value=initial)
-            e = ttk.Entry(body, textvariable=var, width=36, show=show)
+            if isinstance(show, tuple):
+                e = ttk.Combobox(body, textvariable=var, values=show, state="readonly", width=34)
+            else:
+                e = ttk.Entry(body, textvariable=var, width=36, show=show)
             e.grid(row=row, column=1, sticky="ew", pady=3)
             self.vars[key] = (var, e)
         body.columnconfigure(1, weight=1)

@@ -297,7 +297,7 @@ class SettingsScreen(ttk.Frame):
                                        u=u.username), "success"), self.load()))
         FormDialog(self, create, _("Thêm người dùng"), [
             ("username", _("Tên đăng nhập"), "", ""), ("full_name", _("Họ tên"), "", ""),
-            ("role", _("Vai trò") + " (" + " / ".join(roles) + ")", labels.role(Role.CLERK), ""),
+            ("role", _("Vai trò"), labels.role(Role.CLERK), tuple(roles)),
             ("password", _("Mật khẩu (≥ 8 ký tự)"), "", "•"), ("password2", _("Nhập lại mật khẩu"), "", "•")],
             check=check)
 
