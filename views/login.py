@@ -36,7 +36,8 @@ class LoginScreen(ttk.Frame):
         self.password = tk.StringVar()
         self.pass_entry = ttk.Entry(box, textvariable=self.password, width=28, show="•")
         self.pass_entry.grid(row=3, column=1, pady=4)
-        self.error = ttk.Label(box, text="", bootstyle="danger", wraplength=320)
+        self.error = ttk.Label(box, text="", bootstyle="inverse-light", foreground="#b02a37",
+                               wraplength=320)
         self.error.grid(row=4, column=0, columnspan=2, pady=(6, 0))
         self.button = ttk.Button(box, text=_("Đăng nhập (Enter)"), command=self._on_login,
                                  bootstyle="primary")

@@ -110,6 +110,7 @@ class DeskApp:
         self.worker = Worker(root, threads=DB_THREADS, on_user_error=lambda e: self.notify(e.message, "danger"),
                              on_internal_error=self._internal_error)
         self.gc = TkThreadGC(root)
+        root.report_callback_exception = self._callback_error
         self.screens: dict[str, tk.Misc] = {}
         self.detail_windows: dict[str, tk.Toplevel] = {}
         self.last_dossier = None
@@ -210,7 +211,10 @@ class DeskApp:
         if self.sync is not None:
             self.sync.wake()
 
-    def _wizard_done(self, user: User) -> None:
+    def _wizard_done(self, user: User, office_name: str) -> None:
+        from dataclasses import replace
+        self.startup_state = replace(self.startup_state, configured=True, has_users=True,
+                                     office_name=office_name)
         self.start_sync()
         self.notify(_("Đã tạo cơ quan và tài khoản quản trị '{u}'. Mời đăng nhập.").format(
             u=user.username), "success")
@@ -416,10 +420,18 @@ class DeskApp:
         self.banner.pack_forget()
 
     def _internal_error(self, exc: BaseException) -> None:
-        log.error("internal error", exc_info=(type(exc), exc, exc.__traceback__))
         self.notify(_("Xin lỗi, đã có lỗi nội bộ ({kind}). Thao tác chưa hoàn tất; chi tiết trong "
                       "tệp nhật ký: {path}").format(kind=type(exc).__name__, path=self.log_path),
                     "danger")
+
+    def _callback_error(self, exc_type, exc, tb) -> None:
+        """An exception in a Tk event handler: a UserError is shown as is, anything else is
+        logged with its traceback and shown as a short apology."""
+        if isinstance(exc, UserError):
+            self.notify(exc.message, "danger")
+        else:
+            log.error("error in a Tk callback", exc_info=(exc_type, exc, tb))
+            self._internal_error(exc)
 
     def _print_result(self, ok: bool, message: str, retry: Callable | None) -> None:
         if ok:

@@ -134,7 +134,11 @@ class SettingsScreen(ttk.Frame):
     def _build_central(self) -> None:
         tab = ttk.Frame(self.tabs, padding=12)
         self.tabs.add(tab, text=_("Dịch vụ trung tâm"))
-        self._entry_rows(tab, ("central.url", "central.timeout", "notify.adapter"))
+        self._entry_rows(tab, ("central.url",))
+        self._entry_rows(tab, ("central.timeout",), start=1, width=8)
+        ttk.Label(tab, text=_(KEYS["notify.adapter"].label)).grid(row=2, column=0, sticky="w", pady=2)
+        ttk.Combobox(tab, textvariable=self._var("notify.adapter"), values=("central", "zalo", "sms"),
+                     state="readonly", width=12).grid(row=2, column=1, sticky="w", pady=2)
         self._save_button(tab, ("central.url", "central.timeout", "notify.adapter"), 3)
         ttk.Separator(tab).grid(row=4, column=0, columnspan=3, sticky="ew", pady=12)
         ttk.Label(tab, text=_("Mã truy cập (API token)")).grid(row=5, column=0, sticky="w")

@@ -191,7 +191,7 @@ class FirstRunWizard(ttk.Frame):
     def _done(self, user) -> None:
         self.busy = False
         self.unbind_all("<Return>")
-        self.on_done(user)
+        self.on_done(user, nfc(self.vars["office.name"].get()))
 
     def _failed(self, exc) -> bool:
         self.busy = False

@@ -70,6 +70,7 @@ def make_app(tk_root, print_dir):
     """make_app(db_url, login=(user, password)) -> DeskApp signed in and showing its home."""
     from views.main_window import DeskApp
     apps = []
+    internal: list[BaseException] = []
 
     tk_root.deiconify()
     tk_root.update()
@@ -78,6 +79,13 @@ def make_app(tk_root, print_dir):
     def make(url, login=None):
         app = DeskApp(tk_root, url)
         app.printer.open_previews = False
+        original = app._internal_error
+
+        def record(exc, original=original):       # an internal error fails the test
+            internal.append(exc)
+            original(exc)
+        app._internal_error = record
+        app.worker.on_internal_error = record
         apps.append(app)
         app.start()
         pump(tk_root, lambda: app.startup_state is not None or app.screens)
@@ -97,3 +105,4 @@ def make_app(tk_root, print_dir):
     tk_root.configure(menu="")
     tk_root.withdraw()
     tk_root.update()
+    assert not internal, f"internal errors during the test: {internal!r}"
