@@ -129,3 +129,20 @@ def test_supervisor_queue_opens_detail(office, make_app, tk_root):
     pump(tk_root, lambda: win.view is not None)
     assert win.view.can_apologize
     assert Status.STOPPED in win.view.actions
+
+
+def test_detail_reprints_receipt_and_label(office, make_app, tk_root, print_dir):
+    d = _register("Ngô Thị Yến")
+    app = make_app(office["url"], login=("canbo", "matkhau123"))
+    win = app.open_dossier(d.code)
+    pump(tk_root, lambda: win.view is not None)
+    buttons = {w.cget("text"): w for w in win.actions.winfo_children()}
+    receipt = office["receipt"]
+    buttons["In lại biên nhận"].invoke()
+    pump(tk_root, lambda: receipt.exists() and receipt.stat().st_size > 1000 and not app.printer.pending,
+         timeout=20)
+    buttons["In nhãn"].invoke()
+    pump(tk_root, lambda: any(print_dir.glob("Nh*.pdf")) and not app.printer.pending, timeout=20)
+    # the events of this dossier and their sync state are listed
+    assert win.events.get_children()
+    assert win.events.item(win.events.get_children()[0], "values")[1] == "dossier.received"
