@@ -188,7 +188,7 @@ class SettingsScreen(ttk.Frame):
         tab = ttk.Frame(self.tabs, padding=12)
         self.tabs.add(tab, text=_("Người dùng"))
         self.users = Table(tab, [("username", _("Tên đăng nhập"), 140), ("name", _("Họ tên"), 240),
-                                 ("role", _("Vai trò"), 180), ("active", _("Hoạt động"), 80)], height=10)
+                                 ("role", _("Vai trò"), 180), ("active", _("Hoạt động"), 100)], height=10)
         self.users.pack(fill="both", expand=True)
         ttk.Button(tab, text=_("Thêm người dùng…"), bootstyle="primary-outline",
                    command=self._on_add_user).pack(anchor="w", pady=8)

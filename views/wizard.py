@@ -37,7 +37,7 @@ class FirstRunWizard(ttk.Frame):
              width: int = 56) -> ttk.Entry:
         ttk.Label(parent, text=label).grid(row=row, column=0, sticky="w", pady=4, padx=(0, 12))
         e = ttk.Entry(parent, textvariable=self._var(key, value), width=width, show=show)
-        e.grid(row=row, column=1, sticky="ew", pady=4)
+        e.grid(row=row, column=1, sticky="ew" if width >= 40 else "w", pady=4)
         return e
 
     def _build(self) -> None:
