@@ -103,6 +103,8 @@ def make_app(tk_root, print_dir):
     for w in tk_root.winfo_children():
         w.destroy()
     tk_root.configure(menu="")
+    import gc
+    gc.collect()              # Tk garbage dies here, on the Tk thread, not in a later worker
     tk_root.withdraw()
     tk_root.update()
     assert not internal, f"internal errors during the test: {internal!r}"
