@@ -259,3 +259,9 @@ def retry_events(actor: User, event_ref: str | int | None = None) -> int:
     """Supervisor: put failed events (one, or all) back in the queue."""
     from app import sync
     return sync.retry(event_ref, actor)
+
+
+def monthly_report(actor: User, year: int, month: int):
+    """The month's figures for a supervisor (MonthlyReport value)."""
+    require(actor, Role.SUPERVISOR)
+    return reports.monthly(year, month)

@@ -240,6 +240,10 @@ class DeskApp:
         home = "queue" if user.role == Role.SUPERVISOR else "counter"
         self.show(home)
 
+    def month_report(self):
+        from views.month_report import ask_month_report     # printing loads on first use
+        return ask_month_report(self)
+
     def logout(self) -> None:
         self.clear_notice()
         for w in list(self.detail_windows.values()):
@@ -267,6 +271,8 @@ class DeskApp:
                       self.reprint_last, shortcut="Ctrl+P", roles=(R.CLERK, R.SUPERVISOR), group=1)
         c.add_command("queue", m_sup, _("Hàng đợi hôm nay"), lambda: self.show("queue"),
                       shortcut="F4", roles=(R.SUPERVISOR,), toolbar=True)
+        c.add_command("month_report", m_sup, _("Báo cáo tháng…"), self.month_report,
+                      shortcut="Ctrl+M", roles=(R.SUPERVISOR,), group=1)
         c.add_command("catalog", m_cat, _("Danh mục thủ tục"), lambda: self.show("catalog"),
                       shortcut="F6", toolbar=True)
         c.add_command("settings", m_sys, _("Cài đặt"), lambda: self.show("settings"),
