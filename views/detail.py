@@ -152,7 +152,7 @@ class DossierWindow(tk.Toplevel):
                 (_("Giới tính"), a.gender), (_("Điện thoại"), a.phone), (_("Thư điện tử"), a.email),
                 (_("Địa chỉ"), a.address), (_("Kênh"), labels.channel(d.channel)),
                 (_("Tiếp nhận"), fmt(d.received_at)), (_("Hẹn trả"), fmt(d.due_at)),
-                (_("Cán bộ tiếp nhận"), d.clerk), (_("Số vào sổ"), str(d.register_no)),
+                (_("Cán bộ tiếp nhận"), d.clerk_display), (_("Số vào sổ"), str(d.register_no)),
                 (_("Ghi chú"), d.note), (_("Tra cứu"), d.tracking_url)]
         self.info.columnconfigure(1, weight=1)
         for i, (k, v) in enumerate(rows):

@@ -6,15 +6,17 @@ Dialogs never block the caller: ``on_ok(result)`` is called when the user confir
 from __future__ import annotations
 
 import tkinter as tk
+from abc import ABCMeta, abstractmethod
 from datetime import date, datetime
-import ttkbootstrap as ttk
 from typing import Callable
+
+import ttkbootstrap as ttk
 
 from app.domain import UserError, nfc
 from app.i18n import _
 
 
-class Dialog(tk.Toplevel):
+class Dialog(tk.Toplevel, metaclass=ABCMeta):
     title_text = ""
 
     def __init__(self, parent: tk.Misc, on_ok: Callable[[object], None], title: str = "",
@@ -60,15 +62,16 @@ class Dialog(tk.Toplevel):
         return "break"
 
     # hooks ---------------------------------------------------------------------------
+    @abstractmethod
     def build(self, body: ttk.Frame) -> None:
-        raise NotImplementedError
+        """Put the dialog's fields into ``body``."""
 
     def focus_first(self) -> None:
         pass
 
+    @abstractmethod
     def validate(self):
         """Return the result, or raise UserError with a message to show."""
-        raise NotImplementedError
 
     # actions -------------------------------------------------------------------------
     def ok(self) -> None:
