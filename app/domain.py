@@ -184,6 +184,11 @@ class Office:
     bank_bin: str = ""             # NAPAS BIN of the office's bank, for VietQR fee QR
     bank_account: str = ""
     bank_account_name: str = ""
+    form_titles: tuple = ()        # (("01", "GIẤY TIẾP NHẬN …"), …): wording in force (app/rules)
+    legal_basis: str = ""          # the one-stop decree in force, e.g. "Nghị định 118/2025/NĐ-CP"
+
+    def form_title(self, number: str, default: str) -> str:
+        return dict(self.form_titles).get(number, default)
 
 
 @dataclass(frozen=True, slots=True)

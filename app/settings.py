@@ -152,8 +152,15 @@ def is_configured() -> bool:
 
 
 def office() -> Office:
+    """The office as documents print it, with the form wording in force today."""
+    from datetime import datetime
+
+    from app import rules
+    from app.domain import VN_TZ
     v = all_values()
+    in_force = rules.one_stop(datetime.now(VN_TZ).date())
     return Office(
+        form_titles=tuple(sorted(in_force.form_titles.items())), legal_basis=in_force.basis,
         code=v["office.code"], name=v["office.name"], address=v["office.address"],
         phone=v["office.phone"], parent_name=v["office.parent_name"],
         pickup_place=v["office.pickup_place"],

@@ -34,7 +34,7 @@ def form_01(receipt: Receipt) -> Document:
     base = 8.5
     fee = fee_of(p, receipt.fee_vnd)
     blocks = [header(office, d.received_at, 8), Spacer(2),
-              *title("GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ", base),
+              *title(office.form_title("01", "GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ"), base),
               Text((("Mã hồ sơ: ", False), (d.code, True)), base + 1, align=CENTER, space_after=4),
               label_value("Bộ phận tiếp nhận và trả kết quả: ", office.name, base),
               label_value("Tiếp nhận hồ sơ của: ", a.name, base)]
@@ -94,7 +94,7 @@ def form_02(dossier: Dossier, office: Office, missing: list[str], at: datetime |
     base = 11.5
     contact = office.name + (f", số điện thoại {office.phone}" if office.phone else "")
     blocks = [header(office, at, 11), Spacer(6),
-              *title("PHIẾU YÊU CẦU BỔ SUNG, HOÀN THIỆN HỒ SƠ", base), Spacer(4),
+              *title(office.form_title("02", "PHIẾU YÊU CẦU BỔ SUNG, HOÀN THIỆN HỒ SƠ"), base), Spacer(4),
               *_who(dossier, base),
               Text("Sau khi nghiên cứu, đối chiếu với quy định hiện hành, Bộ phận tiếp nhận và trả "
                    "kết quả đề nghị Ông/Bà bổ sung, hoàn thiện hồ sơ gồm những nội dung sau:",
@@ -114,7 +114,7 @@ def form_03(dossier: Dossier, office: Office, reason: str, at: datetime | date) 
         raise UserError("Cần ghi rõ lý do từ chối tiếp nhận hồ sơ.", "reason")
     base = 11.5
     blocks = [header(office, at, 11), Spacer(6),
-              *title("PHIẾU TỪ CHỐI TIẾP NHẬN GIẢI QUYẾT HỒ SƠ", base), Spacer(4),
+              *title(office.form_title("03", "PHIẾU TỪ CHỐI TIẾP NHẬN GIẢI QUYẾT HỒ SƠ"), base), Spacer(4),
               label_value("Bộ phận tiếp nhận và trả kết quả: ", office.name, base),
               *_who(dossier, base),
               Text("Sau khi nghiên cứu, đối chiếu với quy định hiện hành, Bộ phận tiếp nhận và trả "
@@ -140,7 +140,7 @@ def form_04(dossier: Dossier, office: Office) -> Document:
         rows.append(("1", fmt_short(dossier.received_at), dossier.status.label, dossier.clerk_display,
                      "", "Chưa có diễn biến"))
     blocks = [header(office, None, 10.5), Spacer(6),
-              *title("PHIẾU KIỂM SOÁT QUÁ TRÌNH GIẢI QUYẾT HỒ SƠ", base), Spacer(3),
+              *title(office.form_title("04", "PHIẾU KIỂM SOÁT QUÁ TRÌNH GIẢI QUYẾT HỒ SƠ"), base), Spacer(3),
               label_value("Mã hồ sơ: ", dossier.code, base),
               Text(f"(Kèm theo Giấy tiếp nhận hồ sơ và hẹn trả kết quả ngày "
                    f"{fmt_date(dossier.received_at)})", base - 1, align=CENTER, space_after=4),
@@ -165,7 +165,7 @@ def form_05(dossier: Dossier, office: Office, new_due: datetime | date, reason: 
     base = 11.5
     d = dossier
     blocks = [header(office, at, 11), Spacer(6),
-              *title("PHIẾU XIN LỖI VÀ HẸN LẠI NGÀY TRẢ KẾT QUẢ", base), Spacer(4),
+              *title(office.form_title("05", "PHIẾU XIN LỖI VÀ HẸN LẠI NGÀY TRẢ KẾT QUẢ"), base), Spacer(4),
               Text(f"Kính gửi: Ông/Bà {d.applicant.name}", base, bold=True, align=CENTER, space_after=6),
               Text(f"Ngày {fmt_date(d.received_at)}, {office.name} tiếp nhận giải quyết hồ sơ "
                    f"của Ông/Bà mã số {d.code}.", base, space_after=3),
@@ -206,7 +206,7 @@ def form_06(dossiers: list[Dossier], office: Office, date_from: date, date_to: d
                     Text(office.name.upper(), 9, True, CENTER, space_after=0)) if office.parent_name
                    else (Text(office.name.upper(), 9, True, CENTER, space_after=0),), ()),
                   weights=(35, 65))
-    blocks = [top, Spacer(3), *title("SỔ THEO DÕI HỒ SƠ", 11),
+    blocks = [top, Spacer(3), *title(office.form_title("06", "SỔ THEO DÕI HỒ SƠ"), 11),
               Text(f"Từ ngày {fmt_date(date_from)} đến ngày {fmt_date(date_to)} — "
                    f"{len(rows)} hồ sơ", 9, align=CENTER, space_after=6),
               Table(cols, tuple(rows), size=base)]
