@@ -5,7 +5,7 @@
 1. compiles the UI catalogs (resources/locale/*/LC_MESSAGES/motcua.mo),
 2. runs PyInstaller on installer/motcua.spec → dist/MotCuaDesk/,
 3. on Windows, runs Inno Setup's ISCC on installer/motcua.iss → dist/installer/*.exe.
-PyInstaller (and Inno Setup 6 on Windows) must be installed on the build machine."""
+PyInstaller: `pip install -r requirements-build.txt`; Inno Setup 6 on the Windows build machine."""
 from __future__ import annotations
 
 import argparse
@@ -42,7 +42,7 @@ def main() -> int:
     try:
         import PyInstaller  # noqa: F401
     except ImportError:
-        print("PyInstaller is not installed in this environment (pip install pyinstaller).",
+        print("PyInstaller is not installed in this environment (pip install -r requirements-build.txt).",
               file=sys.stderr)
         return 2
     run([sys.executable, "-m", "PyInstaller", "--noconfirm", "--clean",
