@@ -87,10 +87,12 @@ def _listing(condition, order, limit: int, offset: int = 0) -> list[Dossier]:
          .join_from(DossierRow, ApplicantRow)
          .join_from(DossierRow, ProcRow).join_from(ProcRow, FieldRow)
          .where(condition).order_by(*order))
-    out = []
+    out, procs = [], {}
     for row in q.limit(min(limit, MAX_LIMIT)).offset(offset):
-        out.append(to_value(row, template, procedure=catalog.to_value(row.procedure,
-                                                                      row.procedure.field.name)))
+        proc = procs.get(row.procedure.id)
+        if proc is None:        # a page shows few procedures: build each value once
+            proc = procs[row.procedure.id] = catalog.to_value(row.procedure, row.procedure.field.name)
+        out.append(to_value(row, template, procedure=proc))
     return out
 
 

@@ -86,6 +86,7 @@ class Dossier(BaseModel):
     class Meta:
         indexes = (
             (("status", "due_at"), False),
+            (("status", "updated_at"), False),        # 0002: results not collected
             (("register_year", "register_no"), True),
         )
 

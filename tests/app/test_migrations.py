@@ -24,17 +24,19 @@ def test_pending_migration_backs_up_sqlite_first(sqlite_url, tmp_path, monkeypat
             applied.append(True)
             db.execute_sql("CREATE TABLE extra_thing (id INTEGER PRIMARY KEY)")
 
-    monkeypatch.setattr(migrate, "available", lambda: [(1, "0001_initial"), (2, "0002_extra")])
+    real_list = migrate.available()
+    nxt = real_list[-1][0] + 1
+    monkeypatch.setattr(migrate, "available", lambda: real_list + [(nxt, f"{nxt:04d}_extra")])
     import importlib
     real = importlib.import_module
     monkeypatch.setattr(importlib, "import_module",
-                        lambda name: Fake if name.endswith("0002_extra") else real(name))
-    assert migrate.upgrade(store.connection.current()) == [2]
-    backups = list(tmp_path.glob("office.before-v2-*.sqlite3"))
+                        lambda name: Fake if name.endswith("_extra") else real(name))
+    assert migrate.upgrade(store.connection.current()) == [nxt]
+    backups = list(tmp_path.glob(f"office.before-v{nxt}-*.sqlite3"))
     assert len(backups) == 1 and applied
     with sqlite3.connect(backups[0]) as c:   # the backup is a full, readable copy without v2
         assert c.execute("select count(*) from procedure").fetchone()[0] == 144
-        assert c.execute("select max(version) from schema_version").fetchone()[0] == 1
+        assert c.execute("select max(version) from schema_version").fetchone()[0] == nxt - 1
 
 
 def test_failed_migration_rolls_back(sqlite_url, monkeypatch):
@@ -49,12 +51,25 @@ def test_failed_migration_rolls_back(sqlite_url, monkeypatch):
             db.execute_sql("CREATE TABLE half_done (id INTEGER PRIMARY KEY)")
             raise RuntimeError("boom")
 
-    monkeypatch.setattr(migrate, "available", lambda: [(1, "0001_initial"), (2, "0002_broken")])
+    real_list = migrate.available()
+    nxt = real_list[-1][0] + 1
+    monkeypatch.setattr(migrate, "available", lambda: real_list + [(nxt, f"{nxt:04d}_broken")])
     real = importlib.import_module
     monkeypatch.setattr(importlib, "import_module",
-                        lambda name: Broken if name.endswith("0002_broken") else real(name))
+                        lambda name: Broken if name.endswith("_broken") else real(name))
     db = store.connection.current()
     with pytest.raises(RuntimeError):
         migrate.upgrade(db)
-    assert migrate.current_version(db) == 1
+    assert migrate.current_version(db) == nxt - 1
     assert not db.table_exists("half_done")
+
+
+def test_old_database_is_upgraded_in_order(sqlite_url, tmp_path):
+    """A version-1 office (as shipped first) gets 0002 after a backup, data kept."""
+    setup.init_office(sqlite_url, office_code="000.17.22.H56")
+    db = store.connection.current()
+    db.execute_sql('DROP INDEX "dossier_status_updated_at"')
+    db.execute_sql("DELETE FROM schema_version WHERE version > 1")
+    assert migrate.upgrade(db) == [v for v, _ in migrate.available() if v > 1]
+    assert "dossier_status_updated_at" in {i.name for i in db.get_indexes("dossier")}
+    assert list(tmp_path.glob("office.before-v2-*.sqlite3"))
