@@ -136,6 +136,24 @@ class _HttpNotifier:
             out = transport_outcome(exc)
             return None, self._fail(Kind.RETRY, out.message.replace("máy chủ trung tâm", self.name))
 
+    def _post_json(self, url: str, body: dict, headers: dict | None = None):
+        """POST and read a JSON object back: (data, http_status, None) or (None, status, Outcome)."""
+        resp, err = self._post(url, body, headers)
+        if err:
+            return None, None, err
+        with resp:
+            bad = self._http_error(resp)
+            if bad:
+                return None, resp.status_code, bad
+            try:
+                data = resp.json()
+            except ValueError:
+                data = None
+        if not isinstance(data, dict):
+            return None, resp.status_code, self._fail(Kind.RETRY, "trả lời không phải JSON",
+                                                      resp.status_code)
+        return data, resp.status_code, None
+
     def _http_error(self, resp) -> Outcome | None:
         if 200 <= resp.status_code < 300:
             return None
@@ -163,28 +181,24 @@ class ZaloZnsAdapter(_HttpNotifier):
             return self._fail(Kind.RETRY, "chưa có access token Zalo OA (token set --for zalo).")
         body = {"phone": phone, "template_id": template_id,
                 "template_data": template_data(payload), "tracking_id": payload["event_id"]}
-        resp, err = self._post(state.get_value("sync.zalo.url", ADAPTER_KEYS["sync.zalo.url"]),
-                               body, {"access_token": token})
+        data, status, err = self._post_json(
+            state.get_value("sync.zalo.url", ADAPTER_KEYS["sync.zalo.url"]), body,
+            {"access_token": token})
         if err:
             return err
-        with resp:
-            bad = self._http_error(resp)
-            if bad:
-                return bad
-            try:
-                data = resp.json()
-                code = int(data.get("error", -100))
-            except (ValueError, AttributeError, TypeError):
-                return self._fail(Kind.RETRY, "trả lời không phải JSON", resp.status_code)
+        try:
+            code = int(data.get("error", -100))
+        except (TypeError, ValueError):
+            return self._fail(Kind.RETRY, "trả lời không có mã lỗi ZNS", status)
         if code == 0:
-            return Outcome(Kind.DELIVERED, http_status=resp.status_code, source=self.name)
+            return Outcome(Kind.DELIVERED, http_status=status, source=self.name)
         msg = f"mã lỗi ZNS {code}: {data.get('message', '')}"
         if code in ZNS_RETRY:
-            return self._fail(Kind.RETRY, msg, resp.status_code)
+            return self._fail(Kind.RETRY, msg, status)
         if code in ZNS_AUTH:
             return self._fail(Kind.RETRY, "access token/ứng dụng không hợp lệ — " + msg,
-                              resp.status_code)
-        return self._fail(Kind.FAIL, msg, resp.status_code)
+                              status)
+        return self._fail(Kind.FAIL, msg, status)
 
 
 class SmsAdapter(_HttpNotifier):
@@ -221,24 +235,16 @@ class SmsAdapter(_HttpNotifier):
         except ValueError:
             return self._fail(Kind.FAIL, "mẫu nội dung yêu cầu (sync.sms.body) không phải JSON.")
         body = {k: _fill(v, fill) for k, v in body.items()}
-        resp, err = self._post(state.get_value("sync.sms.url", ESMS_URL), body)
+        data, status, err = self._post_json(state.get_value("sync.sms.url", ESMS_URL), body)
         if err:
             return err
-        with resp:
-            bad = self._http_error(resp)
-            if bad:
-                return bad
-            try:
-                data = resp.json()
-                code = str(data.get("CodeResult", ""))
-            except (ValueError, AttributeError):
-                return self._fail(Kind.RETRY, "trả lời không phải JSON", resp.status_code)
+        code = str(data.get("CodeResult", ""))
         if code in ESMS_OK:
-            return Outcome(Kind.DELIVERED, http_status=resp.status_code, source=self.name)
+            return Outcome(Kind.DELIVERED, http_status=status, source=self.name)
         msg = f"CodeResult {code}: {data.get('ErrorMessage', '')}".strip()
         if code in ESMS_RETRY or code in ESMS_AUTH:
-            return self._fail(Kind.RETRY, msg, resp.status_code)
-        return self._fail(Kind.FAIL, msg, resp.status_code)
+            return self._fail(Kind.RETRY, msg, status)
+        return self._fail(Kind.FAIL, msg, status)
 
 
 def _fill(value, fill: dict):
