@@ -56,3 +56,11 @@ def parse_day(text: str, field: str) -> date:
 
 def add_json(p) -> None:
     p.add_argument("--json", action="store_true", help="một tài liệu JSON trên stdout")
+
+
+def command(sub, name: str, func, help: str | None = None, **defaults):
+    """One subcommand: its parser with --json, run by `func(args)`."""
+    p = sub.add_parser(name, help=help)
+    add_json(p)
+    p.set_defaults(func=func, **defaults)
+    return p
