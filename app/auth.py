@@ -8,6 +8,7 @@ import re
 import secrets
 
 from app.domain import PermissionDenied, Role, User, UserError, nfc
+from app.i18n import _
 from app.store import to_db, utcnow, write
 from db.models import User as UserRow
 
@@ -23,7 +24,7 @@ def hash_password(password: str) -> str:
 
 def verify_password(password: str, stored: str) -> bool:
     try:
-        _, n, r, p, salt, digest = stored.split("$")
+        _scheme, n, r, p, salt, digest = stored.split("$")
         calc = hashlib.scrypt(password.encode(), salt=bytes.fromhex(salt), dklen=32,
                               n=int(n), r=int(r), p=int(p))
     except (ValueError, TypeError):
@@ -47,7 +48,8 @@ def system_user() -> User:
 def require(actor: User, *roles: Role) -> None:
     if not actor.can(*roles):
         raise PermissionDenied(
-            f"Tài khoản '{actor.username}' ({actor.role.label}) không có quyền thực hiện thao tác này.")
+            _("Tài khoản '{username}' ({role}) không có quyền thực hiện thao tác này.")
+            .format(username=actor.username, role=actor.role.label))
 
 
 def create_user(actor: User | None, username: str, full_name: str, role: Role | str,
@@ -56,23 +58,23 @@ def create_user(actor: User | None, username: str, full_name: str, role: Role | 
     username = nfc(username).lower()
     if actor is None:
         if UserRow.select().exists():
-            raise PermissionDenied("Cần đăng nhập bằng tài khoản quản trị để tạo người dùng.")
+            raise PermissionDenied(_("Cần đăng nhập bằng tài khoản quản trị để tạo người dùng."))
     else:
         require(actor, Role.ADMIN)
     if not re.fullmatch(r"[a-z0-9._-]{3,40}", username):
-        raise UserError("Tên đăng nhập: 3–40 ký tự a-z, 0-9, dấu chấm, gạch dưới hoặc gạch ngang.",
+        raise UserError(_("Tên đăng nhập: 3–40 ký tự a-z, 0-9, dấu chấm, gạch dưới hoặc gạch ngang."),
                         "username")
     if not nfc(full_name):
-        raise UserError("Họ tên người dùng là bắt buộc.", "full_name")
+        raise UserError(_("Họ tên người dùng là bắt buộc."), "full_name")
     try:
         role = Role(role)
     except ValueError:
-        raise UserError("Vai trò phải là clerk, supervisor hoặc admin.", "role") from None
+        raise UserError(_("Vai trò phải là clerk, supervisor hoặc admin."), "role") from None
     if len(password) < MIN_PASSWORD:
-        raise UserError(f"Mật khẩu phải có ít nhất {MIN_PASSWORD} ký tự.", "password")
+        raise UserError(_("Mật khẩu phải có ít nhất {min} ký tự.").format(min=MIN_PASSWORD), "password")
     with write():
         if UserRow.get_or_none(UserRow.username == username):
-            raise UserError(f"Tên đăng nhập '{username}' đã có.", "username")
+            raise UserError(_("Tên đăng nhập '{username}' đã có.").format(username=username), "username")
         UserRow.create(username=username, full_name=nfc(full_name), role=role.value,
                        password_hash=hash_password(password), created_at=to_db(utcnow()))
     return User(username=username, full_name=nfc(full_name), role=role)
@@ -81,7 +83,7 @@ def create_user(actor: User | None, username: str, full_name: str, role: Role | 
 def login(username: str, password: str) -> User:
     row = UserRow.get_or_none(UserRow.username == nfc(username).lower())
     if row is None or not row.active or not verify_password(password, row.password_hash):
-        raise UserError("Sai tên đăng nhập hoặc mật khẩu.", "password")
+        raise UserError(_("Sai tên đăng nhập hoặc mật khẩu."), "password")
     return _to_value(row)
 
 
@@ -97,12 +99,12 @@ def set_password(actor: User, username: str, password: str) -> None:
     if actor.username != username:
         require(actor, Role.ADMIN)
     if len(password) < MIN_PASSWORD:
-        raise UserError(f"Mật khẩu phải có ít nhất {MIN_PASSWORD} ký tự.", "password")
+        raise UserError(_("Mật khẩu phải có ít nhất {min} ký tự.").format(min=MIN_PASSWORD), "password")
     with write():
         n = UserRow.update(password_hash=hash_password(password)).where(
             UserRow.username == username).execute()
     if not n:
-        raise UserError(f"Không có người dùng '{username}'.")
+        raise UserError(_("Không có người dùng '{username}'.").format(username=username))
 
 
 def set_active(actor: User, username: str, active: bool) -> None:

@@ -5,6 +5,7 @@ from datetime import date, time
 
 from app import settings
 from app.domain import UserError, nfc
+from app.i18n import _
 from app.store import write
 from app.workdays import CalendarConfig, WorkCalendar
 from db.models import CalendarOverride
@@ -33,7 +34,7 @@ def list_overrides() -> list[tuple[date, str, str]]:
 
 def set_override(day: date, kind: str, note: str = "") -> None:
     if kind not in ("off", "work"):
-        raise UserError("Loại ngày phải là 'off' (nghỉ thêm) hoặc 'work' (làm bù).")
+        raise UserError(_("Loại ngày phải là 'off' (nghỉ thêm) hoặc 'work' (làm bù)."))
     with write():
         CalendarOverride.insert(day=day, kind=kind, note=nfc(note)).on_conflict(
             conflict_target=[CalendarOverride.day],

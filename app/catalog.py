@@ -11,6 +11,7 @@ from pathlib import Path
 import peewee as pw
 
 from app.domain import Procedure, UserError, nfc, unaccent
+from app.i18n import _
 from app.store import write
 from db.models import Field as FieldRow
 from db.models import Procedure as ProcRow
@@ -30,7 +31,7 @@ def local_code(name: str) -> str:
 
 
 def _row_error(n: int, what: str) -> UserError:
-    return UserError(f"Dòng {n}: {what}. Không có gì được ghi.")
+    return UserError(_("Dòng {n}: {what}. Không có gì được ghi.").format(n=n, what=what))
 
 
 def _whole_number(n: int, value, what: str) -> int | None:
@@ -40,27 +41,27 @@ def _whole_number(n: int, value, what: str) -> int | None:
     try:
         number = int(value)
     except (TypeError, ValueError):
-        raise _row_error(n, f"{what} '{value}' không phải số") from None
+        raise _row_error(n, _("{what} '{value}' không phải số").format(what=what, value=value)) from None
     if number < 0:
-        raise _row_error(n, f"{what} âm ({number})")
+        raise _row_error(n, _("{what} âm ({number})").format(what=what, number=number))
     return number
 
 
 def _clean(n: int, raw: dict, known_fields: set[str]) -> dict:
     name = nfc(raw.get("name"))
     if not name:
-        raise _row_error(n, "thiếu tên thủ tục")
+        raise _row_error(n, _("thiếu tên thủ tục"))
     code = nfc(raw.get("code") or "") or None
     if code and not (NATIONAL_CODE.match(code) or LOCAL_CODE.match(code)):
-        raise _row_error(n, f"mã thủ tục '{code}' không đúng dạng d.dddddd")
+        raise _row_error(n, _("mã thủ tục '{code}' không đúng dạng d.dddddd").format(code=code))
     field = nfc(raw.get("field"))
     if field not in known_fields:
-        raise _row_error(n, f"lĩnh vực '{field}' không có trong danh sách lĩnh vực")
+        raise _row_error(n, _("lĩnh vực '{field}' không có trong danh sách lĩnh vực").format(field=field))
     level = nfc(raw.get("level") or "xã")
     if level not in LEVELS:
-        raise _row_error(n, f"cấp '{level}' không hợp lệ (xã, huyện, tỉnh)")
-    days = _whole_number(n, raw.get("processing_days"), "thời hạn giải quyết")
-    fee_vnd = _whole_number(n, raw.get("fee_vnd"), "lệ phí")
+        raise _row_error(n, _("cấp '{level}' không hợp lệ (xã, huyện, tỉnh)").format(level=level))
+    days = _whole_number(n, raw.get("processing_days"), _("thời hạn giải quyết"))
+    fee_vnd = _whole_number(n, raw.get("fee_vnd"), _("lệ phí"))
     docs = [nfc(d) for d in (raw.get("documents") or []) if nfc(d)]
     basis = [nfc(d) for d in (raw.get("legal_basis") or []) if nfc(d)]
     active = raw.get("active", True)
@@ -81,7 +82,8 @@ def _store(fields: list[str], rows: list[dict]) -> dict:
     seen: dict[str, int] = {}
     for n, r in enumerate(rows, start=1):
         if r["code"] in seen:
-            raise _row_error(n, f"mã thủ tục '{r['code']}' trùng với dòng {seen[r['code']]}")
+            raise _row_error(n, _("mã thủ tục '{code}' trùng với dòng {line}")
+                                 .format(code=r['code'], line=seen[r['code']]))
         seen[r["code"]] = n
     created = updated = 0
     with write():
@@ -105,11 +107,12 @@ def import_json(path: str | Path) -> dict:
     try:
         doc = json.loads(Path(path).read_text(encoding="utf-8"))
     except FileNotFoundError:
-        raise UserError(f"Không tìm thấy tệp danh mục: {path}") from None
+        raise UserError(_("Không tìm thấy tệp danh mục: {path}").format(path=path)) from None
     except json.JSONDecodeError as exc:
-        raise UserError(f"Tệp danh mục không phải JSON hợp lệ (dòng {exc.lineno}): {path}") from None
+        raise UserError(_("Tệp danh mục không phải JSON hợp lệ (dòng {line}): {path}")
+                        .format(line=exc.lineno, path=path)) from None
     if not isinstance(doc, dict) or not isinstance(doc.get("procedures"), list):
-        raise UserError("Tệp danh mục phải có khóa 'procedures' (danh sách thủ tục).")
+        raise UserError(_("Tệp danh mục phải có khóa 'procedures' (danh sách thủ tục)."))
     fields = [nfc(f) for f in doc.get("fields") or []]
     if not fields:
         fields = list(dict.fromkeys(nfc(p.get("field")) for p in doc["procedures"]))
@@ -121,11 +124,11 @@ def import_csv(path: str | Path) -> dict:
     try:
         text = Path(path).read_text(encoding="utf-8-sig")
     except FileNotFoundError:
-        raise UserError(f"Không tìm thấy tệp danh mục: {path}") from None
+        raise UserError(_("Không tìm thấy tệp danh mục: {path}").format(path=path)) from None
     reader = csv.DictReader(io.StringIO(text))
     missing = {"name", "field"} - set(reader.fieldnames or [])
     if missing:
-        raise UserError("Tệp CSV thiếu cột: " + ", ".join(sorted(missing)))
+        raise UserError(_("Tệp CSV thiếu cột: {columns}").format(columns=", ".join(sorted(missing))))
     known = set(fields())
     raws = []
     for raw in reader:
@@ -163,7 +166,8 @@ def list_procedures(field: str | None = None, include_inactive: bool = True) -> 
          .order_by(FieldRow.position, ProcRow.position, ProcRow.id))
     if field:
         if field not in fields():
-            raise UserError(f"Không có lĩnh vực '{field}'. Xem danh sách: catalog fields.")
+            raise UserError(_("Không có lĩnh vực '{field}'. Xem danh sách: catalog fields.")
+                            .format(field=field))
         q = q.where(FieldRow.name == nfc(field))
     if not include_inactive:
         q = q.where(ProcRow.active == True)  # noqa: E712
@@ -173,7 +177,7 @@ def list_procedures(field: str | None = None, include_inactive: bool = True) -> 
 def get(code: str) -> Procedure:
     row = ProcRow.get_or_none(ProcRow.code == nfc(code))
     if row is None:
-        raise UserError(f"Không có thủ tục mã '{code}' trong danh mục.", "procedure")
+        raise UserError(_("Không có thủ tục mã '{code}' trong danh mục.").format(code=code), "procedure")
     return to_value(row)
 
 

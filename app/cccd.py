@@ -19,6 +19,7 @@ from datetime import date
 from typing import Optional
 
 from app.domain import UserError, nfc
+from app.i18n import _
 from app.validation import PROVINCE_CODES
 
 _GENDERS = {"nam": "Nam", "nu": "Nữ", "nữ": "Nữ", "male": "Nam", "female": "Nữ"}
@@ -37,11 +38,13 @@ class CccdData:
 
 def _date(text: str, what: str) -> date:
     if not re.fullmatch(r"\d{8}", text):
-        raise UserError(f"Mã QR CCCD: {what} '{text}' không đúng dạng ngày (ddmmyyyy).", "cccd")
+        raise UserError(_("Mã QR CCCD: {what} '{text}' không đúng dạng ngày (ddmmyyyy).")
+                        .format(what=what, text=text), "cccd")
     try:
         return date(int(text[4:]), int(text[2:4]), int(text[:2]))
     except ValueError:
-        raise UserError(f"Mã QR CCCD: {what} '{text}' không phải ngày có thật.", "cccd") from None
+        raise UserError(_("Mã QR CCCD: {what} '{text}' không phải ngày có thật.")
+                        .format(what=what, text=text), "cccd") from None
 
 
 def looks_like_cccd_qr(text: str) -> bool:
@@ -54,34 +57,40 @@ def parse(text: str) -> CccdData:
     """Parse a scanned CCCD QR text; raise ``UserError`` when it is not one."""
     raw = unicodedata.normalize("NFC", str(text or "")).replace("\ufeff", "").strip()
     if not raw:
-        raise UserError("Mã QR CCCD trống.", "cccd")
+        raise UserError(_("Mã QR CCCD trống."), "cccd")
     if "|" not in raw:
         if raw.startswith(("http://", "https://")):
-            raise UserError("Đây là mã QR địa chỉ (ví dụ phiếu hẹn), không phải mã QR trên CCCD.", "cccd")
-        raise UserError("Không phải mã QR CCCD: thiếu dấu phân cách '|'.", "cccd")
+            raise UserError(_("Đây là mã QR địa chỉ (ví dụ phiếu hẹn), không phải mã QR trên CCCD."), "cccd")
+        raise UserError(_("Không phải mã QR CCCD: thiếu dấu phân cách '|'."), "cccd")
     parts = [nfc(p) for p in raw.split("|")]
     if len(parts) < 6:
-        raise UserError(f"Mã QR CCCD thiếu thông tin: có {len(parts)} trường, cần ít nhất 6.", "cccd")
+        raise UserError(_("Mã QR CCCD thiếu thông tin: có {count} trường, cần ít nhất 6.")
+                        .format(count=len(parts)), "cccd")
     id_number = re.sub(r"\s", "", parts[0])
     if not re.fullmatch(r"\d{12}", id_number):
-        raise UserError(f"Mã QR CCCD: số định danh '{parts[0]}' không gồm 12 chữ số.", "cccd")
+        raise UserError(_("Mã QR CCCD: số định danh '{number}' không gồm 12 chữ số.")
+                        .format(number=parts[0]), "cccd")
     if id_number[:3] not in PROVINCE_CODES:
-        raise UserError(f"Mã QR CCCD: 3 số đầu '{id_number[:3]}' không phải mã tỉnh, thành phố.", "cccd")
+        raise UserError(_("Mã QR CCCD: 3 số đầu '{prefix}' không phải mã tỉnh, thành phố.")
+                        .format(prefix=id_number[:3]), "cccd")
     old_id = re.sub(r"\s", "", parts[1])
     if old_id and not re.fullmatch(r"\d{9}|\d{12}", old_id):
-        raise UserError(f"Mã QR CCCD: số CMND cũ '{parts[1]}' không hợp lệ.", "cccd")
+        raise UserError(_("Mã QR CCCD: số CMND cũ '{number}' không hợp lệ.")
+                        .format(number=parts[1]), "cccd")
     name = parts[2]
     if not name or any(ch.isdigit() for ch in name):
-        raise UserError("Mã QR CCCD: họ tên trống hoặc có chữ số.", "cccd")
-    birth = _date(parts[3], "ngày sinh")
+        raise UserError(_("Mã QR CCCD: họ tên trống hoặc có chữ số."), "cccd")
+    birth = _date(parts[3], _("ngày sinh"))
     if birth > date.today() or birth.year < 1900:
-        raise UserError(f"Mã QR CCCD: ngày sinh {birth:%d/%m/%Y} không hợp lệ.", "cccd")
+        raise UserError(_("Mã QR CCCD: ngày sinh {birth:%d/%m/%Y} không hợp lệ.")
+                        .format(birth=birth), "cccd")
     gender = _GENDERS.get(parts[4].casefold())
     if gender is None:
-        raise UserError(f"Mã QR CCCD: giới tính '{parts[4]}' phải là Nam hoặc Nữ.", "cccd")
+        raise UserError(_("Mã QR CCCD: giới tính '{gender}' phải là Nam hoặc Nữ.")
+                        .format(gender=parts[4]), "cccd")
     address = parts[5]
-    issued = _date(parts[6], "ngày cấp") if len(parts) > 6 and parts[6] else None
+    issued = _date(parts[6], _("ngày cấp")) if len(parts) > 6 and parts[6] else None
     if issued and issued < birth:
-        raise UserError("Mã QR CCCD: ngày cấp trước ngày sinh.", "cccd")
+        raise UserError(_("Mã QR CCCD: ngày cấp trước ngày sinh."), "cccd")
     return CccdData(id_number=id_number, old_id=old_id, name=name, birth_date=birth,
                     gender=gender, address=address, issued_on=issued)

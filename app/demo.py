@@ -10,6 +10,7 @@ import peewee as pw
 from app import settings
 from app.calendar import office_calendar
 from app.domain import VN_TZ, Channel, UserError, unaccent
+from app.i18n import _
 from app.store import is_postgres, to_db, utcnow, write
 from db.connection import current
 from db.models import Applicant, Counter, Dossier, Procedure, StatusHistory
@@ -45,12 +46,12 @@ def _statuses_for(age_days: int, rnd: random.Random) -> list[int]:
 
 def seed(count: int, seed_value: int = 1, days: int = 365, clerks: int = 4) -> dict:
     if count <= 0 or count > 5_000_000:
-        raise UserError("Số hồ sơ mẫu phải từ 1 đến 5.000.000.")
+        raise UserError(_("Số hồ sơ mẫu phải từ 1 đến 5.000.000."))
     rnd = random.Random(seed_value)
     procs = [(p.id, p.processing_days if p.processing_days is not None else 5)
              for p in Procedure.select(Procedure.id, Procedure.processing_days)]
     if not procs:
-        raise UserError("Danh mục thủ tục trống: chạy 'init' hoặc 'catalog import' trước.")
+        raise UserError(_("Danh mục thủ tục trống: chạy 'init' hoặc 'catalog import' trước."))
     office_code = settings.get("office.code")
     cal = office_calendar()
     now = utcnow().astimezone(VN_TZ)
@@ -66,7 +67,7 @@ def seed(count: int, seed_value: int = 1, days: int = 365, clerks: int = 4) -> d
     while made < count:
         n = min(BATCH, count - made)
         apps, doss, hist = [], [], []
-        for _ in range(n):
+        for _i in range(n):
             day = rnd.choice(workdays)
             at = datetime.combine(day, time(7, 30), VN_TZ) + timedelta(minutes=rnd.randrange(0, 540))
             if at > now:

@@ -15,6 +15,7 @@ from app import auth, calendar, catalog, dossiers, outbox, reports, settings, wo
 from app.auth import require
 from app.domain import (VN_TZ, Dossier, Office, OutboxEvent, Procedure, Role, Status, User,
                         UserError, nfc)
+from app.i18n import _
 from app.store import utcnow
 from db import connection
 
@@ -50,9 +51,10 @@ def first_run(values: dict[str, str], admin_username: str, admin_full_name: str,
     """Wizard's last step: validate and store the settings, import the bundled catalog
     when the database has none, create the first admin account."""
     if auth.has_users():
-        raise UserError("Đã có tài khoản quản trị: đăng nhập để thay đổi thiết lập.")
+        raise UserError(_("Đã có tài khoản quản trị: đăng nhập để thay đổi thiết lập."))
     if len(admin_password) < auth.MIN_PASSWORD:
-        raise UserError(f"Mật khẩu phải có ít nhất {auth.MIN_PASSWORD} ký tự.", "password")
+        raise UserError(_("Mật khẩu phải có ít nhất {min} ký tự.")
+                        .format(min=auth.MIN_PASSWORD), "password")
     settings.set_many(values)
     if not catalog.list_procedures():
         catalog.import_bundled()
@@ -129,7 +131,8 @@ def apologize_until(actor: User, code: str, day: date, reason: str) -> Dossier:
     """Mẫu 05: the new due moment is the office's closing time on ``day``."""
     cal = calendar.office_calendar()
     if not cal.is_working_day(day):
-        raise UserError(f"Ngày {day:%d/%m/%Y} không phải ngày làm việc; chọn ngày khác.", "new_due")
+        raise UserError(_("Ngày {day:%d/%m/%Y} không phải ngày làm việc; chọn ngày khác.")
+                        .format(day=day), "new_due")
     new_due = datetime.combine(day, cal.hours(day)[1], VN_TZ)
     return workflow.apologize(actor, code, new_due, reason)
 
@@ -223,7 +226,7 @@ def backup(actor: User, folder: str | Path) -> Path:
     db = connection.current()
     path = Path(db.database) if hasattr(db, "database") else None
     if not isinstance(db, pw.SqliteDatabase) or path is None:
-        raise UserError("Cơ sở dữ liệu PostgreSQL: sao lưu bằng pg_dump trên máy chủ.")
+        raise UserError(_("Cơ sở dữ liệu PostgreSQL: sao lưu bằng pg_dump trên máy chủ."))
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     dest = folder / f"motcua-{datetime.now(VN_TZ):%Y%m%d-%H%M%S}.sqlite3"

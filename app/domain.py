@@ -12,11 +12,14 @@ from datetime import date, datetime
 from typing import Optional
 from zoneinfo import ZoneInfo
 
+# gettext hook, re-exported here because printing may import only app.domain from app
+from app.i18n import N_, _  # noqa: F401
+
 VN_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 
 
 class UserError(Exception):
-    """Shown to the user as is (Vietnamese message); nothing was written."""
+    """Shown to the user as is (message already translated with _()); nothing was written."""
 
     def __init__(self, message: str, field: str | None = None):
         super().__init__(message)
@@ -47,6 +50,12 @@ class Status(enum.IntEnum):
 
     @property
     def label(self) -> str:
+        """Name in the interface language (screens, status bar, messages)."""
+        return _(STATUS_LABELS[self])
+
+    @property
+    def vi_label(self) -> str:
+        """Vietnamese name whatever the interface language: official forms, the central payload."""
         return STATUS_LABELS[self]
 
     @property
@@ -54,17 +63,17 @@ class Status(enum.IntEnum):
         return self in (Status.REFUSED, Status.WITHDRAWN, Status.STOPPED, Status.RETURNED)
 
 
-STATUS_LABELS = {
-    Status.NEW: "Mới đăng ký",
-    Status.ACCEPTED: "Được tiếp nhận",
-    Status.REFUSED: "Không được tiếp nhận",
-    Status.PROCESSING: "Đang xử lý",
-    Status.SUPPLEMENT: "Yêu cầu bổ sung",
-    Status.FINANCIAL: "Yêu cầu nghĩa vụ tài chính",
-    Status.WITHDRAWN: "Công dân rút hồ sơ",
-    Status.STOPPED: "Dừng xử lý",
-    Status.DONE: "Đã xử lý xong",
-    Status.RETURNED: "Đã trả kết quả",
+STATUS_LABELS = {     # Vietnamese source texts; Status.label translates them
+    Status.NEW: N_("Mới đăng ký"),
+    Status.ACCEPTED: N_("Được tiếp nhận"),
+    Status.REFUSED: N_("Không được tiếp nhận"),
+    Status.PROCESSING: N_("Đang xử lý"),
+    Status.SUPPLEMENT: N_("Yêu cầu bổ sung"),
+    Status.FINANCIAL: N_("Yêu cầu nghĩa vụ tài chính"),
+    Status.WITHDRAWN: N_("Công dân rút hồ sơ"),
+    Status.STOPPED: N_("Dừng xử lý"),
+    Status.DONE: N_("Đã xử lý xong"),
+    Status.RETURNED: N_("Đã trả kết quả"),
 }
 
 
@@ -75,7 +84,11 @@ class Channel(enum.IntEnum):
 
     @property
     def label(self) -> str:
-        return {1: "Trực tiếp", 2: "Trực tuyến", 3: "Bưu chính"}[int(self)]
+        return _(CHANNEL_LABELS[int(self)])
+
+    @property
+    def vi_label(self) -> str:
+        return CHANNEL_LABELS[int(self)]
 
     @classmethod
     def parse(cls, text: "str | int | Channel") -> "Channel":
@@ -85,8 +98,11 @@ class Channel(enum.IntEnum):
         names = {"counter": 1, "1": 1, "online": 2, "2": 2, "post": 3, "3": 3,
                  "truc tiep": 1, "truc tuyen": 2, "buu chinh": 3}
         if key not in names:
-            raise UserError("Kênh tiếp nhận không hợp lệ: dùng counter, online hoặc post.", "channel")
+            raise UserError(_("Kênh tiếp nhận không hợp lệ: dùng counter, online hoặc post."), "channel")
         return cls(names[key])
+
+
+CHANNEL_LABELS = {1: N_("Trực tiếp"), 2: N_("Trực tuyến"), 3: N_("Bưu chính")}
 
 
 class Role(str, enum.Enum):
@@ -96,8 +112,11 @@ class Role(str, enum.Enum):
 
     @property
     def label(self) -> str:
-        return {"clerk": "Cán bộ tiếp nhận", "supervisor": "Lãnh đạo / giám sát",
-                "admin": "Quản trị"}[self.value]
+        return _(ROLE_LABELS[self.value])
+
+
+ROLE_LABELS = {"clerk": N_("Cán bộ tiếp nhận"), "supervisor": N_("Lãnh đạo / giám sát"),
+               "admin": N_("Quản trị")}
 
 
 class EventType(str, enum.Enum):

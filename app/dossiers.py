@@ -9,6 +9,7 @@ import peewee as pw
 from app import catalog, codes, settings
 from app.domain import (VN_TZ, Applicant, Channel, DocumentReceived, Dossier, HistoryEntry,
                         Receipt, Status, UserError, nfc, unaccent)
+from app.i18n import _
 from app.store import from_db, to_db
 from app.validation import normalize_phone
 from db.models import Applicant as ApplicantRow
@@ -55,7 +56,7 @@ def to_value(row: DossierRow, template: str, procedure=None, full: bool = False)
 def _row(code: str) -> DossierRow:
     row = DossierRow.get_or_none(DossierRow.code == nfc(code))
     if row is None:
-        raise UserError(f"Không tìm thấy hồ sơ mã '{code}'.", "code")
+        raise UserError(_("Không tìm thấy hồ sơ mã '{code}'.").format(code=code), "code")
     return row
 
 
@@ -67,11 +68,11 @@ def by_tracking_url(text: str) -> Dossier:
     """A scanned receipt QR opens its dossier (the token must match)."""
     parsed = codes.parse_tracking_url(text)
     if not parsed:
-        raise UserError("Mã QR không phải địa chỉ tra cứu hồ sơ.")
+        raise UserError(_("Mã QR không phải địa chỉ tra cứu hồ sơ."))
     code, token = parsed
     row = _row(code)
     if token and token != row.tracking_token:
-        raise UserError("Mã QR không khớp với hồ sơ (mã tra cứu sai).")
+        raise UserError(_("Mã QR không khớp với hồ sơ (mã tra cứu sai)."))
     return to_value(row, settings.get("tracking.url_template"), full=True)
 
 
@@ -121,7 +122,7 @@ def search(text: str, limit: int = 50, offset: int = 0) -> list[Dossier]:
     diacritics (prefix of the unaccented name). Newest first; every branch uses an index."""
     kind, value = classify(text)
     if not value:
-        raise UserError("Nhập mã hồ sơ, họ tên, số điện thoại hoặc số CCCD để tìm.")
+        raise UserError(_("Nhập mã hồ sơ, họ tên, số điện thoại hoặc số CCCD để tìm."))
     if kind == "url":
         parsed = codes.parse_tracking_url(value)
         if not parsed:
@@ -148,7 +149,7 @@ def local_day_bounds(d_from: date, d_to: date) -> tuple[datetime, datetime]:
 def register_book(date_from: date, date_to: date) -> list[Dossier]:
     """Dossiers received in [date_from, date_to] (local days), in register order (Mẫu 06)."""
     if date_to < date_from:
-        raise UserError("Ngày kết thúc phải sau hoặc bằng ngày bắt đầu.")
+        raise UserError(_("Ngày kết thúc phải sau hoặc bằng ngày bắt đầu."))
     start, end = local_day_bounds(date_from, date_to)
     q = (DossierRow.select()
          .where((DossierRow.received_at >= to_db(start)) & (DossierRow.received_at < to_db(end)))

@@ -162,7 +162,11 @@ def write_po(path: Path, lang: str, ids: list[str], translations: dict[str, str]
 
 
 def sources(root: Path) -> list[Path]:
-    return sorted((root / "views").glob("*.py"))
+    """Files whose _()/N_() literals make the catalog: the screens, then the service layer's
+    messages and labels, and the printer faults (printing/connections.py) shown in the window.
+    The rest of printing/ is official paperwork and stays Vietnamese."""
+    return (sorted((root / "views").glob("*.py")) + sorted((root / "app").glob("*.py"))
+            + sorted((root / "app" / "sync").glob("*.py")) + [root / "printing" / "connections.py"])
 
 
 def main(argv: list[str]) -> int:

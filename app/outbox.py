@@ -42,7 +42,7 @@ def build_payload(event_id: str, etype: EventType, occurred_at: datetime, office
             "procedure_code": dossier.procedure.code,
             "procedure_name": dossier.procedure.name,
             "status": int(dossier.status),
-            "status_name": dossier.status.label,
+            "status_name": dossier.status.vi_label,   # never translated
             "received_at": iso_local(dossier.received_at),
             "due_at": iso_local(dossier.due_at),
             "channel": int(dossier.channel),

@@ -10,6 +10,7 @@ from app.calendar import office_calendar
 from app.domain import (VN_TZ, Channel, DocumentReceived, Dossier, Role, Status, User,
                         UserError, nfc, unaccent)
 from app.dossiers import to_value
+from app.i18n import _
 from app.store import to_db, utcnow, write
 from app.validation import check_applicant, check_documents, check_moment
 from db.models import Applicant as ApplicantRow
@@ -47,13 +48,15 @@ def register(actor: User, *, procedure_code: str, name: str, id_number: str = ""
     chan = Channel.parse(channel)
     proc = catalog.get(nfc(procedure_code))
     if not proc.active:
-        raise UserError(f"Thủ tục '{proc.code}' đã ngừng áp dụng; chọn thủ tục khác.", "procedure")
+        raise UserError(_("Thủ tục '{code}' đã ngừng áp dụng; chọn thủ tục khác.")
+                        .format(code=proc.code), "procedure")
     days = processing_days if processing_days is not None else proc.processing_days
     if days is None:
-        raise UserError(f"Thủ tục '{proc.code}' chưa có thời hạn giải quyết: nhập số ngày làm việc "
-                        "hoặc cập nhật danh mục.", "processing_days")
+        raise UserError(_("Thủ tục '{code}' chưa có thời hạn giải quyết: nhập số ngày làm việc hoặc cập "
+                          "nhật danh mục.").format(code=proc.code), "processing_days")
     if not 0 <= int(days) <= MAX_DAYS:
-        raise UserError(f"Số ngày giải quyết phải từ 0 đến {MAX_DAYS}.", "processing_days")
+        raise UserError(_("Số ngày giải quyết phải từ 0 đến {max}.")
+                        .format(max=MAX_DAYS), "processing_days")
     now = utcnow()
     received = check_moment(received_at, "received_at")
     due = office_calendar().due_at(received, int(days))

@@ -9,6 +9,7 @@ import peewee as pw
 from app import dossiers
 from app.calendar import office_calendar
 from app.domain import VN_TZ, Dossier, MonthlyReport, MonthRow, Status, UserError, nfc
+from app.i18n import _
 from app.store import from_db, to_db, utcnow
 from db.models import Dossier as DossierRow
 from db.models import Field as FieldRow
@@ -41,7 +42,7 @@ def _scope(clerk: str | None, field: str | None):
     if field:
         fid = FieldRow.get_or_none(FieldRow.name == nfc(field))
         if fid is None:
-            raise UserError(f"Không có lĩnh vực '{field}'.")
+            raise UserError(_("Không có lĩnh vực '{field}'.").format(field=field))
         cond &= DossierRow.procedure.in_(ProcRow.select(ProcRow.id).where(ProcRow.field == fid))
     return cond
 
@@ -91,7 +92,7 @@ def clerks() -> list[str]:
 
 def month_bounds(year: int, month: int) -> tuple[datetime, datetime]:
     if not (1 <= month <= 12 and 2000 <= year <= 2100):
-        raise UserError("Tháng báo cáo không hợp lệ (dạng YYYY-MM).")
+        raise UserError(_("Tháng báo cáo không hợp lệ (dạng YYYY-MM)."))
     start = datetime(year, month, 1, tzinfo=VN_TZ)
     end = datetime(year + (month == 12), month % 12 + 1, 1, tzinfo=VN_TZ)
     return start, end

@@ -5,6 +5,7 @@ import re
 from dataclasses import dataclass
 
 from app.domain import Office, UserError, nfc
+from app.i18n import N_, _
 from app.store import write
 from db.models import Setting
 
@@ -13,27 +14,27 @@ from db.models import Setting
 class Key:
     name: str
     default: str
-    label: str
+    label: str            # Vietnamese source text (N_): show it with _(key.label)
     check: object = None  # callable(value) -> normalised value, raises UserError
 
 
 def _office_code(v: str) -> str:
     if not re.fullmatch(r"[0-9A-Za-z]+(\.[0-9A-Za-z]+)*", v) or len(v) > 40:
-        raise UserError("Mã cơ quan không hợp lệ: dùng chữ số, chữ cái và dấu chấm, "
-                        "ví dụ 000.17.22.H56.", "office.code")
+        raise UserError(_("Mã cơ quan không hợp lệ: dùng chữ số, chữ cái và dấu chấm, ví dụ "
+                          "000.17.22.H56."), "office.code")
     return v
 
 
 def _template(v: str) -> str:
     if "{code}" not in v or "{token}" not in v or not v.startswith(("http://", "https://")):
-        raise UserError("Mẫu địa chỉ tra cứu phải bắt đầu bằng http(s):// và chứa {code} và {token}.",
+        raise UserError(_("Mẫu địa chỉ tra cứu phải bắt đầu bằng http(s):// và chứa {code} và {token}."),
                         "tracking.url_template")
     return v
 
 
 def _url_or_empty(v: str) -> str:
     if v and not v.startswith(("http://", "https://")):
-        raise UserError("Địa chỉ phải bắt đầu bằng http:// hoặc https://.")
+        raise UserError(_("Địa chỉ phải bắt đầu bằng http:// hoặc https://."))
     return v.rstrip("/") if v else v
 
 
@@ -43,26 +44,26 @@ def _bool(v: str) -> str:
         return "true"
     if low in ("0", "false", "no", "khong", "không", "off"):
         return "false"
-    raise UserError("Giá trị phải là true hoặc false.")
+    raise UserError(_("Giá trị phải là true hoặc false."))
 
 
 def _hhmm(v: str) -> str:
     if not re.fullmatch(r"([01]\d|2[0-3]):[0-5]\d", v):
-        raise UserError("Giờ phải theo dạng HH:MM, ví dụ 07:30.")
+        raise UserError(_("Giờ phải theo dạng HH:MM, ví dụ 07:30."))
     return v
 
 
 def _weekdays(v: str) -> str:
     days = sorted({int(x) for x in re.split(r"[,\s]+", v) if x} if re.fullmatch(r"[1-7,\s]+", v) else set())
     if not days:
-        raise UserError("Ngày làm việc trong tuần: danh sách số 1–7 (1 = thứ Hai), ví dụ 1,2,3,4,5.")
+        raise UserError(_("Ngày làm việc trong tuần: danh sách số 1–7 (1 = thứ Hai), ví dụ 1,2,3,4,5."))
     return ",".join(map(str, days))
 
 
 def _int_range(lo: int, hi: int):
     def check(v: str) -> str:
         if not v.isdigit() or not lo <= int(v) <= hi:
-            raise UserError(f"Giá trị phải là số nguyên từ {lo} đến {hi}.")
+            raise UserError(_("Giá trị phải là số nguyên từ {lo} đến {hi}.").format(lo=lo, hi=hi))
         return str(int(v))
     return check
 
@@ -70,51 +71,52 @@ def _int_range(lo: int, hi: int):
 def _choice(*options: str):
     def check(v: str) -> str:
         if v not in options:
-            raise UserError("Giá trị phải là một trong: " + ", ".join(options) + ".")
+            raise UserError(_("Giá trị phải là một trong: {options}.").format(options=", ".join(options)))
         return v
     return check
 
 
 KEYS = {k.name: k for k in [
-    Key("office.code", "000.00.00.H00", "Mã cơ quan (mã định danh)", _office_code),
-    Key("office.name", "UBND xã (chưa đặt tên)", "Tên cơ quan"),
-    Key("office.parent_name", "", "Cơ quan cấp trên (dòng trên tên cơ quan)"),
-    Key("office.address", "", "Địa chỉ"),
-    Key("office.phone", "", "Điện thoại"),
-    Key("office.pickup_place", "Bộ phận Một cửa", "Nơi trả kết quả"),
-    Key("office.survey_url", "", "Địa chỉ khảo sát mức độ hài lòng", _url_or_empty),
-    Key("office.bank_bin", "", "Mã BIN ngân hàng (VietQR)"),
-    Key("office.bank_account", "", "Số tài khoản nhận phí"),
-    Key("office.bank_account_name", "", "Tên tài khoản nhận phí"),
+    Key("office.code", "000.00.00.H00", N_("Mã cơ quan (mã định danh)"), _office_code),
+    Key("office.name", "UBND xã (chưa đặt tên)", N_("Tên cơ quan")),
+    Key("office.parent_name", "", N_("Cơ quan cấp trên (dòng trên tên cơ quan)")),
+    Key("office.address", "", N_("Địa chỉ")),
+    Key("office.phone", "", N_("Điện thoại")),
+    Key("office.pickup_place", "Bộ phận Một cửa", N_("Nơi trả kết quả")),
+    Key("office.survey_url", "", N_("Địa chỉ khảo sát mức độ hài lòng"), _url_or_empty),
+    Key("office.bank_bin", "", N_("Mã BIN ngân hàng (VietQR)")),
+    Key("office.bank_account", "", N_("Số tài khoản nhận phí")),
+    Key("office.bank_account_name", "", N_("Tên tài khoản nhận phí")),
     Key("tracking.url_template", "https://example.org/tra-cuu?ma={code}&t={token}",
-        "Mẫu địa chỉ tra cứu hồ sơ", _template),
+        N_("Mẫu địa chỉ tra cứu hồ sơ"), _template),
     Key("procedure.url_template",
         "https://dichvucong.gov.vn/p/home/dvc-tthc-thu-tuc-hanh-chinh-chi-tiet.html?ma_thu_tuc={code}",
-        "Mẫu địa chỉ thông tin thủ tục"),
-    Key("calendar.weekdays", "1,2,3,4,5", "Ngày làm việc trong tuần (1 = thứ Hai)", _weekdays),
-    Key("calendar.saturday_morning", "false", "Làm việc sáng thứ Bảy", _bool),
-    Key("calendar.open", "07:30", "Giờ mở cửa", _hhmm),
-    Key("calendar.close", "17:00", "Giờ đóng cửa", _hhmm),
-    Key("calendar.saturday_close", "11:30", "Giờ nghỉ sáng thứ Bảy", _hhmm),
-    Key("central.url", "", "Địa chỉ dịch vụ thông báo trung tâm", _url_or_empty),
-    Key("central.ca_bundle", "", "Tệp chứng chỉ CA riêng (tùy chọn)"),
-    Key("central.timeout", "10", "Thời gian chờ kết nối (giây)", _int_range(1, 120)),
-    Key("notify.adapter", "central", "Kênh thông báo công dân", _choice("central", "zalo", "sms")),
-    Key("printer.connection", "file", "Kết nối máy in",
+        N_("Mẫu địa chỉ thông tin thủ tục")),
+    Key("calendar.weekdays", "1,2,3,4,5", N_("Ngày làm việc trong tuần (1 = thứ Hai)"), _weekdays),
+    Key("calendar.saturday_morning", "false", N_("Làm việc sáng thứ Bảy"), _bool),
+    Key("calendar.open", "07:30", N_("Giờ mở cửa"), _hhmm),
+    Key("calendar.close", "17:00", N_("Giờ đóng cửa"), _hhmm),
+    Key("calendar.saturday_close", "11:30", N_("Giờ nghỉ sáng thứ Bảy"), _hhmm),
+    Key("central.url", "", N_("Địa chỉ dịch vụ thông báo trung tâm"), _url_or_empty),
+    Key("central.ca_bundle", "", N_("Tệp chứng chỉ CA riêng (tùy chọn)")),
+    Key("central.timeout", "10", N_("Thời gian chờ kết nối (giây)"), _int_range(1, 120)),
+    Key("notify.adapter", "central", N_("Kênh thông báo công dân"), _choice("central", "zalo", "sms")),
+    Key("printer.connection", "file", N_("Kết nối máy in"),
         _choice("none", "file", "usb", "network", "serial", "win32raw")),
-    Key("printer.target", "", "Máy in (địa chỉ, cổng, tên hoặc tệp)"),
-    Key("printer.width", "576", "Độ rộng in (điểm): 576 = 80 mm, 384 = 58 mm", _choice("576", "384", "512")),
-    Key("printer.profile", "TM-T20II", "Hồ sơ máy in (python-escpos)"),
-    Key("printer.qr", "raster", "Cách in QR", _choice("raster", "native")),
-    Key("printer.fee_qr", "false", "In mã VietQR thu phí", _bool),
-    Key("ui.language", "vi", "Ngôn ngữ", _choice("vi", "en")),
-    Key("ui.theme", "cosmo", "Giao diện"),
+    Key("printer.target", "", N_("Máy in (địa chỉ, cổng, tên hoặc tệp)")),
+    Key("printer.width", "576", N_("Độ rộng in (điểm): 576 = 80 mm, 384 = 58 mm"), _choice("576", "384", "512")),
+    Key("printer.profile", "TM-T20II", N_("Hồ sơ máy in (python-escpos)")),
+    Key("printer.qr", "raster", N_("Cách in QR"), _choice("raster", "native")),
+    Key("printer.fee_qr", "false", N_("In mã VietQR thu phí"), _bool),
+    Key("ui.language", "vi", N_("Ngôn ngữ"), _choice("vi", "en")),
+    Key("ui.theme", "cosmo", N_("Giao diện")),
 ]}
 
 
 def _check(key: str, value: str) -> str:
     if key not in KEYS:
-        raise UserError(f"Không có thiết lập '{key}'. Xem danh sách bằng: config list.", key)
+        raise UserError(_("Không có thiết lập '{key}'. Xem danh sách bằng: config list.")
+                        .format(key=key), key)
     value = nfc(value)
     check = KEYS[key].check
     return check(value) if check else value
@@ -122,7 +124,8 @@ def _check(key: str, value: str) -> str:
 
 def get(key: str) -> str:
     if key not in KEYS:
-        raise UserError(f"Không có thiết lập '{key}'. Xem danh sách bằng: config list.", key)
+        raise UserError(_("Không có thiết lập '{key}'. Xem danh sách bằng: config list.")
+                        .format(key=key), key)
     row = Setting.get_or_none(Setting.key == key)
     return row.value if row else KEYS[key].default
 

@@ -5,6 +5,7 @@ import re
 from datetime import date, datetime, timedelta, timezone
 
 from app.domain import VN_TZ, Applicant, DocumentReceived, UserError, nfc
+from app.i18n import _
 
 # Province / city codes of the 12-digit CCCD number (Thông tư 07/2016/TT-BCA, 63 units).
 PROVINCE_CODES = frozenset({
@@ -22,11 +23,11 @@ MAX_NAME = 150
 def check_name(name: str) -> str:
     name = nfc(name)
     if not name:
-        raise UserError("Họ tên người nộp là bắt buộc.", "name")
+        raise UserError(_("Họ tên người nộp là bắt buộc."), "name")
     if len(name) > MAX_NAME:
-        raise UserError(f"Họ tên quá dài (tối đa {MAX_NAME} ký tự).", "name")
+        raise UserError(_("Họ tên quá dài (tối đa {max} ký tự).").format(max=MAX_NAME), "name")
     if any(ch.isdigit() for ch in name):
-        raise UserError("Họ tên không được chứa chữ số.", "name")
+        raise UserError(_("Họ tên không được chứa chữ số."), "name")
     return name
 
 
@@ -35,9 +36,10 @@ def check_id_number(value: str) -> str:
     if not value:
         return ""
     if not re.fullmatch(r"\d{12}", value):
-        raise UserError("Số CCCD phải gồm đúng 12 chữ số.", "id_number")
+        raise UserError(_("Số CCCD phải gồm đúng 12 chữ số."), "id_number")
     if value[:3] not in PROVINCE_CODES:
-        raise UserError(f"Số CCCD không hợp lệ: 3 số đầu '{value[:3]}' không phải mã tỉnh, thành phố.",
+        raise UserError(_("Số CCCD không hợp lệ: 3 số đầu '{prefix}' không phải mã tỉnh, thành phố.")
+                        .format(prefix=value[:3]),
                         "id_number")
     return value
 
@@ -57,15 +59,15 @@ def check_phone(value: str) -> str:
         return ""
     v = normalize_phone(value)
     if not re.fullmatch(r"\d{10}", v) or not v.startswith(PHONE_PREFIXES):
-        raise UserError("Số điện thoại phải gồm 10 chữ số, bắt đầu bằng 03, 05, 07, 08 hoặc 09 "
-                        "(hoặc dạng +84…).", "phone")
+        raise UserError(_("Số điện thoại phải gồm 10 chữ số, bắt đầu bằng 03, 05, 07, 08 hoặc 09 (hoặc "
+                          "dạng +84…)."), "phone")
     return v
 
 
 def check_email(value: str) -> str:
     value = nfc(value)
     if value and (not EMAIL_RE.match(value) or len(value) > 200):
-        raise UserError("Địa chỉ thư điện tử không hợp lệ.", "email")
+        raise UserError(_("Địa chỉ thư điện tử không hợp lệ."), "email")
     return value
 
 
@@ -74,12 +76,13 @@ def check_documents(docs) -> tuple[DocumentReceived, ...]:
     for i, d in enumerate(docs or (), start=1):
         name = nfc(d.name)
         if not name:
-            raise UserError(f"Giấy tờ thứ {i}: thiếu tên giấy tờ.", "documents")
+            raise UserError(_("Giấy tờ thứ {i}: thiếu tên giấy tờ.").format(i=i), "documents")
         if not (0 <= d.originals <= 99 and 0 <= d.copies <= 99) or d.originals + d.copies == 0:
-            raise UserError(f"Giấy tờ '{name}': số bản chính/bản sao phải từ 0 đến 99 và ít nhất 1 bản.",
+            raise UserError(_("Giấy tờ '{name}': số bản chính/bản sao phải từ 0 đến 99 và ít nhất 1 bản.")
+                            .format(name=name),
                             "documents")
         if name in seen:
-            raise UserError(f"Giấy tờ '{name}' bị nhập hai lần.", "documents")
+            raise UserError(_("Giấy tờ '{name}' bị nhập hai lần.").format(name=name), "documents")
         seen.add(name)
         out.append(DocumentReceived(name=name, originals=d.originals, copies=d.copies))
     return tuple(out)
@@ -89,9 +92,9 @@ def check_applicant(name: str, id_number: str = "", phone: str = "", email: str 
                     address: str = "", birth_date: date | None = None, gender: str = "") -> Applicant:
     gender = nfc(gender)
     if gender and gender not in ("Nam", "Nữ"):
-        raise UserError("Giới tính phải là 'Nam' hoặc 'Nữ'.", "gender")
+        raise UserError(_("Giới tính phải là 'Nam' hoặc 'Nữ'."), "gender")
     if birth_date and birth_date > date.today():
-        raise UserError("Ngày sinh không được ở tương lai.", "birth_date")
+        raise UserError(_("Ngày sinh không được ở tương lai."), "birth_date")
     return Applicant(name=check_name(name), id_number=check_id_number(id_number),
                      phone=check_phone(phone), email=check_email(email),
                      address=nfc(address)[:500], birth_date=birth_date, gender=gender)
@@ -106,7 +109,8 @@ def parse_documents_text(items: list[str]) -> tuple[DocumentReceived, ...]:
             originals = int(parts[1]) if len(parts) > 1 and parts[1] else 0
             copies = int(parts[2]) if len(parts) > 2 and parts[2] else (0 if originals else 1)
         except ValueError:
-            raise UserError(f"Giấy tờ '{raw}': dạng đúng là 'Tên|số bản chính|số bản sao'.",
+            raise UserError(_("Giấy tờ '{raw}': dạng đúng là 'Tên|số bản chính|số bản sao'.")
+                            .format(raw=raw),
                             "documents") from None
         out.append(DocumentReceived(name=parts[0], originals=originals, copies=copies))
     return check_documents(out)
@@ -123,8 +127,8 @@ def check_moment(at: datetime | None, field: str, not_before: datetime | None = 
     if at.tzinfo is None:
         at = at.replace(tzinfo=VN_TZ)
     if at > now + FUTURE_SLACK:
-        raise UserError("Thời điểm không được ở tương lai.", field)
+        raise UserError(_("Thời điểm không được ở tương lai."), field)
     if not_before is not None and at < not_before:
-        raise UserError("Thời điểm phải sau lần cập nhật trước của hồ sơ ("
-                        f"{not_before.astimezone(VN_TZ):%H:%M %d/%m/%Y}).", field)
+        raise UserError(_("Thời điểm phải sau lần cập nhật trước của hồ sơ ({last:%H:%M %d/%m/%Y}).")
+                        .format(last=not_before.astimezone(VN_TZ)), field)
     return at

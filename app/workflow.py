@@ -8,6 +8,7 @@ from app.auth import require
 from app.calendar import office_calendar
 from app.domain import VN_TZ, Dossier, Role, Status, User, UserError, nfc
 from app.dossiers import _row, to_value
+from app.i18n import N_, _
 from app.store import from_db, to_db, utcnow, write
 from app.validation import check_moment
 from db.models import Dossier as DossierRow
@@ -24,15 +25,15 @@ TRANSITIONS: dict[Status, frozenset[Status]] = {
     S.REFUSED: frozenset(), S.WITHDRAWN: frozenset(), S.STOPPED: frozenset(), S.RETURNED: frozenset(),
 }
 SUPERVISOR_ONLY = frozenset({S.STOPPED})
-NOTE_REQUIRED = {S.REFUSED: "lý do từ chối", S.SUPPLEMENT: "nội dung cần bổ sung",
-                 S.STOPPED: "lý do dừng xử lý"}
+NOTE_REQUIRED = {S.REFUSED: N_("lý do từ chối"), S.SUPPLEMENT: N_("nội dung cần bổ sung"),
+                 S.STOPPED: N_("lý do dừng xử lý")}
 
 # Human names for the actions a screen offers (same order as the workflow).
 ACTION_LABELS = {
-    S.ACCEPTED: "Tiếp nhận", S.REFUSED: "Từ chối tiếp nhận", S.PROCESSING: "Chuyển xử lý",
-    S.SUPPLEMENT: "Yêu cầu bổ sung", S.FINANCIAL: "Yêu cầu nghĩa vụ tài chính",
-    S.WITHDRAWN: "Công dân rút hồ sơ", S.STOPPED: "Dừng xử lý", S.DONE: "Có kết quả",
-    S.RETURNED: "Trả kết quả",
+    S.ACCEPTED: N_("Tiếp nhận"), S.REFUSED: N_("Từ chối tiếp nhận"), S.PROCESSING: N_("Chuyển xử lý"),
+    S.SUPPLEMENT: N_("Yêu cầu bổ sung"), S.FINANCIAL: N_("Yêu cầu nghĩa vụ tài chính"),
+    S.WITHDRAWN: N_("Công dân rút hồ sơ"), S.STOPPED: N_("Dừng xử lý"), S.DONE: N_("Có kết quả"),
+    S.RETURNED: N_("Trả kết quả"),
 }
 
 
@@ -55,10 +56,10 @@ def change_status(actor: User, code: str, to_status: int | Status, note: str = "
     try:
         target = Status(int(to_status))
     except (TypeError, ValueError):
-        raise UserError("Trạng thái phải là số từ 1 đến 10.", "status") from None
+        raise UserError(_("Trạng thái phải là số từ 1 đến 10."), "status") from None
     note = nfc(note)
     if target in NOTE_REQUIRED and not note:
-        raise UserError(f"Cần ghi {NOTE_REQUIRED[target]}.", "note")
+        raise UserError(_("Cần ghi {what}.").format(what=_(NOTE_REQUIRED[target])), "note")
     if target in SUPERVISOR_ONLY:
         require(actor, Role.SUPERVISOR)
     office = settings.office()
@@ -67,9 +68,10 @@ def change_status(actor: User, code: str, to_status: int | Status, note: str = "
         row = _row(code)
         current = Status(row.status)
         if target not in TRANSITIONS[current]:
-            nxt = ", ".join(f"{int(s)} {s.label}" for s in allowed(current)) or "không có (đã kết thúc)"
-            raise UserError(f"Không thể chuyển hồ sơ {row.code} từ '{current.label}' sang "
-                            f"'{target.label}'. Bước tiếp theo hợp lệ: {nxt}.", "status")
+            nxt = ", ".join(f"{int(s)} {s.label}" for s in allowed(current)) or _("không có (đã kết thúc)")
+            raise UserError(_("Không thể chuyển hồ sơ {code} từ '{current}' sang '{target}'. Bước tiếp theo "
+                              "hợp lệ: {nxt}.")
+                            .format(code=row.code, current=current.label, target=target.label, nxt=nxt), "status")
         when = check_moment(at, "at", _last_at(row))
         new_due = None
         if target == S.SUPPLEMENT:
@@ -96,7 +98,7 @@ def apologize(actor: User, code: str, new_due: datetime, reason: str,
     require(actor, Role.SUPERVISOR)
     reason = nfc(reason)
     if not reason:
-        raise UserError("Cần ghi lý do chậm trễ.", "reason")
+        raise UserError(_("Cần ghi lý do chậm trễ."), "reason")
     if new_due.tzinfo is None:
         new_due = new_due.replace(tzinfo=VN_TZ)
     office = settings.office()
@@ -104,18 +106,19 @@ def apologize(actor: User, code: str, new_due: datetime, reason: str,
         row = _row(code)
         status = Status(row.status)
         if status.final or status in (S.DONE,):
-            raise UserError(f"Hồ sơ {row.code} đã '{status.label}': không cần xin lỗi hẹn lại.")
+            raise UserError(_("Hồ sơ {code} đã '{status}': không cần xin lỗi hẹn lại.")
+                            .format(code=row.code, status=status.label))
         allowed_n = rules.one_stop(from_db(row.received_at).astimezone(VN_TZ).date()).apologies_allowed
         used = (StatusHistory.select().where((StatusHistory.dossier == row)
                                              & (StatusHistory.from_status == StatusHistory.to_status))
                 .count())
         if used >= allowed_n:
-            raise UserError(f"Hồ sơ {row.code} đã có phiếu xin lỗi và hẹn lại {used} lần; "
-                            "không được hẹn lại lần nữa.")
+            raise UserError(_("Hồ sơ {code} đã có phiếu xin lỗi và hẹn lại {used} lần; không được hẹn lại "
+                              "lần nữa.").format(code=row.code, used=used))
         old_due = from_db(row.due_at)
         if new_due <= old_due:
-            raise UserError("Ngày hẹn mới phải sau ngày hẹn cũ "
-                            f"({old_due.astimezone(VN_TZ):%d/%m/%Y}).", "new_due")
+            raise UserError(_("Ngày hẹn mới phải sau ngày hẹn cũ ({old_due:%d/%m/%Y}).")
+                            .format(old_due=old_due.astimezone(VN_TZ)), "new_due")
         when = check_moment(at, "at", _last_at(row))
         row.due_at = to_db(new_due)
         row.apology_used = True

@@ -13,7 +13,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from app.domain import UserError
+from app.domain import UserError, _
 
 KINDS = ("network", "file", "usb", "serial", "win32raw")
 DLE_EOT_PAPER = b"\x10\x04\x04"        # real-time status: roll paper sensor
@@ -33,7 +33,7 @@ def parse_target(text: str, kind: str | None = None, timeout: float = 5.0) -> Co
     anything else a Windows printer name (or a file path off Windows)."""
     text = (text or "").strip()
     if not text:
-        raise UserError("Chưa khai báo máy in (địa chỉ, cổng, tên hoặc tệp).", "printer.target")
+        raise UserError(_("Chưa khai báo máy in (địa chỉ, cổng, tên hoặc tệp)."), "printer.target")
     head, sep, rest = text.partition(":")
     if kind is None and sep and head.lower() in KINDS:
         kind, text = head.lower(), rest.strip()
@@ -46,8 +46,8 @@ def parse_target(text: str, kind: str | None = None, timeout: float = 5.0) -> Co
         else:
             kind = "file"
     if kind not in KINDS:
-        raise UserError(f"Kiểu kết nối máy in '{kind}' không được hỗ trợ "
-                        f"(dùng: {', '.join(KINDS)}).", "printer.connection")
+        raise UserError(_("Kiểu kết nối máy in '{kind}' không được hỗ trợ (dùng: {kinds}).")
+                        .format(kind=kind, kinds=', '.join(KINDS)), "printer.connection")
     return ConnectionSettings(kind, text, timeout)
 
 
@@ -56,19 +56,20 @@ def send(data: bytes, settings: ConnectionSettings) -> None:
     handler = {"network": _network, "file": _file, "usb": _usb, "serial": _serial,
                "win32raw": _win32raw}.get(settings.kind)
     if handler is None:
-        raise UserError(f"Kiểu kết nối máy in '{settings.kind}' không được hỗ trợ.",
+        raise UserError(_("Kiểu kết nối máy in '{kind}' không được hỗ trợ.").format(kind=settings.kind),
                         "printer.connection")
     handler(data, settings)
 
 
 # ---- network (raw TCP, port 9100) -------------------------------------------------
 def _host_port(target: str) -> tuple[str, int]:
-    host, _, port = target.strip().rpartition(":") if ":" in target else (target, "", "9100")
+    host, _sep, port = target.strip().rpartition(":") if ":" in target else (target, "", "9100")
     host = host.strip("[] ") or target
     try:
         return host, int(port or 9100)
     except ValueError:
-        raise UserError(f"Cổng máy in không hợp lệ trong '{target}' (ví dụ 192.168.1.50:9100).",
+        raise UserError(_("Cổng máy in không hợp lệ trong '{target}' (ví dụ 192.168.1.50:9100).")
+                        .format(target=target),
                         "printer.target") from None
 
 
@@ -89,22 +90,24 @@ def _network(data: bytes, s: ConnectionSettings) -> None:
     except UserError:
         raise
     except socket.timeout:
-        raise UserError(f"Máy in {where} không phản hồi sau {s.timeout:g} giây. Kiểm tra máy in "
-                        "đã bật, còn kết nối mạng và đúng địa chỉ.") from None
+        raise UserError(_("Máy in {where} không phản hồi sau {timeout:g} giây. Kiểm tra máy in đã bật, "
+                          "còn kết nối mạng và đúng địa chỉ.")
+                        .format(where=where, timeout=s.timeout)) from None
     except ConnectionRefusedError:
-        raise UserError(f"Máy in {where} từ chối kết nối. Kiểm tra địa chỉ, cổng (thường là "
-                        "9100) và máy in đã bật.") from None
+        raise UserError(_("Máy in {where} từ chối kết nối. Kiểm tra địa chỉ, cổng (thường là 9100) và "
+                          "máy in đã bật.").format(where=where)) from None
     except socket.gaierror:
-        raise UserError(f"Không tìm thấy máy in '{host}'. Kiểm tra tên hoặc địa chỉ IP.") from None
+        raise UserError(_("Không tìm thấy máy in '{host}'. Kiểm tra tên hoặc địa chỉ IP.")
+                        .format(host=host)) from None
     except OSError as exc:
-        raise UserError(f"Mất kết nối tới máy in {where} ({_reason(exc)}). Kiểm tra dây mạng "
-                        "và máy in, rồi in lại.") from None
+        raise UserError(_("Mất kết nối tới máy in {where} ({reason}). Kiểm tra dây mạng và máy in, rồi "
+                          "in lại.").format(where=where, reason=_reason(exc))) from None
 
 
 def paper_problem(status: int) -> None:
     """Raise if a DLE EOT 4 status byte says the roll is out (bits 5 and 6)."""
     if status & 0x60 == 0x60:
-        raise UserError("Máy in hết giấy. Thay cuộn giấy rồi bấm In lại.")
+        raise UserError(_("Máy in hết giấy. Thay cuộn giấy rồi bấm In lại."))
 
 
 # ---- file (also a shared device path such as /dev/usb/lp0 or \\PC\printer) -------
@@ -114,15 +117,18 @@ def _file(data: bytes, s: ConnectionSettings) -> None:
         with open(path, "wb") as fh:
             fh.write(data)
     except FileNotFoundError:
-        raise UserError(f"Không ghi được tệp in '{path}': thư mục '{path.parent}' không tồn tại.",
+        raise UserError(_("Không ghi được tệp in '{path}': thư mục '{folder}' không tồn tại.")
+                        .format(path=path, folder=path.parent),
                         "printer.target") from None
     except PermissionError:
-        raise UserError(f"Không có quyền ghi vào '{path}'. Chọn thư mục khác hoặc cấp quyền.",
+        raise UserError(_("Không có quyền ghi vào '{path}'. Chọn thư mục khác hoặc cấp quyền.")
+                        .format(path=path),
                         "printer.target") from None
     except OSError as exc:
         if exc.errno == errno.ENOSPC:
-            raise UserError(f"Ổ đĩa chứa '{path}' đã đầy.") from None
-        raise UserError(f"Không ghi được tệp in '{path}' ({_reason(exc)}).") from None
+            raise UserError(_("Ổ đĩa chứa '{path}' đã đầy.").format(path=path)) from None
+        raise UserError(_("Không ghi được tệp in '{path}' ({reason}).")
+                        .format(path=path, reason=_reason(exc))) from None
 
 
 # ---- usb ------------------------------------------------------------------------------
@@ -130,14 +136,14 @@ def _usb(data: bytes, s: ConnectionSettings) -> None:
     try:
         vid, pid = (int(x, 16) for x in s.target.replace("0x", "").split(":")[:2])
     except ValueError:
-        raise UserError("Máy in USB khai báo dạng VID:PID (hệ 16), ví dụ 0x0416:0x5011.",
+        raise UserError(_("Máy in USB khai báo dạng VID:PID (hệ 16), ví dụ 0x0416:0x5011."),
                         "printer.target") from None
     try:
         import usb.core  # noqa: F401  (pyusb)
         from escpos.printer import Usb
     except ImportError:
-        raise UserError("Thiếu thư viện pyusb để in qua USB. Cài pyusb hoặc dùng kết nối "
-                        "win32raw (Windows) / network.") from None
+        raise UserError(_("Thiếu thư viện pyusb để in qua USB. Cài pyusb hoặc dùng kết nối win32raw "
+                          "(Windows) / network.")) from None
     try:
         printer = Usb(vid, pid, timeout=int(s.timeout * 1000))
         printer.open()
@@ -152,50 +158,54 @@ def usb_error(exc: BaseException, target: str) -> UserError:
     code = getattr(exc, "errno", None) or getattr(exc, "backend_error_code", None)
     text = str(exc).lower()
     if code in (errno.EACCES, errno.EPERM, -3) or "access denied" in text or "permission" in text:
-        return UserError(f"Không có quyền dùng máy in USB {target}. Trên Linux thêm quy tắc udev "
-                         "(hoặc nhóm lp); trên Windows dùng kết nối win32raw.")
+        return UserError(_("Không có quyền dùng máy in USB {target}. Trên Linux thêm quy tắc udev (hoặc "
+                           "nhóm lp); trên Windows dùng kết nối win32raw.").format(target=target))
     if "not found" in text or code in (errno.ENODEV, errno.ENOENT, -4):
-        return UserError(f"Không thấy máy in USB {target}. Kiểm tra dây cáp và máy in đã bật.")
+        return UserError(_("Không thấy máy in USB {target}. Kiểm tra dây cáp và máy in đã bật.")
+                         .format(target=target))
     if code in (errno.ETIMEDOUT, -7) or "timeout" in text or "timed out" in text:
-        return UserError(f"Máy in USB {target} không nhận dữ liệu (hết thời gian chờ). "
-                         "Kiểm tra giấy và nắp máy in.")
-    return UserError(f"Lỗi in qua USB {target}: {exc}.")
+        return UserError(_("Máy in USB {target} không nhận dữ liệu (hết thời gian chờ). Kiểm tra giấy và "
+                           "nắp máy in.").format(target=target))
+    return UserError(_("Lỗi in qua USB {target}: {exc}.").format(target=target, exc=exc))
 
 
 # ---- serial ---------------------------------------------------------------------------
 def _serial(data: bytes, s: ConnectionSettings) -> None:
-    port, _, baud = s.target.partition(":")
+    port, _sep, baud = s.target.partition(":")
     try:
         import serial  # pyserial
     except ImportError:
-        raise UserError("Thiếu thư viện pyserial để in qua cổng COM. Cài pyserial hoặc "
-                        "dùng kết nối khác.") from None
+        raise UserError(_("Thiếu thư viện pyserial để in qua cổng COM. Cài pyserial hoặc dùng kết nối "
+                          "khác.")) from None
     try:
         with serial.Serial(port, int(baud or 9600), timeout=s.timeout,
                            write_timeout=s.timeout) as ser:
             ser.write(data)
             ser.flush()
     except ValueError:
-        raise UserError(f"Tốc độ cổng COM không hợp lệ: '{baud}'.", "printer.target") from None
+        raise UserError(_("Tốc độ cổng COM không hợp lệ: '{baud}'.")
+                        .format(baud=baud), "printer.target") from None
     except serial.SerialTimeoutException:
-        raise UserError(f"Máy in ở cổng {port} không nhận dữ liệu (hết thời gian chờ).") from None
+        raise UserError(_("Máy in ở cổng {port} không nhận dữ liệu (hết thời gian chờ).")
+                        .format(port=port)) from None
     except serial.SerialException as exc:
-        raise UserError(f"Không mở được cổng {port}: {exc}. Kiểm tra tên cổng và dây cáp.") from None
+        raise UserError(_("Không mở được cổng {port}: {exc}. Kiểm tra tên cổng và dây cáp.")
+                        .format(port=port, exc=exc)) from None
 
 
 # ---- Windows spooler ----------------------------------------------------------------
 def _win32raw(data: bytes, s: ConnectionSettings) -> None:
     if sys.platform != "win32":
-        raise UserError("Kết nối win32raw chỉ dùng được trên Windows.", "printer.connection")
+        raise UserError(_("Kết nối win32raw chỉ dùng được trên Windows."), "printer.connection")
     try:
         import win32print  # pywin32
     except ImportError:
-        raise UserError("Thiếu pywin32 để in qua hàng đợi in của Windows.") from None
+        raise UserError(_("Thiếu pywin32 để in qua hàng đợi in của Windows.")) from None
     try:
         handle = win32print.OpenPrinter(s.target)
     except Exception:
-        raise UserError(f"Không tìm thấy máy in '{s.target}' trong Windows. Kiểm tra tên "
-                        "trong Cài đặt › Máy in và máy quét.", "printer.target") from None
+        raise UserError(_("Không tìm thấy máy in '{printer}' trong Windows. Kiểm tra tên trong Cài đặt › "
+                          "Máy in và máy quét.").format(printer=s.target), "printer.target") from None
     try:
         win32print.StartDocPrinter(handle, 1, ("Một Cửa Desk", None, "RAW"))
         try:
@@ -205,7 +215,8 @@ def _win32raw(data: bytes, s: ConnectionSettings) -> None:
         finally:
             win32print.EndDocPrinter(handle)
     except Exception as exc:
-        raise UserError(f"Hàng đợi in Windows báo lỗi với máy in '{s.target}': {exc}.") from None
+        raise UserError(_("Hàng đợi in Windows báo lỗi với máy in '{printer}': {exc}.")
+                        .format(printer=s.target, exc=exc)) from None
     finally:
         win32print.ClosePrinter(handle)
 

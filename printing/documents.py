@@ -53,7 +53,7 @@ def receipt(receipt: Receipt, *, fee_qr: bool = False) -> Document:
     if a.phone:
         blocks.append(Text(f"Điện thoại: {mask_tail(a.phone)}", body))
     blocks += [Text((("Thủ tục: ", False), (p.name, True)), body),
-               Text(f"Mã thủ tục: {p.code} · Kênh: {d.channel.label}", body)]
+               Text(f"Mã thủ tục: {p.code} · Kênh: {d.channel.vi_label}", body)]
     if d.documents:
         blocks.append(Text(f"Giấy tờ đã nhận: {sum(x.count for x in d.documents)} "
                            f"({len(d.documents)} loại)", body))

@@ -133,11 +133,11 @@ def form_04(dossier: Dossier, office: Office) -> Document:
     base = 11
     rows = []
     for i, h in enumerate(dossier.history, 1):
-        move = (f"{h.from_status.label} → " if h.from_status else "") + h.to_status.label
+        move = (f"{h.from_status.vi_label} → " if h.from_status else "") + h.to_status.vi_label
         rows.append((str(i), fmt_short(h.at), move, h.user, timing(h.at, h.due_at or dossier.due_at),
                      h.note))
     if not rows:
-        rows.append(("1", fmt_short(dossier.received_at), dossier.status.label, dossier.clerk_display,
+        rows.append(("1", fmt_short(dossier.received_at), dossier.status.vi_label, dossier.clerk_display,
                      "", "Chưa có diễn biến"))
     blocks = [header(office, None, 10.5), Spacer(6),
               *title(office.form_title("04", "PHIẾU KIỂM SOÁT QUÁ TRÌNH GIẢI QUYẾT HỒ SƠ"), base), Spacer(3),
@@ -148,7 +148,7 @@ def form_04(dossier: Dossier, office: Office) -> Document:
               label_value("Người nộp: ", dossier.applicant.name, base),
               label_value("Thủ tục: ", dossier.procedure.name, base),
               label_value("Hạn trả kết quả: ", fmt_time(dossier.due_at), base),
-              label_value("Tình trạng hiện tại: ", dossier.status.label, base),
+              label_value("Tình trạng hiện tại: ", dossier.status.vi_label, base),
               Table((Column("STT", 0.6, CENTER), Column("Thời gian giao, nhận", 1.6),
                      Column("Nội dung (trạng thái)", 2.6), Column("Người thực hiện", 1.6),
                      Column("Kết quả (Trước hạn / Đúng hạn / Quá hạn)", 1.6, CENTER),
@@ -195,7 +195,7 @@ def form_06(dossiers: list[Dossier], office: Office, date_from: date, date_to: d
         returned = f"{fmt_date(end.at)}\n{timing(end.at, d.due_at)}" if end else ""
         rows.append((str(d.register_no or ""), d.code, d.procedure.name,
                      "1", a.name, addr, fmt_short(d.received_at),
-                     fmt_short(d.due_at), d.status.label, returned, "", d.note))
+                     fmt_short(d.due_at), d.status.vi_label, returned, "", d.note))
     cols = (Column("STT", 0.55, CENTER), Column("Mã hồ sơ", 2.5), Column("Tên thủ tục hành chính", 2.8),
             Column("Số lượng hồ sơ (bộ)", 0.8, CENTER), Column("Tên cá nhân, tổ chức", 1.6),
             Column("Địa chỉ, số điện thoại", 1.8), Column("Nhận hồ sơ", 1.05, CENTER),

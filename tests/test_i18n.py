@@ -38,3 +38,64 @@ def test_switching_language():
         assert i18n._("Tìm hồ sơ") == "Tìm hồ sơ"
     finally:
         i18n.setup("vi")
+
+
+# ---- service layer: messages and labels follow the interface language --------------------
+import pytest  # noqa: E402
+
+from app import outbox, validation  # noqa: E402
+from app.domain import Channel, Role, Status, UserError  # noqa: E402
+from app.sync.state import SyncStatus  # noqa: E402
+from printing import connections, forms, samples  # noqa: E402
+
+PHONE_VI = ("Số điện thoại phải gồm 10 chữ số, bắt đầu bằng 03, 05, 07, 08 hoặc 09 "
+            "(hoặc dạng +84…).")
+
+
+@pytest.fixture
+def english():
+    i18n.setup("en")
+    yield
+    i18n.setup("vi")
+
+
+def _error(fn, *args) -> UserError:
+    with pytest.raises(UserError) as err:
+        fn(*args)
+    return err.value
+
+
+def test_service_messages_and_labels_stay_vietnamese_by_default():
+    assert i18n.language() == "vi"
+    assert _error(validation.check_phone, "123").message == PHONE_VI
+    assert Status.PROCESSING.label == "Đang xử lý"
+    assert Channel.ONLINE.label == "Trực tuyến" and Role.ADMIN.label == "Quản trị"
+    assert _error(validation.check_name, "x" * 151).message == "Họ tên quá dài (tối đa 150 ký tự)."
+
+
+def test_service_messages_and_labels_in_english(english):
+    assert _error(validation.check_phone, "123").message.startswith("The phone number must have 10 digits")
+    assert _error(validation.check_name, "x" * 151).message == \
+        "The full name is too long (at most 150 characters)."
+    assert Status.PROCESSING.label == "Processing"
+    assert Status.PROCESSING.vi_label == "Đang xử lý"
+    assert Channel.ONLINE.label != "Trực tuyến" and Role.ADMIN.label != "Quản trị"
+    st = SyncStatus(online=False, pending=3, delivered=0, failed=1, last_error="",
+                    last_success_at=None, token_invalid=False)
+    assert st.label == "Offline · 3 waiting · 1 failed"
+    assert _error(connections.parse_target, "", "network").message.startswith("No printer is set")
+
+
+def test_central_payload_and_official_forms_stay_vietnamese(english):
+    d = samples.dossier(history=False)
+    payload = outbox.build_payload("e1", outbox.event_type_for(d.status, False), d.received_at,
+                                   "000.17.22.H56", d, "")
+    assert payload["dossier"]["status_name"] == "Đang xử lý"
+    text = repr(forms.form_04(d, samples.office()))
+    assert "Đang xử lý" in text and "Processing" not in text
+
+
+def test_sync_status_label_in_vietnamese():
+    st = SyncStatus(online=False, pending=3, delivered=0, failed=1, last_error="",
+                    last_success_at=None, token_invalid=False)
+    assert st.label == "Ngoại tuyến · 3 chờ gửi · 1 lỗi"

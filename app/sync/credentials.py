@@ -15,26 +15,27 @@ import threading
 import time
 
 from app.domain import UserError
+from app.i18n import N_, _
 
 SERVICE = "MotCuaDesk"
 KINDS = {
-    "central": ("central-token", "MOTCUA_CENTRAL_TOKEN", "mã truy cập dịch vụ trung tâm"),
-    "zalo": ("zalo-token", "MOTCUA_ZALO_TOKEN", "access token Zalo OA (ZNS)"),
-    "sms": ("sms-secret", "MOTCUA_SMS_SECRET", "SecretKey của cổng SMS"),
+    "central": ("central-token", "MOTCUA_CENTRAL_TOKEN", N_("mã truy cập dịch vụ trung tâm")),
+    "zalo": ("zalo-token", "MOTCUA_ZALO_TOKEN", N_("access token Zalo OA (ZNS)")),
+    "sms": ("sms-secret", "MOTCUA_SMS_SECRET", N_("SecretKey của cổng SMS")),
 }
 CACHE_SECONDS = 10.0
 _cache: dict[str, tuple[float, str | None]] = {}
 _lock = threading.Lock()
 
-NO_BACKEND = ("Máy này không có kho khóa bảo mật của hệ điều hành (keyring), nên không thể lưu "
-              "{what} an toàn. Trên Windows dùng Windows Credential Manager; trên Linux cần "
-              "Secret Service (GNOME Keyring/KWallet). Trên máy chủ không có keyring, đặt biến "
-              "môi trường {env} thay vì lưu vào tệp.")
+NO_BACKEND = N_("Máy này không có kho khóa bảo mật của hệ điều hành (keyring), nên không thể lưu "
+                "{what} an toàn. Trên Windows dùng Windows Credential Manager; trên Linux cần "
+                "Secret Service (GNOME Keyring/KWallet). Trên máy chủ không có keyring, đặt biến "
+                "môi trường {env} thay vì lưu vào tệp.")
 
 
 def _kind(kind: str) -> tuple[str, str, str]:
     if kind not in KINDS:
-        raise UserError("Loại mã truy cập phải là: " + ", ".join(KINDS) + ".")
+        raise UserError(_("Loại mã truy cập phải là: {kinds}.").format(kinds=", ".join(KINDS)))
     return KINDS[kind]
 
 
@@ -62,23 +63,26 @@ def has_backend() -> bool:
 
 def set_secret(value: str, kind: str = "central") -> None:
     user, env, what = _kind(kind)
+    what = _(what)
     value = value.strip()
     if not value:
-        raise UserError(f"Chưa nhập {what} (đọc từ đầu vào chuẩn).")
+        raise UserError(_("Chưa nhập {what} (đọc từ đầu vào chuẩn).").format(what=what))
     if any(c.isspace() for c in value) or len(value) > 4096:
-        raise UserError(f"{what[0].upper() + what[1:]} không hợp lệ: không được chứa khoảng trắng.")
+        raise UserError(_("{what} không hợp lệ: không được chứa khoảng trắng.")
+                        .format(what=what[0].upper() + what[1:]))
     kr = _usable_backend()
     if kr is None:
-        raise UserError(NO_BACKEND.format(what=what, env=env))
+        raise UserError(_(NO_BACKEND).format(what=what, env=env))
     try:
         kr.set_password(SERVICE, user, value)
     except Exception as exc:  # keyring.errors.KeyringError, D-Bus errors, locked keyring…
-        raise UserError(f"Không lưu được {what} vào kho khóa của hệ điều hành: {exc}") from None
+        raise UserError(_("Không lưu được {what} vào kho khóa của hệ điều hành: {exc}")
+                        .format(what=what, exc=exc)) from None
     forget()
 
 
 def delete_secret(kind: str = "central") -> bool:
-    user, _, what = _kind(kind)
+    user, _env, what = _kind(kind)
     kr = _usable_backend()
     forget()
     if kr is None:
@@ -92,7 +96,7 @@ def delete_secret(kind: str = "central") -> bool:
 
 def get_secret(kind: str = "central") -> str | None:
     """Environment first (servers, CI), then the keyring. Cached for a few seconds."""
-    user, env, _ = _kind(kind)
+    user, env, _what = _kind(kind)
     from_env = os.environ.get(env, "").strip()
     if from_env:
         return from_env
@@ -115,7 +119,7 @@ def get_secret(kind: str = "central") -> str | None:
 
 def source(kind: str = "central") -> str:
     """Where the secret comes from: "env", "keyring" or "" (none)."""
-    _, env, _ = _kind(kind)
+    _user, env, _what = _kind(kind)
     if os.environ.get(env, "").strip():
         return "env"
     return "keyring" if get_secret(kind) else ""

@@ -15,6 +15,7 @@ import peewee as pw
 from app import outbox
 from app.auth import require
 from app.domain import OutboxState, Role, User, UserError
+from app.i18n import N_, _
 from app.store import from_db, to_db, utcnow, write
 from db.models import OutboxEvent as OutboxRow
 from db.models import Setting
@@ -27,9 +28,9 @@ CHECKED_AT = "sync.checked_at"
 TOKEN_INVALID = "sync.token_invalid"
 STALE = timedelta(minutes=15)       # no contact for this long: online is unknown (None)
 
-NOT_CONFIGURED = ("Chưa đặt địa chỉ dịch vụ thông báo trung tâm (config set central.url URL); "
-                  "sự kiện được giữ trong hàng đợi.")
-NO_TOKEN = ("Chưa có mã truy cập dịch vụ trung tâm (token set); sự kiện được giữ trong hàng đợi.")
+NOT_CONFIGURED = N_("Chưa đặt địa chỉ dịch vụ thông báo trung tâm (config set central.url URL); "
+                    "sự kiện được giữ trong hàng đợi.")
+NO_TOKEN = N_("Chưa có mã truy cập dịch vụ trung tâm (token set); sự kiện được giữ trong hàng đợi.")
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,18 +47,18 @@ class SyncStatus:
 
     @property
     def label(self) -> str:
-        """One short Vietnamese line for a status bar."""
+        """One short line for a status bar (in the interface language)."""
         if not self.configured:
-            head = "Chưa cấu hình đồng bộ"
+            head = _("Chưa cấu hình đồng bộ")
         elif self.token_invalid:
-            head = "Mã truy cập không hợp lệ"
+            head = _("Mã truy cập không hợp lệ")
         elif self.online is None:
-            head = "Chưa kết nối"
+            head = _("Chưa kết nối")
         else:
-            head = "Trực tuyến" if self.online else "Ngoại tuyến"
-        tail = f" · {self.pending} chờ gửi"
+            head = _("Trực tuyến") if self.online else _("Ngoại tuyến")
+        tail = " · " + _("{n} chờ gửi").format(n=self.pending)
         if self.failed:
-            tail += f" · {self.failed} lỗi"
+            tail += " · " + _("{n} lỗi").format(n=self.failed)
         return head + tail
 
 
@@ -114,9 +115,9 @@ def status(cfg=None) -> SyncStatus:
     error = vals.get(LAST_ERROR, "")
     configured = cfg.configured and bool(cfg.token)
     if not cfg.configured:
-        error = NOT_CONFIGURED
+        error = _(NOT_CONFIGURED)
     elif not cfg.token:
-        error = NO_TOKEN
+        error = _(NO_TOKEN)
     return SyncStatus(online=online, pending=c.get("pending", 0), delivered=c.get("delivered", 0),
                       failed=c.get("failed", 0), last_error=error,
                       last_success_at=from_db(vals.get(LAST_SUCCESS)), token_invalid=invalid,
@@ -131,7 +132,7 @@ def _find(event_ref: str | int) -> OutboxRow:
     if row is None:
         row = OutboxRow.get_or_none(OutboxRow.event_id == ref)
     if row is None:
-        raise UserError(f"Không có sự kiện '{ref}' trong hàng đợi.")
+        raise UserError(_("Không có sự kiện '{ref}' trong hàng đợi.").format(ref=ref))
     return row
 
 
@@ -147,7 +148,7 @@ def retry(event_ref: str | int | None = None, actor: User | None = None) -> int:
         if event_ref is not None:
             row = _find(event_ref)
             if row.state == OutboxState.DELIVERED.value:
-                raise UserError(f"Sự kiện {row.id} đã được gửi, không cần gửi lại.")
+                raise UserError(_("Sự kiện {event} đã được gửi, không cần gửi lại.").format(event=row.id))
             n = OutboxRow.update(reset).where(OutboxRow.id == row.id).execute()
         else:
             n = (OutboxRow.update(reset)
