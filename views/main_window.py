@@ -125,6 +125,7 @@ class DeskApp:
         self.banner_close.pack(side="right")
         self.banner_action = ttk.Button(self.banner, text="", bootstyle="light")
         self._banner_after = None
+        self.last_notice: tuple[str, str] | None = None      # (kind, text) of the last banner
         self.toolbar = ttk.Frame(self.frame, padding=(6, 4))
         self.body = ttk.Frame(self.frame)
         self.body.pack(fill="both", expand=True)
