@@ -14,6 +14,19 @@ def test_schema_version_and_idempotent_init(sqlite_url):
     assert SchemaVersion.select().count() == len(migrate.available())
 
 
+def add_migration(monkeypatch, module) -> int:
+    """Pretend one more numbered migration exists, served by `module`; returns its number."""
+    import importlib
+    real_list = migrate.available()
+    nxt = real_list[-1][0] + 1
+    name = f"{nxt:04d}_added_by_test"
+    monkeypatch.setattr(migrate, "available", lambda: real_list + [(nxt, name)])
+    real = importlib.import_module
+    monkeypatch.setattr(importlib, "import_module",
+                        lambda mod: module if mod.endswith(name) else real(mod))
+    return nxt
+
+
 def test_pending_migration_backs_up_sqlite_first(sqlite_url, tmp_path, monkeypatch):
     setup.init_office(sqlite_url)
     applied = []
@@ -24,13 +37,7 @@ def test_pending_migration_backs_up_sqlite_first(sqlite_url, tmp_path, monkeypat
             applied.append(True)
             db.execute_sql("CREATE TABLE extra_thing (id INTEGER PRIMARY KEY)")
 
-    real_list = migrate.available()
-    nxt = real_list[-1][0] + 1
-    monkeypatch.setattr(migrate, "available", lambda: real_list + [(nxt, f"{nxt:04d}_extra")])
-    import importlib
-    real = importlib.import_module
-    monkeypatch.setattr(importlib, "import_module",
-                        lambda name: Fake if name.endswith("_extra") else real(name))
+    nxt = add_migration(monkeypatch, Fake)
     assert migrate.upgrade(store.connection.current()) == [nxt]
     backups = list(tmp_path.glob(f"office.before-v{nxt}-*.sqlite3"))
     assert len(backups) == 1 and applied
@@ -40,8 +47,6 @@ def test_pending_migration_backs_up_sqlite_first(sqlite_url, tmp_path, monkeypat
 
 
 def test_failed_migration_rolls_back(sqlite_url, monkeypatch):
-    import importlib
-
     import pytest
     setup.init_office(sqlite_url)
 
@@ -51,12 +56,7 @@ def test_failed_migration_rolls_back(sqlite_url, monkeypatch):
             db.execute_sql("CREATE TABLE half_done (id INTEGER PRIMARY KEY)")
             raise RuntimeError("boom")
 
-    real_list = migrate.available()
-    nxt = real_list[-1][0] + 1
-    monkeypatch.setattr(migrate, "available", lambda: real_list + [(nxt, f"{nxt:04d}_broken")])
-    real = importlib.import_module
-    monkeypatch.setattr(importlib, "import_module",
-                        lambda name: Broken if name.endswith("_broken") else real(name))
+    nxt = add_migration(monkeypatch, Broken)
     db = store.connection.current()
     with pytest.raises(RuntimeError):
         migrate.upgrade(db)
