@@ -16,7 +16,7 @@ from app.auth import require
 from app.domain import (VN_TZ, Dossier, Office, OutboxEvent, Procedure, Role, Status, User,
                         UserError, nfc)
 from app.i18n import _
-from app.store import utcnow
+from app.store import utcnow, write
 from db import connection
 
 UI_KEYS = ("ui.language", "ui.theme")
@@ -48,17 +48,18 @@ def startup(db_url: str | None) -> Startup:
 
 def first_run(values: dict[str, str], admin_username: str, admin_full_name: str,
               admin_password: str) -> User:
-    """Wizard's last step: validate and store the settings, import the bundled catalog
-    when the database has none, create the first admin account."""
+    """Wizard's last step, one transaction: store the settings, import the bundled catalog
+    when the database has none, create the first admin account — or, on any error, nothing."""
     if auth.has_users():
         raise UserError(_("Đã có tài khoản quản trị: đăng nhập để thay đổi thiết lập."))
     if len(admin_password) < auth.MIN_PASSWORD:
         raise UserError(_("Mật khẩu phải có ít nhất {min} ký tự.")
                         .format(min=auth.MIN_PASSWORD), "password")
-    settings.set_many(values)
-    if not catalog.list_procedures():
-        catalog.import_bundled()
-    return auth.create_user(None, admin_username, admin_full_name, Role.ADMIN, admin_password)
+    with write():                 # the services' own transactions nest as savepoints
+        settings.set_many(values)
+        if not catalog.list_procedures():
+            catalog.import_bundled()
+        return auth.create_user(None, admin_username, admin_full_name, Role.ADMIN, admin_password)
 
 
 # ---- urgency ----------------------------------------------------------------------------

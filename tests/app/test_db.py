@@ -28,3 +28,20 @@ def test_url_resolution(tmp_path, monkeypatch):
     assert connection.resolve_url(None) == "postgresql://u@127.0.0.1/x"
     monkeypatch.delenv("MOTCUA_DB")
     assert connection.resolve_url(None).endswith("motcua.sqlite3")
+
+
+def test_first_run_writes_everything_or_nothing(sqlite_url):
+    import pytest
+
+    from app import auth, desk, settings
+    from app.domain import UserError
+    from db.models import Procedure
+    store.open_database(sqlite_url)
+    with pytest.raises(UserError):     # bad admin user name: nothing of the wizard is kept
+        desk.first_run({"office.code": "000.17.22.H56", "office.name": "UBND xã Hòa An"},
+                       "x", "Quản Trị", "matkhau123")
+    assert not settings.is_configured() and Procedure.select().count() == 0
+    assert not auth.has_users()
+    desk.first_run({"office.code": "000.17.22.H56", "office.name": "UBND xã Hòa An"},
+                   "admin", "Quản Trị", "matkhau123")
+    assert settings.get("office.name") == "UBND xã Hòa An" and Procedure.select().count() == 144
