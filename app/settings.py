@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from app import local_config
 from app.domain import Office, UserError, nfc
 from app.i18n import N_, _
 from app.store import write
@@ -126,15 +127,23 @@ def get(key: str) -> str:
     if key not in KEYS:
         raise UserError(_("Không có thiết lập '{key}'. Xem danh sách bằng: config list.")
                         .format(key=key), key)
+    if local_config.is_local(key):
+        mine = local_config.load()
+        if key in mine:
+            return mine[key]
     row = Setting.get_or_none(Setting.key == key)
     return row.value if row else KEYS[key].default
 
 
 def set_many(values: dict[str, str]) -> None:
-    """Validate every value first, then write all in one transaction."""
+    """Validate every value first, then write: this PC's printer keys to its local file,
+    the office's keys in one database transaction."""
     clean = {k: _check(k, v) for k, v in values.items()}
+    local_config.save({k: v for k, v in clean.items() if local_config.is_local(k)})
     with write():
         for k, v in clean.items():
+            if local_config.is_local(k):
+                continue
             Setting.insert(key=k, value=v).on_conflict(
                 conflict_target=[Setting.key], update={Setting.value: v}).execute()
 
@@ -145,7 +154,7 @@ def set(key: str, value: str) -> str:
 
 
 def all_values() -> dict[str, str]:
-    stored = {r.key: r.value for r in Setting.select()}
+    stored = {r.key: r.value for r in Setting.select()} | local_config.load()
     return {k: stored.get(k, d.default) for k, d in KEYS.items()}
 
 

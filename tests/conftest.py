@@ -19,6 +19,14 @@ from tests.pgcluster import PgCluster, pg_available  # noqa: E402
 _counter = itertools.count()
 
 
+@pytest.fixture(autouse=True)
+def local_config_file(tmp_path, monkeypatch):
+    """This PC's settings file (printer) lives in the test's folder, never in ~/.config."""
+    path = tmp_path / "local-config" / "local.json"
+    monkeypatch.setenv("MOTCUA_LOCAL_CONFIG", str(path))
+    return path
+
+
 @pytest.fixture(scope="session")
 def pg_cluster():
     if not pg_available():

@@ -391,6 +391,10 @@ class DeskApp:
                 i18n.setup(value)
                 self._build_shell()
                 self.show("counter" if "counter" in self.screens else "find")
+                self.status.set_user(self.user)             # the status bar speaks it too
+                self.status.set_printer(self.printer.state_text())
+                self.status.message.configure(text="")
+                self.worker.submit(desk.status_snapshot, key="status", done=self.status.show)
             else:
                 self.apply_theme(value)
         self.worker.submit(desk.save_settings, self.user, {key: value}, done=done)

@@ -8,7 +8,7 @@ from tkinter import filedialog
 
 import ttkbootstrap as ttk
 
-from app import auth, desk
+from app import auth, desk, local_config
 from app.domain import Role, UserError, nfc
 from app.i18n import LANGUAGE_NAMES, N_, _
 from app.settings import KEYS
@@ -123,7 +123,9 @@ class SettingsScreen(ttk.Frame):
         ttk.Checkbutton(tab, text=_(KEYS["printer.fee_qr"].label),
                         variable=self._var("printer.fee_qr", True)).grid(row=5, column=1, sticky="w")
         ttk.Label(tab, text=_("Kết nối 'none': không có máy in — biên nhận và biểu mẫu được lưu "
-                              "thành PDF/PNG trong {path} rồi mở ra để in.").format(path=output_dir()),
+                              "thành PDF/PNG trong {path} rồi mở ra để in.").format(path=output_dir())
+                  + "\n" + _("Máy in là thiết lập riêng của máy tính này (lưu trong {path}); "
+                             "mỗi quầy giữ máy in của mình.").format(path=local_config.path()),
                   wraplength=700, bootstyle="secondary").grid(row=6, column=0, columnspan=2, sticky="w",
                                                                pady=(8, 0))
         keys = tuple(k for k, _v, _s in rows) + ("printer.fee_qr",)
