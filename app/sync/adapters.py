@@ -174,6 +174,10 @@ class ZaloZnsAdapter(_HttpNotifier):
             return Outcome(Kind.DELIVERED, "Không có số điện thoại: bỏ qua Zalo", source=self.name)
         key = template_key("zalo", payload)
         template_id = state.get_value(key, ADAPTER_KEYS[key])
+        if not template_id and payload.get("type") == "dossier.returned":
+            # the hand-over message is optional: an office without that template sends none
+            return Outcome(Kind.DELIVERED, "Chưa đặt mẫu ZNS trả kết quả: bỏ qua Zalo",
+                           source=self.name)
         if not template_id:
             return self._fail(Kind.FAIL, f"chưa đặt mã mẫu ZNS ({key}).")
         token = credentials.get_secret("zalo")

@@ -60,6 +60,21 @@ def test_zalo_zns_for_result_and_supplement_only(office_db, central, monkeypatch
         assert zns.calls[0][1]["access_token"] == "zalo-access"
 
 
+def test_zalo_hand_over_message_is_optional(office_db, central, monkeypatch):
+    """Result ready → ZNS; returned (10) without a hand-over template → no ZNS, not failed."""
+    with _zalo(office_db, monkeypatch, lambda p, b: (200, {"error": 0, "message": "Success"})) as zns:
+        [a] = make_dossiers(1, steps=(4, 9, 10))
+        SyncWorker(office_db, **FAST).run(once=True)
+        assert [e.state.value for e in outbox.list_events(dossier_code=a)] == ["delivered"] * 4
+        assert [c[2]["template_id"] for c in zns.calls] == ["T-RESULT"]
+        state.set_value("sync.zalo.template_returned", "T-RETURNED")
+        from app import auth, workflow
+        [b] = make_dossiers(1, steps=(4, 9))
+        workflow.change_status(auth.system_user(), b, 10)
+        SyncWorker(office_db, **FAST).run(once=True)
+        assert [c[2]["template_id"] for c in zns.calls][-2:] == ["T-RESULT", "T-RETURNED"]
+
+
 @pytest.mark.parametrize("code,expect", [(-124, "pending"), (-115, "pending"), (-108, "failed"),
                                          (-118, "failed")])
 def test_zalo_error_codes(office_db, central, monkeypatch, code, expect):
