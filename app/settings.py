@@ -3,9 +3,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import datetime
 
-from app import local_config
-from app.domain import Office, UserError, nfc
+from app import local_config, rules
+from app.domain import VN_TZ, Office, UserError, nfc
 from app.i18n import N_, _
 from app.store import write
 from db.models import Setting
@@ -55,7 +56,7 @@ def _hhmm(v: str) -> str:
 
 
 def _weekdays(v: str) -> str:
-    days = sorted({int(x) for x in re.split(r"[,\s]+", v) if x} if re.fullmatch(r"[1-7,\s]+", v) else set())
+    days = sorted({int(x) for x in re.split(r"[,\s]+", v) if x}) if re.fullmatch(r"[1-7,\s]+", v) else []
     if not days:
         raise UserError(_("Ngày làm việc trong tuần: danh sách số 1–7 (1 = thứ Hai), ví dụ 1,2,3,4,5."))
     return ",".join(map(str, days))
@@ -165,10 +166,6 @@ def is_configured() -> bool:
 
 def office() -> Office:
     """The office as documents print it, with the form wording in force today."""
-    from datetime import datetime
-
-    from app import rules
-    from app.domain import VN_TZ
     v = all_values()
     in_force = rules.one_stop(datetime.now(VN_TZ).date())
     return Office(

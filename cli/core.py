@@ -13,8 +13,7 @@ from cli.common import command, emit, parse_day, parse_moment
 
 
 def _init(args):
-    emit(args, init_office(args.db, args.office_code, args.office_name),
-         None if args.json else None)
+    emit(args, init_office(args.db, args.office_code, args.office_name))
 
 
 def _catalog_import(args):

@@ -16,6 +16,9 @@ def test_office_keys_validated_and_stored(office_db):
     with pytest.raises(UserError, match="HH:MM"):
         settings.set_many({"office.name": "Khác", "calendar.open": "25:00"})
     assert {r.key: r.value for r in Setting.select()} == before     # nothing written
+    for bad in ("abc", "8", ""):
+        with pytest.raises(UserError, match="1 = thứ Hai"):
+            settings.set("calendar.weekdays", bad)
     with pytest.raises(UserError, match="config list"):
         settings.get("no.such.key")
 
