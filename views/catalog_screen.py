@@ -12,7 +12,7 @@ from app import catalog, desk
 from app.catalog import LEVELS
 from app.domain import Procedure, Role, UserError, nfc
 from app.i18n import _
-from views.dialogs import Dialog, text_of
+from views.dialogs import Dialog
 from views.widgets import Table, tooltip
 
 ALL = "—"

@@ -15,7 +15,7 @@ from app.settings import KEYS
 from views import labels
 from views.dialogs import FormDialog
 from views.printer import PrinterConfig, output_dir, profile_names
-from views.widgets import Table, tooltip
+from views.widgets import Table
 
 OFFICE_KEYS = ("office.name", "office.code", "office.parent_name", "office.address", "office.phone",
                "office.pickup_place", "tracking.url_template", "procedure.url_template",
