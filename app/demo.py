@@ -83,11 +83,12 @@ def seed(count: int, seed_value: int = 1, days: int = 365, clerks: int = 4) -> d
             counters[ckey] = counters.get(ckey, 0) + 1
             rkey = ("register", str(at.year))
             counters[rkey] = counters.get(rkey, 0) + 1
-            apps.append({"id": next_app, "name": name, "name_key": unaccent(name),
-                         "id_number": rnd.choice(PROVINCES) + f"{rnd.randrange(10 ** 9):09d}",
-                         "phone": rnd.choice(["09", "03", "08", "07"]) + f"{rnd.randrange(10 ** 8):08d}",
-                         "email": "", "address": f"{rnd.choice(STREETS)}, xã Phương Sơn", "gender":
-                         "Nữ" if " Thị " in name else "Nam", "birth_date": None})
+            person = {"name": name, "name_key": unaccent(name),
+                      "id_number": rnd.choice(PROVINCES) + f"{rnd.randrange(10 ** 9):09d}",
+                      "phone": rnd.choice(["09", "03", "08", "07"]) + f"{rnd.randrange(10 ** 8):08d}",
+                      "email": "", "address": f"{rnd.choice(STREETS)}, xã Phương Sơn", "gender":
+                      "Nữ" if " Thị " in name else "Nam", "birth_date": None}
+            apps.append({"id": next_app, **person})
             path = _statuses_for((now.date() - day).days, rnd)
             last_at = at
             for i, st in enumerate(path):
@@ -102,7 +103,8 @@ def seed(count: int, seed_value: int = 1, days: int = 365, clerks: int = 4) -> d
                          "status": path[-1], "tracking_token": secrets.token_urlsafe(16),
                          "clerk": rnd.choice(clerk_names), "register_year": at.year,
                          "register_no": counters[rkey], "note": "", "apology_used": False,
-                         "paused_at": None, "updated_at": to_db(last_at)})
+                         "paused_at": None, "updated_at": to_db(last_at),
+                         **{f"applicant_{k}": v for k, v in person.items()}})
             next_app += 1
             next_dos += 1
         with write():

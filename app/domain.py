@@ -34,6 +34,15 @@ class PermissionDenied(UserError):
     """The signed-in user's role may not do this; nothing was written."""
 
 
+class ConflictError(UserError):
+    """Another counter changed the dossier first; nothing was written. Reopen and retry."""
+
+
+class ConnectionLost(UserError):
+    """The database connection dropped; the action was not done (or, for a registration
+    with a request id, a retry finds it). The program reconnects on the next call."""
+
+
 class Status(enum.IntEnum):
     """National dossier statuses (TT 01/2018 numbering)."""
 
@@ -109,6 +118,7 @@ class Role(str, enum.Enum):
     CLERK = "clerk"
     SUPERVISOR = "supervisor"
     ADMIN = "admin"
+    SYNC = "sync"          # the sync worker's own actor: delivery bookkeeping only, no login
 
     @property
     def label(self) -> str:
@@ -116,7 +126,8 @@ class Role(str, enum.Enum):
 
 
 ROLE_LABELS = {"clerk": N_("Cán bộ tiếp nhận"), "supervisor": N_("Lãnh đạo / giám sát"),
-               "admin": N_("Quản trị")}
+               "admin": N_("Quản trị"), "sync": N_("Tiến trình đồng bộ")}
+HUMAN_ROLES = (Role.CLERK, Role.SUPERVISOR, Role.ADMIN)
 
 
 class EventType(str, enum.Enum):
@@ -228,6 +239,7 @@ class Dossier:
     apology_used: bool = False
     updated_at: Optional[datetime] = None
     clerk_name: str = ""           # full name of the receiving clerk, when known
+    version: int = 1               # row version: pass it back to detect a concurrent change
 
     @property
     def clerk_display(self) -> str:
@@ -290,7 +302,8 @@ class User:
     active: bool = True
 
     def can(self, *roles: Role) -> bool:
-        return self.role == Role.ADMIN or self.role in roles
+        """Role hierarchy clerk < supervisor < admin; the sync actor has only its own right."""
+        return (self.role == Role.ADMIN and Role.SYNC not in roles) or self.role in roles
 
 
 @dataclass(frozen=True, slots=True)

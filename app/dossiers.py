@@ -7,9 +7,9 @@ from datetime import date, datetime, time, timedelta
 import peewee as pw
 
 from app import catalog, codes, settings
-from app.domain import (VN_TZ, Applicant, Channel, DocumentReceived, Dossier, HistoryEntry,
-                        Receipt, Status, UserError, nfc, unaccent)
-from app.i18n import _
+from app.domain import (VN_TZ, Applicant, Channel, ConflictError, DocumentReceived, Dossier,
+                        HistoryEntry, Receipt, Status, UserError, nfc, unaccent)
+from app.i18n import N_, _
 from app.store import from_db, to_db
 from app.validation import normalize_phone
 from db.models import Applicant as ApplicantRow
@@ -17,17 +17,38 @@ from db.models import Dossier as DossierRow
 from db.models import DossierDocument, StatusHistory
 from db.models import Field as FieldRow
 from db.models import Procedure as ProcRow
+from db.connection import current
 from db.models import User as UserRow
 
 MAX_LIMIT = 500
 
 
-def _applicant(row: ApplicantRow) -> Applicant:
-    bd = row.birth_date
+def _birth(bd) -> date | None:
     if isinstance(bd, str) and bd:
         bd = date.fromisoformat(bd)
+    return bd or None
+
+
+def _applicant(row: ApplicantRow) -> Applicant:
+    """A people-directory row (suggestions at the counter)."""
     return Applicant(name=row.name, id_number=row.id_number, phone=row.phone, email=row.email,
-                     address=row.address, birth_date=bd or None, gender=row.gender)
+                     address=row.address, birth_date=_birth(row.birth_date), gender=row.gender)
+
+
+def _snapshot(row: DossierRow) -> Applicant:
+    """The applicant exactly as registered on this dossier (never rewritten later)."""
+    return Applicant(name=row.applicant_name, id_number=row.applicant_id_number,
+                     phone=row.applicant_phone, email=row.applicant_email,
+                     address=row.applicant_address, birth_date=_birth(row.applicant_birth_date),
+                     gender=row.applicant_gender)
+
+
+def snapshot_fields(a: Applicant) -> dict:
+    """Dossier columns holding the applicant snapshot."""
+    return dict(applicant_name=a.name, applicant_name_key=unaccent(a.name),
+                applicant_id_number=a.id_number, applicant_phone=a.phone, applicant_email=a.email,
+                applicant_address=a.address, applicant_birth_date=a.birth_date,
+                applicant_gender=a.gender)
 
 
 def to_value(row: DossierRow, template: str, procedure=None, full: bool = False) -> Dossier:
@@ -46,11 +67,12 @@ def to_value(row: DossierRow, template: str, procedure=None, full: bool = False)
             for h in row.history.order_by(StatusHistory.at, StatusHistory.id))
     return Dossier(
         code=row.code, procedure=procedure or catalog.to_value(row.procedure),
-        applicant=_applicant(row.applicant), channel=Channel(row.channel),
+        applicant=_snapshot(row), channel=Channel(row.channel),
         received_at=from_db(row.received_at), due_at=from_db(row.due_at), status=Status(row.status),
         tracking_url=codes.tracking_url(template, row.code, row.tracking_token), clerk=row.clerk,
         register_no=row.register_no, documents=docs, note=row.note, history=history,
-        apology_used=row.apology_used, updated_at=from_db(row.updated_at), clerk_name=clerk_name)
+        apology_used=row.apology_used, updated_at=from_db(row.updated_at), clerk_name=clerk_name,
+        version=row.version)
 
 
 def _row(code: str) -> DossierRow:
@@ -58,6 +80,37 @@ def _row(code: str) -> DossierRow:
     if row is None:
         raise UserError(_("Không tìm thấy hồ sơ mã '{code}'.").format(code=code), "code")
     return row
+
+
+CONFLICT = N_("Hồ sơ {code} vừa được cập nhật ở quầy khác — mở lại để xem trạng thái mới.")
+
+
+def lock(code: str, expected_version: int | None = None) -> DossierRow:
+    """The dossier row for a write, inside the caller's write transaction: locked on
+    PostgreSQL (SELECT … FOR UPDATE; SQLite's BEGIN IMMEDIATE already serialises writers).
+    With `expected_version` (the version the caller showed), a newer row is a conflict."""
+    query = DossierRow.select().where(DossierRow.code == nfc(code))
+    if not isinstance(current(), pw.SqliteDatabase):
+        query = query.for_update()
+    row = query.first()
+    if row is None:
+        raise UserError(_("Không tìm thấy hồ sơ mã '{code}'.").format(code=code), "code")
+    if expected_version is not None and row.version != int(expected_version):
+        raise ConflictError(_(CONFLICT).format(code=row.code))
+    return row
+
+
+def save(row: DossierRow) -> None:
+    """Write a locked row back, bumping its version; the UPDATE checks the version it read,
+    so even a writer that skipped the lock cannot overwrite a newer change unnoticed."""
+    old = row.version
+    data = {f: getattr(row, f.name) for f in DossierRow._meta.sorted_fields
+            if f.name not in ("id", "version")}
+    data[DossierRow.version] = old + 1
+    n = DossierRow.update(data).where((DossierRow.id == row.id) & (DossierRow.version == old)).execute()
+    if n != 1:
+        raise ConflictError(_(CONFLICT).format(code=row.code))
+    row.version = old + 1
 
 
 def get(code: str) -> Dossier:
@@ -84,8 +137,7 @@ def receipt(code: str) -> Receipt:
 def _listing(condition, order, limit: int, offset: int = 0) -> list[Dossier]:
     """Dossiers (with applicant, procedure, field joined) matching a condition."""
     template = settings.get("tracking.url_template")
-    q = (DossierRow.select(DossierRow, ApplicantRow, ProcRow, FieldRow)
-         .join_from(DossierRow, ApplicantRow)
+    q = (DossierRow.select(DossierRow, ProcRow, FieldRow)
          .join_from(DossierRow, ProcRow).join_from(ProcRow, FieldRow)
          .where(condition).order_by(*order))
     out, procs = [], {}
@@ -131,12 +183,11 @@ def search(text: str, limit: int = 50, offset: int = 0) -> list[Dossier]:
     elif kind == "code":
         cond, order = _prefix_range(DossierRow.code, value), [DossierRow.code.desc()]
     elif kind in ("id", "phone"):
-        column = ApplicantRow.id_number if kind == "id" else ApplicantRow.phone
-        cond = DossierRow.applicant.in_(ApplicantRow.select(ApplicantRow.id).where(column == value))
-        order = [DossierRow.id.desc()]
+        column = DossierRow.applicant_id_number if kind == "id" else DossierRow.applicant_phone
+        cond, order = column == value, [DossierRow.id.desc()]
     else:
-        cond = _prefix_range(ApplicantRow.name_key, value)
-        order = [ApplicantRow.name_key, DossierRow.id.desc()]
+        cond = _prefix_range(DossierRow.applicant_name_key, value)
+        order = [DossierRow.applicant_name_key, DossierRow.id.desc()]
     return _listing(cond, order, limit, offset)
 
 

@@ -2,14 +2,17 @@
 outbox event in ONE transaction (the code counter is taken inside it)."""
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
 
-from app import catalog, codes, outbox, settings
+import peewee as pw
+
+from app import audit, catalog, codes, outbox, settings
 from app.auth import require
 from app.calendar import office_calendar
-from app.domain import (VN_TZ, Channel, DocumentReceived, Dossier, Role, Status, User,
+from app.domain import (VN_TZ, Applicant, Channel, DocumentReceived, Dossier, Role, Status, User,
                         UserError, nfc, unaccent)
-from app.dossiers import to_value
+from app.dossiers import _applicant, snapshot_fields, to_value
 from app.i18n import _
 from app.store import to_db, utcnow, write
 from app.validation import check_applicant, check_documents, check_moment
@@ -19,6 +22,45 @@ from db.models import DossierDocument, StatusHistory
 from db.models import Procedure as ProcRow
 
 MAX_DAYS = 365
+
+
+def _check_request_id(request_id: str | None) -> str | None:
+    if request_id is None or request_id == "":
+        return None
+    if not isinstance(request_id, str) or not re.fullmatch(r"[A-Za-z0-9._:-]{8,64}", request_id):
+        raise UserError(_("Mã yêu cầu (request id) phải gồm 8–64 ký tự chữ, số, '.', '_', ':' hoặc '-'."),
+                        "request_id")
+    return request_id
+
+
+def _remember(applicant: Applicant) -> ApplicantRow:
+    """The people directory remembers a CCCD's latest name, phone and address, to suggest
+    them at the counter next time. It never changes what an earlier dossier shows: each
+    dossier keeps its own snapshot."""
+    row = None
+    if applicant.id_number:
+        row = (ApplicantRow.select().where(ApplicantRow.id_number == applicant.id_number)
+               .order_by(ApplicantRow.id).first())
+    fields = dict(name=applicant.name, name_key=unaccent(applicant.name),
+                  id_number=applicant.id_number, phone=applicant.phone, email=applicant.email,
+                  address=applicant.address, birth_date=applicant.birth_date, gender=applicant.gender)
+    if row is None:
+        return ApplicantRow.create(**fields)
+    changed = {k: v for k, v in fields.items() if v not in ("", None) and getattr(row, k) != v}
+    if changed:
+        ApplicantRow.update(changed).where(ApplicantRow.id == row.id).execute()
+    return row
+
+
+def suggest_applicant(actor: User, id_number: str) -> Applicant | None:
+    """What the directory remembers for a CCCD (the last registration's details), or None."""
+    require(actor, Role.CLERK, Role.SUPERVISOR)
+    digits = re.sub(r"\s", "", nfc(id_number or ""))
+    if not re.fullmatch(r"[0-9]{12}", digits):
+        return None
+    row = (ApplicantRow.select().where(ApplicantRow.id_number == digits)
+           .order_by(ApplicantRow.id).first())
+    return _applicant(row) if row else None
 
 
 def first_status(channel: Channel) -> Status:
@@ -41,8 +83,16 @@ def register(actor: User, *, procedure_code: str, name: str, id_number: str = ""
              gender: str = "", channel: str | int | Channel = Channel.COUNTER,
              received_at: datetime | None = None,
              documents: list[DocumentReceived] | tuple = (), note: str = "",
-             processing_days: int | None = None) -> Dossier:
+             processing_days: int | None = None, request_id: str | None = None) -> Dossier:
+    """`request_id`: the client's id for this submission (one per filled-in form). A retry
+    after a lost connection with the same id returns the dossier it created, if it was
+    committed, instead of registering the citizen twice."""
     require(actor, Role.CLERK, Role.SUPERVISOR)
+    request_id = _check_request_id(request_id)
+    if request_id:
+        done = DossierRow.get_or_none(DossierRow.request_id == request_id)
+        if done is not None:
+            return to_value(done, settings.office().tracking_url_template, full=True)
     applicant = check_applicant(name, id_number, phone, email, address, birth_date, gender)
     docs = check_documents(documents)
     chan = Channel.parse(channel)
@@ -63,35 +113,33 @@ def register(actor: User, *, procedure_code: str, name: str, id_number: str = ""
     office = settings.office()
     template = office.tracking_url_template
     status = first_status(chan)
-    with write():
-        code = codes.next_dossier_code(office.code, received)
-        year = received.astimezone(VN_TZ).year
-        reg_no = codes.next_register_no(year)
-        app_row = None
-        if applicant.id_number:
-            app_row = ApplicantRow.get_or_none(ApplicantRow.id_number == applicant.id_number)
-        fields = dict(name=applicant.name, name_key=unaccent(applicant.name),
-                      id_number=applicant.id_number, phone=applicant.phone, email=applicant.email,
-                      address=applicant.address, birth_date=applicant.birth_date,
-                      gender=applicant.gender)
-        if app_row is None:
-            app_row = ApplicantRow.create(**fields)
-        else:
-            for k, v in fields.items():
-                if v not in ("", None):
-                    setattr(app_row, k, v)
-            app_row.save()
-        row = DossierRow.create(
-            code=code, procedure=ProcRow.get(ProcRow.code == proc.code), applicant=app_row,
-            channel=int(chan), received_at=to_db(received), due_at=to_db(due),
-            processing_days=int(days), status=int(status), tracking_token=codes.new_token(),
-            clerk=actor.username, register_year=year, register_no=reg_no, note=nfc(note),
-            updated_at=to_db(now))
-        for pos, d in enumerate(docs):
-            DossierDocument.create(dossier=row, name=d.name, originals=d.originals,
-                                   copies=d.copies, position=pos)
-        StatusHistory.create(dossier=row, at=to_db(received), from_status=None, to_status=int(status),
-                             user=actor.username, note=nfc(note) or "Tiếp nhận hồ sơ", due_at=to_db(due))
-        value = to_value(row, template, procedure=proc, full=True)
-        outbox.enqueue(value, office.code, received, note=nfc(note), first=True)
+    try:
+        with write():
+            code = codes.next_dossier_code(office.code, received)
+            year = received.astimezone(VN_TZ).year
+            reg_no = codes.next_register_no(year)
+            app_row = _remember(applicant)
+            row = DossierRow.create(
+                code=code, procedure=ProcRow.get(ProcRow.code == proc.code), applicant=app_row,
+                request_id=request_id, **snapshot_fields(applicant),
+                channel=int(chan), received_at=to_db(received), due_at=to_db(due),
+                processing_days=int(days), status=int(status), tracking_token=codes.new_token(),
+                clerk=actor.username, register_year=year, register_no=reg_no, note=nfc(note),
+                updated_at=to_db(now))
+            for pos, d in enumerate(docs):
+                DossierDocument.create(dossier=row, name=d.name, originals=d.originals,
+                                       copies=d.copies, position=pos)
+            StatusHistory.create(dossier=row, at=to_db(received), from_status=None, to_status=int(status),
+                                 user=actor.username, note=nfc(note) or "Tiếp nhận hồ sơ", due_at=to_db(due))
+            value = to_value(row, template, procedure=proc, full=True)
+            outbox.enqueue(value, office.code, received, note=nfc(note), first=True)
+            audit.record(actor, "dossier.register", code,
+                         {"procedure": proc.code, "status": int(status), "channel": int(chan),
+                          "documents": len(docs), "request_id": request_id})
+    except pw.IntegrityError:
+        # the same submission committed meanwhile (a retry racing its own first try)
+        done = DossierRow.get_or_none(DossierRow.request_id == request_id) if request_id else None
+        if done is None:
+            raise
+        return to_value(done, template, full=True)
     return value

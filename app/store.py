@@ -1,9 +1,17 @@
 """Open the office database for the services (binds models, applies migrations)."""
 from __future__ import annotations
 
+import logging
+from contextlib import contextmanager
 from datetime import datetime, timezone
 
+import peewee as pw
+
+from app.domain import ConnectionLost, UserError
+from app.i18n import _
 from db import connection, migrate
+
+log = logging.getLogger("motcua.store")
 
 
 def open_database(url: str | None = None, upgrade: bool = True) -> str:
@@ -20,9 +28,32 @@ def schema_version() -> int:
     return migrate.current_version(connection.current())
 
 
+@contextmanager
 def write():
-    """Context manager: one write transaction (BEGIN IMMEDIATE on SQLite)."""
-    return connection.begin_write(connection.current())
+    """One write transaction (BEGIN IMMEDIATE on SQLite). Nested calls are savepoints.
+
+    A connection that drops inside the outermost transaction becomes a `ConnectionLost`
+    (the transaction is gone; the connection is re-opened on the next call), and a SQLite
+    writer that waited past the busy timeout a `UserError`: never a raw driver error."""
+    db = connection.current()
+    if db.in_transaction():
+        with connection.begin_write(db):
+            yield
+        return
+    try:
+        with connection.begin_write(db):
+            yield
+    except (pw.OperationalError, pw.InterfaceError) as exc:
+        if connection.is_lost_error(exc):
+            if hasattr(db, "drop_connection"):
+                db.drop_connection()
+            log.warning("database connection lost inside a transaction: %s", type(exc).__name__)
+            raise ConnectionLost(_("Mất kết nối cơ sở dữ liệu — thao tác chưa được ghi. Chương trình "
+                                   "đang kết nối lại; hãy thử lại.")) from None
+        if "database is locked" in str(exc).lower():
+            raise UserError(_("Cơ sở dữ liệu đang bận (một quầy khác đang ghi) — thao tác chưa được "
+                              "ghi; hãy thử lại sau giây lát.")) from None
+        raise
 
 
 def read():

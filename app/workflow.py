@@ -3,11 +3,11 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from app import outbox, rules, settings
+from app import audit, dossiers, outbox, rules, settings
 from app.auth import require
 from app.calendar import office_calendar
 from app.domain import VN_TZ, Dossier, Role, Status, User, UserError, nfc
-from app.dossiers import _row, to_value
+from app.dossiers import to_value
 from app.i18n import N_, _
 from app.store import from_db, to_db, utcnow, write
 from app.validation import check_moment
@@ -51,7 +51,10 @@ def _last_at(row: DossierRow) -> datetime:
 
 
 def change_status(actor: User, code: str, to_status: int | Status, note: str = "",
-                  at: datetime | None = None) -> Dossier:
+                  at: datetime | None = None, expected_version: int | None = None) -> Dossier:
+    """Move a dossier along the workflow. The row is locked for the whole transaction;
+    `expected_version` (the version the caller showed) turns a concurrent change into a
+    ConflictError instead of a step taken from a state the caller never saw."""
     require(actor, Role.CLERK, Role.SUPERVISOR)
     try:
         target = Status(int(to_status))
@@ -65,7 +68,7 @@ def change_status(actor: User, code: str, to_status: int | Status, note: str = "
     office = settings.office()
     template = office.tracking_url_template
     with write():
-        row = _row(code)
+        row = dossiers.lock(code, expected_version)
         current = Status(row.status)
         if target not in TRANSITIONS[current]:
             nxt = ", ".join(f"{int(s)} {s.label}" for s in allowed(current)) or _("không có (đã kết thúc)")
@@ -83,17 +86,19 @@ def change_status(actor: User, code: str, to_status: int | Status, note: str = "
             row.paused_at = None
         row.status = int(target)
         row.updated_at = to_db(when)                 # time of the last status change
-        row.save()
+        dossiers.save(row)
         StatusHistory.create(dossier=row, at=to_db(when), from_status=int(current),
                              to_status=int(target), user=actor.username, note=note,
                              due_at=to_db(new_due))
         value = to_value(row, template, full=True)
         outbox.enqueue(value, office.code, when, note=note)
+        audit.record(actor, "dossier.status", row.code,
+                     {"from": int(current), "to": int(target), "version": row.version})
     return value
 
 
 def apologize(actor: User, code: str, new_due: datetime, reason: str,
-              at: datetime | None = None) -> Dossier:
+              at: datetime | None = None, expected_version: int | None = None) -> Dossier:
     """Late handling (NĐ 61/2018, amended): one written apology with a new due date (Mẫu 05)."""
     require(actor, Role.SUPERVISOR)
     reason = nfc(reason)
@@ -103,7 +108,7 @@ def apologize(actor: User, code: str, new_due: datetime, reason: str,
         new_due = new_due.replace(tzinfo=VN_TZ)
     office = settings.office()
     with write():
-        row = _row(code)
+        row = dossiers.lock(code, expected_version)
         status = Status(row.status)
         if status.final or status in (S.DONE,):
             raise UserError(_("Hồ sơ {code} đã '{status}': không cần xin lỗi hẹn lại.")
@@ -123,10 +128,13 @@ def apologize(actor: User, code: str, new_due: datetime, reason: str,
         row.due_at = to_db(new_due)
         row.apology_used = True
         row.updated_at = to_db(utcnow())
-        row.save()
+        dossiers.save(row)
         text = f"Xin lỗi, hẹn lại ngày trả kết quả {new_due.astimezone(VN_TZ):%d/%m/%Y}: {reason}"
         StatusHistory.create(dossier=row, at=to_db(when), from_status=int(status), to_status=int(status),
                              user=actor.username, note=text, due_at=to_db(new_due))
         value = to_value(row, office.tracking_url_template, full=True)
         outbox.enqueue(value, office.code, when, note=text)
+        audit.record(actor, "dossier.apology", row.code,
+                     {"old_due": old_due.isoformat(), "new_due": new_due.isoformat(),
+                      "version": row.version})
     return value

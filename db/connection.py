@@ -2,11 +2,15 @@
 from __future__ import annotations
 
 import os
+import threading
+import time
+from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
 import peewee as pw
 import platformdirs
+from playhouse.shortcuts import ReconnectMixin
 
 from db.models import database
 
@@ -44,10 +48,93 @@ def sqlite_path(url: str) -> Path | None:
     return None
 
 
+# ---- a lost PostgreSQL connection -------------------------------------------------------
+# Fragments of psycopg2's messages when the server dropped the backend or is unreachable.
+LOST_FRAGMENTS = ("server closed the connection", "terminating connection", "connection already closed",
+                  "could not connect", "connection refused", "connection to server", "ssl syscall",
+                  "no connection to the server", "the database system is shutting down",
+                  "the database system is starting up", "cursor already closed")
+RECONNECT_TRIES = 8            # about 15 s in all: a server restart or a network blip
+RECONNECT_BACKOFF = (0.2, 0.5, 1.0, 1.5, 2.0, 3.0, 3.0, 4.0)
+_listeners: list[Callable[[bool], None]] = []     # called with True (lost) / False (restored)
+_state = {"lost": False}
+_state_lock = threading.Lock()
+
+
+def on_connection_state(callback: Callable[[bool], None]) -> Callable[[], None]:
+    """Subscribe to lost/restored announcements; returns the unsubscribe function."""
+    _listeners.append(callback)
+    return lambda: _listeners.remove(callback) if callback in _listeners else None
+
+
+def _announce(lost: bool) -> None:
+    with _state_lock:
+        if _state["lost"] == lost:
+            return
+        _state["lost"] = lost
+    for cb in list(_listeners):
+        cb(lost)
+
+
+def connection_lost() -> bool:
+    return _state["lost"]
+
+
+def is_lost_error(exc: BaseException) -> bool:
+    if not isinstance(exc, (pw.OperationalError, pw.InterfaceError)):
+        return False
+    text = str(exc).lower()
+    return any(f in text for f in LOST_FRAGMENTS)
+
+
+class ReconnectingPostgres(ReconnectMixin, pw.PostgresqlDatabase):
+    """PostgreSQL that re-opens a dropped connection, a bounded number of times, outside a
+    transaction (a statement or a BEGIN). Inside a transaction the error is raised: the
+    transaction is gone, and the caller decides (see app.store.write)."""
+
+    def _reconnect(self, func, *args, **kwargs):
+        try:
+            result = func(*args, **kwargs)
+        except Exception as exc:
+            if self.in_transaction() or not is_lost_error(exc):
+                raise
+            last = exc
+        else:
+            if _state["lost"]:
+                _announce(False)
+            return result
+        _announce(True)
+        for pause in RECONNECT_BACKOFF[:RECONNECT_TRIES]:
+            self.drop_connection()
+            try:
+                self.connect()
+                result = func(*args, **kwargs)
+            except Exception as exc:
+                if not is_lost_error(exc):
+                    raise
+                last = exc
+                time.sleep(pause)
+                continue
+            _announce(False)
+            return result
+        raise last
+
+    def drop_connection(self) -> None:
+        """Forget a dead connection, whatever state peewee thinks it is in."""
+        with self._lock:
+            conn = self._state.conn
+            self._state.reset()
+            if conn is not None:
+                try:
+                    conn.close()
+                except Exception:  # noqa: BLE001 - it is dead already; nothing to report
+                    pass
+
+
 def make_database(url: str) -> pw.Database:
     if is_postgres(url):
         p = urlparse(url)
-        return pw.PostgresqlDatabase(
+        return ReconnectingPostgres(
             unquote(p.path.lstrip("/")) or "postgres",
             user=unquote(p.username) if p.username else None,
             password=unquote(p.password) if p.password else None,

@@ -68,7 +68,19 @@ class User(BaseModel):
 class Dossier(BaseModel):
     code = pw.CharField(max_length=60, unique=True)
     procedure = pw.ForeignKeyField(Procedure, backref="dossiers", on_delete="RESTRICT")
+    # The people directory row (suggestions at the counter). What the dossier shows is its own
+    # snapshot below, taken at registration: a later registration never rewrites it (0003).
     applicant = pw.ForeignKeyField(Applicant, backref="dossiers", on_delete="RESTRICT")
+    applicant_name = pw.TextField(default="")
+    applicant_name_key = pw.CharField(max_length=300, index=True, default="")
+    applicant_id_number = pw.CharField(max_length=12, index=True, default="")
+    applicant_phone = pw.CharField(max_length=11, index=True, default="")
+    applicant_email = pw.CharField(max_length=200, default="")
+    applicant_address = pw.TextField(default="")
+    applicant_birth_date = pw.DateField(null=True)
+    applicant_gender = pw.CharField(max_length=10, default="")
+    version = pw.IntegerField(default=1)          # bumped by every write (optimistic check)
+    request_id = pw.CharField(max_length=64, null=True, unique=True)   # client submission id
     channel = pw.SmallIntegerField(default=1)
     received_at = pw.DateTimeField(index=True)
     due_at = pw.DateTimeField()
@@ -141,6 +153,23 @@ class Counter(BaseModel):
         primary_key = pw.CompositeKey("scope", "key")
 
 
+class Audit(BaseModel):
+    """Append-only, hash-chained trail of every write (0003). hash = SHA-256(prev_hash +
+    canonical content); seq comes from the "audit" counter taken in the same transaction."""
+    seq = pw.BigIntegerField(unique=True)
+    at = pw.DateTimeField()
+    username = pw.CharField(max_length=60)
+    pc = pw.CharField(max_length=100, default="")
+    action = pw.CharField(max_length=60)
+    object = pw.TextField(default="")
+    details = pw.TextField(default="{}")
+    prev_hash = pw.CharField(max_length=64)
+    hash = pw.CharField(max_length=64)
+
+    class Meta:
+        indexes = ((("at",), False), (("username", "at"), False))
+
+
 class CalendarOverride(BaseModel):
     day = pw.DateField(primary_key=True)
     kind = pw.CharField(max_length=8)             # "off" | "work"
@@ -148,4 +177,4 @@ class CalendarOverride(BaseModel):
 
 
 ALL_MODELS = [SchemaVersion, Setting, Field, Procedure, Applicant, User, Dossier,
-              DossierDocument, StatusHistory, OutboxEvent, Counter, CalendarOverride]
+              DossierDocument, StatusHistory, OutboxEvent, Counter, CalendarOverride, Audit]
