@@ -65,6 +65,29 @@ class PgCluster:
         conn.close()
         return self.url(name)
 
+    def _ctl(self, *args: str) -> None:
+        self._run(_bin("pg_ctl"), "-D", str(self.data), "-l", str(self.dir / "log"), "-w", *args)
+
+    def pause(self) -> None:
+        """Stop the server (fast: backends are terminated) — restart it with resume()."""
+        self._ctl("-m", "fast", "stop")
+
+    def resume(self) -> None:
+        self._ctl("-o", f"-c listen_addresses=127.0.0.1 -p {self.port} -k {self.dir} "
+                        f"-c fsync=off -c synchronous_commit=off -c max_connections=60", "start")
+
+    def terminate_backends(self, dbname: str) -> int:
+        """pg_terminate_backend for every other session on `dbname`; returns how many."""
+        import psycopg2
+        conn = psycopg2.connect(host="127.0.0.1", port=self.port, user="postgres", dbname="postgres")
+        conn.autocommit = True
+        with conn.cursor() as cur:
+            cur.execute("SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
+                        "WHERE datname = %s AND pid <> pg_backend_pid()", (dbname,))
+            n = cur.fetchone()[0]
+        conn.close()
+        return n
+
     def stop(self) -> None:
         try:
             self._run(_bin("pg_ctl"), "-D", str(self.data), "-m", "immediate", "-w", "stop")

@@ -13,3 +13,13 @@ ADMIN = auth.system_user()
 def table_counts() -> dict:
     return {m.__name__: m.select().count()
             for m in (Dossier, Applicant, StatusHistory, OutboxEvent, Counter, DossierDocument)}
+
+
+def make_users(names: list[str], role: Role = Role.SUPERVISOR) -> None:
+    """Real user rows for actors the tests act as (services re-check the actor)."""
+    from app.store import to_db, utcnow
+    from db.models import User as UserRow
+    for name in names:
+        if not UserRow.select().where(UserRow.username == name).exists():
+            UserRow.create(username=name, full_name=name, role=role.value,
+                           password_hash=auth.hash_password("matkhau-thu"), created_at=to_db(utcnow()))
