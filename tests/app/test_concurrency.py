@@ -6,8 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from app import setup, store
+from app import audit, setup, store
 from db.models import Counter, Dossier, OutboxEvent
+from tests.app.helpers import SUPERVISOR
 
 WORKER = Path(__file__).with_name("register_worker.py")
 
@@ -41,3 +42,6 @@ def test_parallel_registration_gives_unique_codes(engine, procs, each, tmp_path,
     assert sum(Counter.get(Counter.scope == "000.17.22.H56", Counter.key == d).last for d in days) == total
     regs = sorted(r.register_no for r in Dossier.select(Dossier.register_no))
     assert regs == list(range(1, total + 1))
+    # every counter chained its audit row onto the one before, none onto the same one
+    check = audit.verify(SUPERVISOR)
+    assert check.ok and check.rows == total, check
