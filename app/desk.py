@@ -128,14 +128,15 @@ def suggested_new_due(code: str) -> date:
     return cal.add_working_days(cal.next_working_day(base, include=True), 3)
 
 
-def apologize_until(actor: User, code: str, day: date, reason: str) -> Dossier:
+def apologize_until(actor: User, code: str, day: date, reason: str,
+                    expected_version: int | None = None) -> Dossier:
     """Mẫu 05: the new due moment is the office's closing time on ``day``."""
     cal = calendar.office_calendar()
     if not cal.is_working_day(day):
         raise UserError(_("Ngày {day:%d/%m/%Y} không phải ngày làm việc; chọn ngày khác.")
                         .format(day=day), "new_due")
     new_due = datetime.combine(day, cal.hours(day)[1], VN_TZ)
-    return workflow.apologize(actor, code, new_due, reason)
+    return workflow.apologize(actor, code, new_due, reason, expected_version=expected_version)
 
 
 # ---- supervisor ----------------------------------------------------------------------------
@@ -251,6 +252,13 @@ def users(actor: User) -> list[User]:
 def sign_in(username: str, password: str) -> tuple[User, dict[str, str], Office]:
     user = auth.login(username, password)
     return user, settings.all_values(), settings.office()
+
+
+def watch_connection(callback) -> object:
+    """The window's banner: callback(True) when the database connection is lost (the
+    program is retrying), callback(False) when it is back. Called on a worker thread."""
+    from app.store import on_connection_state
+    return on_connection_state(callback)
 
 
 def status_snapshot():

@@ -3,6 +3,7 @@ outbox event in ONE transaction (the code counter is taken inside it)."""
 from __future__ import annotations
 
 import re
+import uuid
 from datetime import date, datetime
 
 import peewee as pw
@@ -22,6 +23,11 @@ from db.models import DossierDocument, StatusHistory
 from db.models import Procedure as ProcRow
 
 MAX_DAYS = 365
+
+
+def new_request_id() -> str:
+    """A fresh id for one filled-in counter form (kept across retries of that form)."""
+    return uuid.uuid4().hex
 
 
 def _check_request_id(request_id: str | None) -> str | None:

@@ -24,6 +24,12 @@ def open_database(url: str | None = None, upgrade: bool = True) -> str:
     return resolved
 
 
+def on_connection_state(callback) -> object:
+    """Subscribe to database connection lost (True) / restored (False); called on the
+    thread that noticed it. Returns the unsubscribe function."""
+    return connection.on_connection_state(callback)
+
+
 def schema_version() -> int:
     return migrate.current_version(connection.current())
 
@@ -47,6 +53,7 @@ def write():
         if connection.is_lost_error(exc):
             if hasattr(db, "drop_connection"):
                 db.drop_connection()
+            connection.mark_lost()
             log.warning("database connection lost inside a transaction: %s", type(exc).__name__)
             raise ConnectionLost(_("Mất kết nối cơ sở dữ liệu — thao tác chưa được ghi. Chương trình "
                                    "đang kết nối lại; hãy thử lại.")) from None

@@ -76,6 +76,11 @@ def _announce(lost: bool) -> None:
         cb(lost)
 
 
+def mark_lost() -> None:
+    """A transaction lost its connection (announced until a later statement succeeds)."""
+    _announce(True)
+
+
 def connection_lost() -> bool:
     return _state["lost"]
 

@@ -51,6 +51,7 @@ class CounterScreen(ttk.Frame):
         self.found: dict[str, Procedure] = {}
         self.doc_rows: list[tuple[str, tk.BooleanVar, tk.IntVar, tk.IntVar]] = []
         self.busy = False
+        self.request_id = registration.new_request_id()   # one per filled-in form: safe retries
         self._search_after = None
         self._searching = False
         self._pick_on_result = False
@@ -401,7 +402,7 @@ class CounterScreen(ttk.Frame):
         self.busy = True
         self.register_button.configure(state="disabled")
         self.app.worker.submit(registration.register, self.app.user, **values,
-                               done=self._registered, error=self._register_failed)
+                               request_id=self.request_id, done=self._registered, error=self._register_failed)
 
     def _registered(self, dossier) -> None:
         self.busy = False
@@ -447,6 +448,7 @@ class CounterScreen(ttk.Frame):
 
     # ---- navigation ---------------------------------------------------------------------------
     def reset(self) -> None:
+        self.request_id = registration.new_request_id()
         for f in self.fields.values():
             f.set("")
         self.gender_var.set("")

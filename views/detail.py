@@ -9,7 +9,7 @@ from tkinter import ttk as tkttk
 import ttkbootstrap as ttk
 
 from app import desk, workflow
-from app.domain import VN_TZ, Dossier, Role, Status
+from app.domain import VN_TZ, ConflictError, Dossier, Role, Status
 from app.i18n import N_, _
 from views import labels
 from views.dialogs import ApologyDialog, ReasonDialog, SupplementDialog
@@ -232,12 +232,15 @@ class DossierWindow(tk.Toplevel):
                             "success")
             self.refresh()
         self.app.worker.submit(workflow.change_status, self.app.user, self.code, int(status), note,
+                               expected_version=self.view.dossier.version,
                                done=done, error=self._action_failed)
 
     def _action_failed(self, exc) -> bool:
         if hasattr(exc, "message") and self.winfo_exists():
             self.message.configure(text=exc.message)
             self.app.notify(exc.message, "danger")
+            if isinstance(exc, ConflictError):
+                self.refresh()              # show the state the other counter left
             return True
         return False
 
@@ -255,4 +258,5 @@ class DossierWindow(tk.Toplevel):
                 code=dossier.code, due=fmt(dossier.due_at)), "success")
             self.refresh()
         self.app.worker.submit(desk.apologize_until, self.app.user, self.code, day, reason,
+                               expected_version=self.view.dossier.version,
                                done=done, error=self._action_failed)

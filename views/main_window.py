@@ -18,6 +18,7 @@ from app import desk, i18n
 from app.domain import Office, Role, User, UserError
 from app.i18n import _
 from views.commands import CommandRegistry
+from views.connection_watch import ConnectionWatch
 from views.worker import TkThreadGC, Worker
 
 log = logging.getLogger("motcua.views")
@@ -135,6 +136,7 @@ class DeskApp:
         self.printer = PrintDesk(root, on_result=self._print_result, on_state=self.status.set_printer)
         self.sync = None                     # app.sync.worker.SyncWorker once the office is open
         self._sync_reports: queue.Queue = queue.Queue()
+        self.db_watch = ConnectionWatch(root, self.notify)
         self._sync_after = None
         self._current: str | None = None
         self.nav_buttons: dict = {}
@@ -422,7 +424,7 @@ class DeskApp:
         if self._banner_after:
             self.root.after_cancel(self._banner_after)
             self._banner_after = None
-        if kind != "danger" and not action:
+        if kind != "danger" and not action and seconds:
             self._banner_after = self.root.after(int(seconds * 1000), self.clear_notice)
         self.last_notice = (kind, text)
 
@@ -477,6 +479,7 @@ class DeskApp:
             self.sync.stop(timeout=5)
             self.sync = None
         self.commands.unbind_shortcuts()
+        self.db_watch.close()
         self.status.stop()
         self.printer.close()
         self.worker.close()
