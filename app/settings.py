@@ -54,8 +54,8 @@ def check_office_code(v: str) -> str:
         (full["l2"] == "00" and (full["l3"] != "00" or full["l4"] != "000"))
         or (full["l3"] == "00" and full["l4"] != "000"))
     if not ok:
-        raise UserError(_("Mã cơ quan '{code}' không đúng mã định danh (TT 10/2016/TT-BTTTT): các "
-                          "cấp cách nhau dấu chấm, cấp 1 là một chữ cái và hai chữ số, ví dụ "
+        raise UserError(_("Mã cơ quan không hợp lệ: '{code}' không đúng dạng mã định danh "
+                          "(TT 10/2016/TT-BTTTT): các cấp cách nhau dấu chấm, cấp 1 là một chữ cái và hai chữ số, ví dụ "
                           "000.17.22.H56, 000.00.17.H56 hoặc H56.").format(code=v), "office.code")
     return code
 
@@ -273,10 +273,11 @@ def _bad_stored(key: str, exc: UserError) -> UserError:
 
 
 def _read(key: str, raw: str, demo_raw: str) -> str:
-    """A stored value checked again; the tracking template with the office's demo flag."""
+    """A stored value checked again; the tracking template with the office's demo flag (once
+    the office is configured: before the wizard/`init` the defaults stand)."""
     try:
         value = _check(key, raw)
-        if key == "tracking.url_template":
+        if key == "tracking.url_template" and is_configured():
             check_tracking_template(value, demo=_check("office.demo", demo_raw) == "true")
         return value
     except UserError as exc:
@@ -304,15 +305,22 @@ def _guard_office_code_change(old: str, new: str, confirm: bool) -> None:
             n=n, old=old, new=new), "office.code")
 
 
-def set_many(values: dict[str, str], confirm: bool = False) -> None:
-    """Validate every value first, then write: this PC's printer keys to its local file,
-    the office's keys in one database transaction.  Changing office.code once dossiers exist
-    raises NeedsConfirmation unless confirm=True."""
+def validate(values: dict[str, str]) -> dict[str, str]:
+    """The values checked and normalised, with the rules between keys: the tracking template
+    against office.demo (given here, or else stored).  The wizard checks a page with it."""
     clean = {k: _check(k, v) for k, v in values.items()}
     if "tracking.url_template" in clean or "office.demo" in clean:
         demo = clean.get("office.demo") or _check("office.demo", _stored("office.demo"))
         template = clean.get("tracking.url_template") or _stored("tracking.url_template")
         check_tracking_template(template, demo=demo == "true")
+    return clean
+
+
+def set_many(values: dict[str, str], confirm: bool = False) -> None:
+    """Validate every value first, then write: this PC's printer keys to its local file,
+    the office's keys in one database transaction.  Changing office.code once dossiers exist
+    raises NeedsConfirmation unless confirm=True."""
+    clean = validate(values)
     with write():
         if "office.code" in clean and is_configured():
             _guard_office_code_change(_stored("office.code"), clean["office.code"], confirm)
