@@ -139,7 +139,12 @@ def check_tracking_template(v: str, demo: bool = False) -> str:
         raise UserError(_("Mẫu địa chỉ tra cứu phải chứa đúng một {code} và một {token}, "
                           "ví dụ https://dichvucong.tinh.gov.vn/tra-cuu?ma={code}&t={token}."), key)
     sample = v.format(code="000.00.00.H00-000101-0001", token="t")
-    check_url(sample, key, allow_local_http=False, allow_empty=False)
+    try:
+        check_url(sample, key, allow_local_http=False, allow_empty=False)
+    except UserError:
+        raise UserError(_("Mẫu địa chỉ tra cứu '{url}' không hợp lệ: phải bắt đầu bằng "
+                          "https:// và tên máy chủ, không chứa tên đăng nhập, mật khẩu hay "
+                          "khoảng trắng.").format(url=v), key) from None
     if not demo and is_placeholder_host(urlsplit(sample).hostname):
         raise UserError(_("Mẫu địa chỉ tra cứu '{url}' là địa chỉ mẫu: địa chỉ này được in lên "
                           "giấy hẹn trả của công dân nên phải là trang tra cứu thật của cơ quan. "
@@ -155,7 +160,11 @@ def _procedure_template(v: str) -> str:
     v = v.strip()
     if v:
         _template_fields(v, "procedure.url_template", ("code",))
-        check_url(v.format(code="1.000001"), "procedure.url_template", allow_local_http=False)
+        try:
+            check_url(v.format(code="1.000001"), "procedure.url_template", allow_local_http=False)
+        except UserError:
+            raise UserError(_("Mẫu địa chỉ thông tin thủ tục '{url}' phải bắt đầu bằng https:// "
+                              "và tên máy chủ.").format(url=v), "procedure.url_template") from None
     return v
 
 
@@ -297,6 +306,10 @@ def _guard_office_code_change(old: str, new: str, confirm: bool) -> None:
     exist, a new code restarts numbering under it, so it needs an explicit confirmation."""
     if new == old or confirm:
         return
+    try:
+        check_office_code(old)
+    except UserError:
+        return                 # repairing a bad stored code: nothing was numbered under it
     n = Dossier.select().count()
     if n:
         raise NeedsConfirmation(_(
