@@ -97,7 +97,7 @@ def check_url(v: str, key: str = "", *, allow_local_http: bool = True,
                                         and host in LOCAL_HOSTS):
         raise UserError(_("Địa chỉ '{url}' phải bắt đầu bằng https:// (http:// chỉ dùng cho "
                           "127.0.0.1 hoặc localhost khi thử nghiệm).").format(url=v), key)
-    if parts.username is not None or parts.password is not None or "@" in parts.netloc:
+    if "@" in parts.netloc:                     # user[:password]@host
         raise UserError(_("Địa chỉ không được chứa tên đăng nhập hoặc mật khẩu (user@…); mã "
                           "truy cập lưu trong kho khóa: python main.py token set."), key)
     if not host:
