@@ -3,12 +3,14 @@ from __future__ import annotations
 
 import re
 import secrets
+import string
 from datetime import datetime
 from urllib.parse import quote
 
 import peewee as pw
 
-from app.domain import VN_TZ
+from app.domain import VN_TZ, UserError
+from app.i18n import _
 from db.connection import current
 from db.models import Counter
 
@@ -30,7 +32,26 @@ def new_token() -> str:
 
 
 def tracking_url(template: str, code: str, token: str) -> str:
-    return template.format(code=quote(code, safe=".-"), token=token)
+    """The template with {code} (URL-quoted) and {token} filled in.  Only those two bare
+    fields are substituted: never str.format, which would evaluate `{__class__}`, `{0}`,
+    `{code!r}` … from a template someone typed (app.settings refuses those; this is the
+    second lock)."""
+    values = {"code": quote(code, safe=".-"), "token": quote(token, safe="-_")}
+    out = []
+    try:
+        parsed = list(string.Formatter().parse(template))
+    except ValueError:
+        parsed = None
+    for literal, field, spec, conversion in parsed or ():
+        if field is not None and (field not in values or spec or conversion):
+            parsed = None
+            break
+        out.append(literal + (values[field] if field is not None else ""))
+    if parsed is None:
+        raise UserError(_("Mẫu địa chỉ tra cứu không hợp lệ: chỉ được chứa {code} và {token}. "
+                          "Sửa bằng: python main.py config set tracking.url_template …"),
+                        "tracking.url_template")
+    return "".join(out)
 
 
 def parse_tracking_url(text: str) -> tuple[str, str] | None:

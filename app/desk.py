@@ -171,11 +171,13 @@ def export_catalog(actor: User, path: str) -> int:
 
 
 # ---- settings ------------------------------------------------------------------------------
-def save_settings(actor: User, values: dict[str, str]) -> tuple[dict[str, str], Office]:
-    """Language and theme: any signed-in user; everything else: administrators."""
+def save_settings(actor: User, values: dict[str, str],
+                  confirm: bool = False) -> tuple[dict[str, str], Office]:
+    """Language and theme: any signed-in user; everything else: administrators.
+    settings.NeedsConfirmation (office code change with dossiers) unless confirm=True."""
     if any(k not in UI_KEYS for k in values):
         require(actor, Role.ADMIN)
-    settings.set_many(values)
+    settings.set_many(values, confirm=confirm)
     return settings.all_values(), settings.office()
 
 
@@ -207,7 +209,8 @@ def settings_screen_data(actor: User) -> tuple[dict[str, str], list, list[User],
         token = central_token_state()
     except Exception:
         token = ""
-    return settings.all_values(), calendar.list_overrides(), auth.list_users(), token
+    # unchecked values: a bad stored value must be visible here to be fixed
+    return settings.raw_values(), calendar.list_overrides(), auth.list_users(), token
 
 
 def set_override(actor: User, day: date, kind: str, note: str = "") -> list:

@@ -1,15 +1,21 @@
-"""Office settings as validated key/value pairs (stored in the database)."""
+"""Office settings as validated key/value pairs (stored in the database).
+
+Every value is checked when it is set *and* again when it is read: a value written into the
+`setting` table by hand (SQL, an old version, a bad restore) gives a UserError naming the key
+and the command that fixes it, never a traceback in the middle of a registration."""
 from __future__ import annotations
 
 import re
+import string
 from dataclasses import dataclass
 from datetime import datetime
+from urllib.parse import urlsplit
 
 from app import local_config, rules
 from app.domain import VN_TZ, Office, UserError, nfc
 from app.i18n import N_, _
 from app.store import write
-from db.models import Setting
+from db.models import Dossier, Setting
 
 
 @dataclass(frozen=True)
@@ -20,24 +26,154 @@ class Key:
     check: object = None  # callable(value) -> normalised value, raises UserError
 
 
-def _office_code(v: str) -> str:
-    if not re.fullmatch(r"[0-9A-Za-z]+(\.[0-9A-Za-z]+)*", v) or len(v) > 40:
-        raise UserError(_("Mã cơ quan không hợp lệ: dùng chữ số, chữ cái và dấu chấm, ví dụ "
-                          "000.17.22.H56."), "office.code")
+class NeedsConfirmation(UserError):
+    """The change is allowed but has consequences: call again with confirm=True."""
+
+
+# Mã định danh cơ quan (TT 10/2016/TT-BTTTT, QCVN 102:2016/BTTTT): four levels, level 1 is a
+# letter and two digits (A.., G.. ministries/central bodies, H.. provinces …), level 2 and 3 two
+# digits, level 4 three digits.  Written in full, lowest level first, unused levels as zeros:
+# 000.00.00.H56 (level 1), 000.00.17.H56 (level 2), 000.17.22.H56 (level 3), 001.17.22.H56.
+# The short form, level 1 first without the zero padding, is accepted too: H56, H22.45,
+# H22.45.01, H22.45.01.001.
+_FULL_CODE = re.compile(r"(?P<l4>\d{3})\.(?P<l3>\d{2})\.(?P<l2>\d{2})\.(?P<l1>[A-Z]\d{2})")
+_SHORT_CODE = re.compile(r"[A-Z]\d{2}(?:\.\d{2}(?:\.\d{2}(?:\.\d{3})?)?)?")
+
+
+def check_office_code(v: str) -> str:
+    """The office's national agency code, upper-cased.
+
+    Accepted: 000.17.22.H56, 000.00.17.H56, 000.00.00.H56, 001.17.22.H56, 000.00.00.G22,
+    H56, H22.45, H22.45.01, G22, A01 (and h56 → H56).
+    Refused: abc, H5, H560, 17.22.H56, 000.17.22.56, 000.17.00.H56 (a level-3 unit under no
+    level-2 unit), 001.00.22.H56, 000-17-22-H56, H56., .H56, H56..01, 000.17.22.H56 with spaces
+    inside."""
+    code = v.strip().upper()
+    full = _FULL_CODE.fullmatch(code)
+    ok = bool(_SHORT_CODE.fullmatch(code)) or bool(full) and not (
+        (full["l2"] == "00" and (full["l3"] != "00" or full["l4"] != "000"))
+        or (full["l3"] == "00" and full["l4"] != "000"))
+    if not ok:
+        raise UserError(_("Mã cơ quan không hợp lệ: '{code}' không đúng dạng mã định danh "
+                          "(TT 10/2016/TT-BTTTT): các cấp cách nhau dấu chấm, cấp 1 là một chữ cái và hai chữ số, ví dụ "
+                          "000.17.22.H56, 000.00.17.H56 hoặc H56.").format(code=v), "office.code")
+    return code
+
+
+# Hosts reserved for documentation (RFC 2606/6761): a receipt must never carry them for real.
+_PLACEHOLDER_HOSTS = ("example.org", "example.com", "example.net")
+_PLACEHOLDER_TLDS = (".example", ".test", ".invalid")
+LOCAL_HOSTS = ("127.0.0.1", "localhost", "::1")
+
+
+def is_placeholder_host(host: str) -> bool:
+    host = (host or "").lower().rstrip(".")
+    return (host in _PLACEHOLDER_HOSTS or host.endswith(tuple("." + h for h in _PLACEHOLDER_HOSTS))
+            or host.endswith(_PLACEHOLDER_TLDS))
+
+
+def _split(v: str, key: str):
+    try:
+        parts = urlsplit(v)
+        parts.port                      # noqa: B018 - raises ValueError on a bad port
+    except ValueError:
+        raise UserError(_("Địa chỉ '{url}' không hợp lệ.").format(url=v), key) from None
+    return parts
+
+
+def check_url(v: str, key: str = "", *, allow_local_http: bool = True,
+              allow_empty: bool = True) -> str:
+    """A service address: https://host…, or http:// only to 127.0.0.1/localhost/[::1] (tests,
+    a receiver on this PC).  No user:password@ in it (secrets live in the keyring), a host
+    is required.  Returned without a trailing slash."""
+    v = v.strip()
+    if not v:
+        if allow_empty:
+            return ""
+        raise UserError(_("Chưa nhập địa chỉ."), key)
+    parts = _split(v, key)
+    host = (parts.hostname or "").lower()
+    if parts.scheme != "https" and not (parts.scheme == "http" and allow_local_http
+                                        and host in LOCAL_HOSTS):
+        raise UserError(_("Địa chỉ '{url}' phải bắt đầu bằng https:// (http:// chỉ dùng cho "
+                          "127.0.0.1 hoặc localhost khi thử nghiệm).").format(url=v), key)
+    if "@" in parts.netloc:                     # user[:password]@host
+        raise UserError(_("Địa chỉ không được chứa tên đăng nhập hoặc mật khẩu (user@…); mã "
+                          "truy cập lưu trong kho khóa: python main.py token set."), key)
+    if not host:
+        raise UserError(_("Địa chỉ '{url}' thiếu tên máy chủ.").format(url=v), key)
+    if any(c.isspace() for c in v):
+        raise UserError(_("Địa chỉ '{url}' không được chứa khoảng trắng.").format(url=v), key)
+    return v.rstrip("/")
+
+
+def _template_fields(v: str, key: str, allowed: tuple[str, ...]) -> list[str]:
+    """The names between braces, each of them a bare field of `allowed`."""
+    bad = _("Mẫu địa chỉ chỉ được chứa {fields} giữa hai dấu ngoặc nhọn, không chứa gì khác "
+            "(không định dạng, không dấu ngoặc lẻ).").format(
+        fields=", ".join("{" + f + "}" for f in allowed))
+    try:
+        parsed = list(string.Formatter().parse(v))
+    except ValueError:
+        raise UserError(bad, key) from None
+    fields = []
+    for literal, field, spec, conversion in parsed:
+        if "{" in literal or "}" in literal:          # came from an escaped {{ or }}
+            raise UserError(bad, key)
+        if field is None:
+            continue
+        if field not in allowed or spec or conversion:
+            raise UserError(bad, key)
+        fields.append(field)
+    return fields
+
+
+def check_tracking_template(v: str, demo: bool = False) -> str:
+    """The tracking URL printed in every receipt's QR: https:// with exactly {code} and {token}
+    (once each, no other field, no format spec or conversion).  A documentation host
+    (example.org …) only for a test office (office.demo = true): citizens scan it."""
+    key = "tracking.url_template"
+    v = v.strip()
+    fields = _template_fields(v, key, ("code", "token"))
+    if sorted(fields) != ["code", "token"]:
+        raise UserError(_("Mẫu địa chỉ tra cứu phải chứa đúng một {code} và một {token}, "
+                          "ví dụ https://dichvucong.tinh.gov.vn/tra-cuu?ma={code}&t={token}."), key)
+    sample = v.format(code="000.00.00.H00-000101-0001", token="t")
+    try:
+        check_url(sample, key, allow_local_http=False, allow_empty=False)
+    except UserError:
+        raise UserError(_("Mẫu địa chỉ tra cứu '{url}' không hợp lệ: phải bắt đầu bằng "
+                          "https:// và tên máy chủ, không chứa tên đăng nhập, mật khẩu hay "
+                          "khoảng trắng.").format(url=v), key) from None
+    if not demo and is_placeholder_host(urlsplit(sample).hostname):
+        raise UserError(_("Mẫu địa chỉ tra cứu '{url}' là địa chỉ mẫu: địa chỉ này được in lên "
+                          "giấy hẹn trả của công dân nên phải là trang tra cứu thật của cơ quan. "
+                          "Chỉ cơ quan thử nghiệm (demo) mới được dùng địa chỉ mẫu.").format(url=v), key)
     return v
 
 
-def _template(v: str) -> str:
-    if "{code}" not in v or "{token}" not in v or not v.startswith(("http://", "https://")):
-        raise UserError(_("Mẫu địa chỉ tra cứu phải bắt đầu bằng http(s):// và chứa {code} và {token}."),
-                        "tracking.url_template")
+def _tracking_template(v: str) -> str:
+    return check_tracking_template(v, demo=True)      # the demo rule is checked with office.demo
+
+
+def _procedure_template(v: str) -> str:
+    v = v.strip()
+    if v:
+        _template_fields(v, "procedure.url_template", ("code",))
+        try:
+            check_url(v.format(code="1.000001"), "procedure.url_template", allow_local_http=False)
+        except UserError:
+            raise UserError(_("Mẫu địa chỉ thông tin thủ tục '{url}' phải bắt đầu bằng https:// "
+                              "và tên máy chủ.").format(url=v), "procedure.url_template") from None
     return v
 
 
-def _url_or_empty(v: str) -> str:
-    if v and not v.startswith(("http://", "https://")):
-        raise UserError(_("Địa chỉ phải bắt đầu bằng http:// hoặc https://."))
-    return v.rstrip("/") if v else v
+def _citizen_url(v: str) -> str:
+    return check_url(v, allow_local_http=False)
+
+
+def _service_url(v: str) -> str:
+    return check_url(v)
 
 
 def _bool(v: str) -> str:
@@ -79,27 +215,28 @@ def _choice(*options: str):
 
 
 KEYS = {k.name: k for k in [
-    Key("office.code", "000.00.00.H00", N_("Mã cơ quan (mã định danh)"), _office_code),
+    Key("office.code", "000.00.00.H00", N_("Mã cơ quan (mã định danh)"), check_office_code),
+    Key("office.demo", "false", N_("Cơ quan thử nghiệm (demo)"), _bool),
     Key("office.name", "UBND xã (chưa đặt tên)", N_("Tên cơ quan")),
     Key("office.parent_name", "", N_("Cơ quan cấp trên (dòng trên tên cơ quan)")),
     Key("office.address", "", N_("Địa chỉ")),
     Key("office.phone", "", N_("Điện thoại")),
     Key("office.pickup_place", "Bộ phận Một cửa", N_("Nơi trả kết quả")),
-    Key("office.survey_url", "", N_("Địa chỉ khảo sát mức độ hài lòng"), _url_or_empty),
+    Key("office.survey_url", "", N_("Địa chỉ khảo sát mức độ hài lòng"), _citizen_url),
     Key("office.bank_bin", "", N_("Mã BIN ngân hàng (VietQR)")),
     Key("office.bank_account", "", N_("Số tài khoản nhận phí")),
     Key("office.bank_account_name", "", N_("Tên tài khoản nhận phí")),
     Key("tracking.url_template", "https://example.org/tra-cuu?ma={code}&t={token}",
-        N_("Mẫu địa chỉ tra cứu hồ sơ"), _template),
+        N_("Mẫu địa chỉ tra cứu hồ sơ"), _tracking_template),
     Key("procedure.url_template",
         "https://dichvucong.gov.vn/p/home/dvc-tthc-thu-tuc-hanh-chinh-chi-tiet.html?ma_thu_tuc={code}",
-        N_("Mẫu địa chỉ thông tin thủ tục")),
+        N_("Mẫu địa chỉ thông tin thủ tục"), _procedure_template),
     Key("calendar.weekdays", "1,2,3,4,5", N_("Ngày làm việc trong tuần (1 = thứ Hai)"), _weekdays),
     Key("calendar.saturday_morning", "false", N_("Làm việc sáng thứ Bảy"), _bool),
     Key("calendar.open", "07:30", N_("Giờ mở cửa"), _hhmm),
     Key("calendar.close", "17:00", N_("Giờ đóng cửa"), _hhmm),
     Key("calendar.saturday_close", "11:30", N_("Giờ nghỉ sáng thứ Bảy"), _hhmm),
-    Key("central.url", "", N_("Địa chỉ dịch vụ thông báo trung tâm"), _url_or_empty),
+    Key("central.url", "", N_("Địa chỉ dịch vụ thông báo trung tâm"), _service_url),
     Key("central.ca_bundle", "", N_("Tệp chứng chỉ CA riêng (tùy chọn)")),
     Key("central.timeout", "10", N_("Thời gian chờ kết nối (giây)"), _int_range(1, 120)),
     Key("notify.adapter", "central", N_("Kênh thông báo công dân"), _choice("central", "zalo", "sms")),
@@ -115,19 +252,22 @@ KEYS = {k.name: k for k in [
 ]}
 
 
+
+
+def _unknown(key: str) -> UserError:
+    return UserError(_("Không có thiết lập '{key}'. Xem danh sách bằng: config list.")
+                     .format(key=key), key)
+
+
 def _check(key: str, value: str) -> str:
     if key not in KEYS:
-        raise UserError(_("Không có thiết lập '{key}'. Xem danh sách bằng: config list.")
-                        .format(key=key), key)
+        raise _unknown(key)
     value = nfc(value)
     check = KEYS[key].check
     return check(value) if check else value
 
 
-def get(key: str) -> str:
-    if key not in KEYS:
-        raise UserError(_("Không có thiết lập '{key}'. Xem danh sách bằng: config list.")
-                        .format(key=key), key)
+def _stored(key: str) -> str:
     if local_config.is_local(key):
         mine = local_config.load()
         if key in mine:
@@ -136,12 +276,68 @@ def get(key: str) -> str:
     return row.value if row else KEYS[key].default
 
 
-def set_many(values: dict[str, str]) -> None:
-    """Validate every value first, then write: this PC's printer keys to its local file,
-    the office's keys in one database transaction."""
+def _bad_stored(key: str, exc: UserError) -> UserError:
+    return UserError(_("Thiết lập '{key}' trong cơ sở dữ liệu không hợp lệ: {why} "
+                       "Sửa bằng: python main.py config set {key} …").format(key=key, why=exc.message), key)
+
+
+def _read(key: str, raw: str, demo_raw: str) -> str:
+    """A stored value checked again; the tracking template with the office's demo flag (once
+    the office is configured: before the wizard/`init` the defaults stand)."""
+    try:
+        value = _check(key, raw)
+        if key == "tracking.url_template" and is_configured():
+            check_tracking_template(value, demo=_check("office.demo", demo_raw) == "true")
+        return value
+    except UserError as exc:
+        raise _bad_stored(key, exc) from None
+
+
+def get(key: str) -> str:
+    if key not in KEYS:
+        raise _unknown(key)
+    demo = _stored("office.demo") if key == "tracking.url_template" else "false"
+    return _read(key, _stored(key), demo)
+
+
+def _guard_office_code_change(old: str, new: str, confirm: bool) -> None:
+    """The one place an office code change passes (hook an audit entry here).  Dossier codes
+    carry the office code and their daily numbers are counted per office code: once dossiers
+    exist, a new code restarts numbering under it, so it needs an explicit confirmation."""
+    if new == old or confirm:
+        return
+    try:
+        check_office_code(old)
+    except UserError:
+        return                 # repairing a bad stored code: nothing was numbered under it
+    n = Dossier.select().count()
+    if n:
+        raise NeedsConfirmation(_(
+            "Đã có {n} hồ sơ mang mã cơ quan {old}. Đổi sang {new} thì hồ sơ mới được đánh số lại "
+            "từ 0001 theo mã mới; hồ sơ cũ giữ mã cũ. Hãy xác nhận nếu đúng là muốn đổi.").format(
+            n=n, old=old, new=new), "office.code")
+
+
+def validate(values: dict[str, str]) -> dict[str, str]:
+    """The values checked and normalised, with the rules between keys: the tracking template
+    against office.demo (given here, or else stored).  The wizard checks a page with it."""
     clean = {k: _check(k, v) for k, v in values.items()}
-    local_config.save({k: v for k, v in clean.items() if local_config.is_local(k)})
+    if "tracking.url_template" in clean or "office.demo" in clean:
+        demo = clean.get("office.demo") or _check("office.demo", _stored("office.demo"))
+        template = clean.get("tracking.url_template") or _stored("tracking.url_template")
+        check_tracking_template(template, demo=demo == "true")
+    return clean
+
+
+def set_many(values: dict[str, str], confirm: bool = False) -> None:
+    """Validate every value first, then write: this PC's printer keys to its local file,
+    the office's keys in one database transaction.  Changing office.code once dossiers exist
+    raises NeedsConfirmation unless confirm=True."""
+    clean = validate(values)
     with write():
+        if "office.code" in clean and is_configured():
+            _guard_office_code_change(_stored("office.code"), clean["office.code"], confirm)
+        local_config.save({k: v for k, v in clean.items() if local_config.is_local(k)})
         for k, v in clean.items():
             if local_config.is_local(k):
                 continue
@@ -149,14 +345,26 @@ def set_many(values: dict[str, str]) -> None:
                 conflict_target=[Setting.key], update={Setting.value: v}).execute()
 
 
-def set(key: str, value: str) -> str:
-    set_many({key: value})
+def set(key: str, value: str, confirm: bool = False) -> str:
+    set_many({key: value}, confirm=confirm)
     return get(key)
 
 
-def all_values() -> dict[str, str]:
+def raw_values() -> dict[str, str]:
+    """Every key's stored (or default) value, unchecked: for listing and fixing settings."""
     stored = {r.key: r.value for r in Setting.select()} | local_config.load()
     return {k: stored.get(k, d.default) for k, d in KEYS.items()}
+
+
+def raw_values_stored() -> dict[str, str]:
+    """Only the keys stored in the database (no defaults, no local file)."""
+    return {r.key: r.value for r in Setting.select()}
+
+
+def all_values() -> dict[str, str]:
+    """Every key's value, each checked again (UserError naming the first bad key)."""
+    raw = raw_values()
+    return {k: _read(k, v, raw["office.demo"]) for k, v in raw.items()}
 
 
 def is_configured() -> bool:

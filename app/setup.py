@@ -18,6 +18,11 @@ def init_office(url: str | None = None, office_code: str | None = None,
         values["office.code"] = settings.KEYS["office.code"].default
     if office_name:
         values["office.name"] = office_name
+    if not settings.is_configured() and "tracking.url_template" not in settings.raw_values_stored():
+        # A fresh office without its own tracking address prints the example.org placeholder:
+        # mark it a test office until `config set tracking.url_template …` and
+        # `config set office.demo false` (the wizard asks for both).
+        values["office.demo"] = "true"
     if values:
         settings.set_many(values)
     imported = None
@@ -25,4 +30,5 @@ def init_office(url: str | None = None, office_code: str | None = None,
         imported = catalog.import_bundled()
     return {"db": resolved, "office_code": settings.get("office.code"),
             "office_name": settings.get("office.name"), "catalog": imported,
+            "demo": settings.get("office.demo") == "true",
             "procedures": Procedure.select().count()}

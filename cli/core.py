@@ -114,12 +114,16 @@ def _config_get(args):
 
 
 def _config_set(args):
-    v = settings.set(args.key, args.value)
+    try:
+        v = settings.set(args.key, args.value, confirm=args.confirm)
+    except settings.NeedsConfirmation as exc:
+        raise UserError(exc.message + " Chạy lại với --confirm: python main.py config set "
+                        f"{args.key} {args.value} --confirm", exc.field) from None
     emit(args, {args.key: v}, f"{args.key} = {v}")
 
 
 def _config_list(args):
-    vals = settings.all_values()
+    vals = settings.raw_values()      # unchecked: a bad stored value must stay visible to fix it
     emit(args, vals, "\n".join(f"{k} = {v}" for k, v in vals.items()))
 
 
@@ -205,6 +209,8 @@ def add_commands(sub) -> None:
     p = command(cfg, "set", _config_set)
     p.add_argument("key")
     p.add_argument("value")
+    p.add_argument("--confirm", action="store_true",
+                   help="xác nhận đổi mã cơ quan khi đã có hồ sơ (số hồ sơ bắt đầu lại theo mã mới)")
     p = command(cfg, "list", _config_list)
 
     us = sub.add_parser("user", help="tài khoản").add_subparsers(dest="sub", required=True)

@@ -72,7 +72,8 @@ def _config(args):
     if args.key not in ADAPTER_KEYS:
         raise UserError("Khóa phải là một trong: " + ", ".join(ADAPTER_KEYS) + ".")
     if args.value is not None:
-        state.set_value(args.key, args.value)
+        from app.sync.config import check_adapter_value
+        state.set_value(args.key, check_adapter_value(args.key, args.value))
     value = state.get_value(args.key, ADAPTER_KEYS[args.key])
     emit(args, {args.key: value}, f"{args.key} = {value}")
 

@@ -7,7 +7,7 @@ import tkinter as tk
 
 import ttkbootstrap as ttk
 
-from app import desk
+from app import desk, privacy
 from app.domain import UserError, nfc
 from app.i18n import _
 from views import labels
@@ -52,6 +52,7 @@ class FindScreen(ttk.Frame):
         self.summary = ttk.Label(legend, text="", bootstyle="secondary")
         self.summary.pack(side="right")
         cols = [("code", _("Mã hồ sơ"), 215), ("name", _("Người nộp"), 170),
+                ("id", _("Số CCCD"), 115), ("phone", _("Điện thoại"), 100),
                 ("procedure", _("Thủ tục"), 260), ("received", _("Tiếp nhận"), 135),
                 ("due", _("Hẹn trả"), 135), ("status", _("Trạng thái"), 160),
                 ("state", _("Tình trạng"), 130)]
@@ -124,7 +125,10 @@ class FindScreen(ttk.Frame):
             return
         rows = []
         for d, tag in page.rows:
-            rows.append((d.code, (d.code, d.applicant.name, d.procedure.name,
+            # lists: clerks see masked numbers, supervisors/admins full (app.privacy)
+            a = d.applicant
+            rows.append((d.code, (d.code, a.name, privacy.list_id(self.app.user, a.id_number),
+                                  privacy.list_phone(self.app.user, a.phone), d.procedure.name,
                                   d.received_local.strftime("%d/%m/%Y %H:%M"),
                                   d.due_local.strftime("%d/%m/%Y %H:%M"), labels.status(d.status),
                                   labels.urgency(tag)),

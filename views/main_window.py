@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import gc
 import logging
-import logging.handlers
 import queue
 import sys
 import tkinter as tk
@@ -14,7 +13,7 @@ from typing import Callable
 import platformdirs
 import ttkbootstrap as ttk
 
-from app import desk, i18n
+from app import desk, i18n, privacy
 from app.domain import Office, Role, User, UserError
 from app.i18n import _
 from views.commands import CommandRegistry
@@ -47,16 +46,8 @@ def set_dpi_awareness() -> None:
 
 
 def setup_logging() -> Path:
-    folder = Path(platformdirs.user_log_dir("MotCuaDesk", appauthor=False))
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / "motcua.log"
-    handler = logging.handlers.RotatingFileHandler(path, maxBytes=2_000_000, backupCount=3,
-                                                   encoding="utf-8")
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
-    root = logging.getLogger("motcua")
-    root.setLevel(logging.INFO)
-    root.addHandler(handler)
-    return path
+    """The per-user log file; personal numbers and secrets are masked (app.privacy)."""
+    return privacy.setup_logging()
 
 
 def theme_name(wanted: str) -> str:

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import tkinter as tk
 from datetime import datetime
-from tkinter import filedialog
+from tkinter import filedialog, messagebox
 
 import ttkbootstrap as ttk
 
 from app import auth, desk, local_config
 from app.domain import Role, UserError, nfc
 from app.i18n import LANGUAGE_NAMES, N_, _
-from app.settings import KEYS
+from app.settings import KEYS, NeedsConfirmation
 from views import labels
 from views.dialogs import FormDialog
 from views.printer import PrinterConfig, output_dir, profile_names
@@ -61,7 +61,10 @@ class SettingsScreen(ttk.Frame):
         office = ttk.Frame(self.tabs, padding=12)
         self.tabs.add(office, text=_("Cơ quan"))
         self._entry_rows(office, OFFICE_KEYS)
-        self._save_button(office, OFFICE_KEYS, len(OFFICE_KEYS))
+        ttk.Checkbutton(office, text=_(KEYS["office.demo"].label),
+                        variable=self._var("office.demo", True)).grid(
+            row=len(OFFICE_KEYS), column=0, columnspan=2, sticky="w", pady=4)
+        self._save_button(office, OFFICE_KEYS + ("office.demo",), len(OFFICE_KEYS) + 1)
         self._build_calendar()
         self._build_printer()
         self._build_central()
@@ -204,7 +207,7 @@ class SettingsScreen(ttk.Frame):
         for key, var in self.vars.items():
             if key in values:
                 var.set(values[key] == "true" if isinstance(var, tk.BooleanVar) else values[key])
-        days = {int(x) for x in values["calendar.weekdays"].split(",")}
+        days = {int(x) for x in values["calendar.weekdays"].split(",") if x.strip().isdigit()}
         for i, v in self.day_vars:
             v.set(i in days)
         self.lang.set(LANGUAGE_NAMES.get(values["ui.language"], "Tiếng Việt"))
@@ -234,13 +237,25 @@ class SettingsScreen(ttk.Frame):
         return nfc(var.get())
 
     # ---- handlers ------------------------------------------------------------------------------------
-    def _on_save(self, keys) -> None:
+    # replaced in tests; a yes/no question on the Tk thread
+    ask_yes_no = staticmethod(lambda parent, title, message: messagebox.askyesno(
+        title, message, parent=parent))
+
+    def _on_save(self, keys, confirm: bool = False) -> None:
         values = {k: self._value(k) for k in keys}
 
         def done(result):
             self.app.settings_saved(*result)
             self.app.notify(_("Đã lưu thiết lập."), "success")
-        self.app.worker.submit(desk.save_settings, self.app.user, values, done=done)
+
+        def error(exc):
+            if isinstance(exc, NeedsConfirmation):     # office code change with dossiers
+                if self.ask_yes_no(self, _("Đổi mã cơ quan"), exc.message):
+                    self._on_save(keys, confirm=True)
+                return True
+            return None
+        self.app.worker.submit(desk.save_settings, self.app.user, values, confirm,
+                               done=done, error=error)
 
     def _on_test_page(self) -> None:
         values = dict(self.app.settings)

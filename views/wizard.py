@@ -6,7 +6,7 @@ import tkinter as tk
 
 import ttkbootstrap as ttk
 
-from app import desk
+from app import desk, settings
 from app.domain import Office, UserError, nfc
 from app.i18n import N_, _
 from app.settings import KEYS
@@ -63,6 +63,12 @@ class FirstRunWizard(ttk.Frame):
                             "{token} là mã tra cứu ngẫu nhiên. Không chứa họ tên, số điện thoại hay "
                             "số CCCD."), wraplength=700, bootstyle="secondary").grid(
             row=1, column=0, columnspan=2, sticky="w", pady=6)
+        self.demo = tk.BooleanVar(value=False)
+        ttk.Checkbutton(p, text=_(KEYS["office.demo"].label), variable=self.demo).grid(
+            row=2, column=0, columnspan=2, sticky="w", pady=4)
+        ttk.Label(p, text=_("Địa chỉ mẫu (example.org) chỉ dùng cho cơ quan thử nghiệm: địa chỉ "
+                            "tra cứu được in lên giấy hẹn trả của công dân."), wraplength=700,
+                  bootstyle="secondary").grid(row=3, column=0, columnspan=2, sticky="w")
         self.pages.append((p, _("2/5 · Địa chỉ tra cứu hồ sơ")))
         # 3. calendar
         p = ttk.Frame(holder)
@@ -143,12 +149,14 @@ class FirstRunWizard(ttk.Frame):
         """Check this page's values with the settings' own rules before moving on."""
         keys = {0: ("office.name", "office.code"), 1: ("tracking.url_template",),
                 2: ("calendar.open", "calendar.close"), 3: ("printer.connection",)}.get(self.step, ())
+        page = {}
         for key in keys:
-            value = nfc(self.vars[key].get())
-            if not value:
+            page[key] = nfc(self.vars[key].get())
+            if not page[key]:
                 raise UserError(_("Cần nhập: {label}.").format(label=_(KEYS[key].label)))
-            if KEYS[key].check:
-                KEYS[key].check(value)
+        if self.step == 1:
+            page["office.demo"] = "true" if self.demo.get() else "false"
+        settings.validate(page)          # the rules live in app/: the view passes the tick
         if self.step == 2 and not any(v.get() for _i, v in self.day_vars):
             raise UserError(_("Chọn ít nhất một ngày làm việc."))
         if self.step == 3 and self.vars["printer.connection"].get() != "none" \
@@ -173,6 +181,7 @@ class FirstRunWizard(ttk.Frame):
         out = {k: nfc(self.vars[k].get()) for k in keys}
         out["calendar.weekdays"] = ",".join(str(i) for i, v in self.day_vars if v.get())
         out["calendar.saturday_morning"] = "true" if self.saturday.get() else "false"
+        out["office.demo"] = "true" if self.demo.get() else "false"
         return out
 
     def _on_finish(self) -> None:

@@ -20,10 +20,10 @@ from typing import Protocol
 
 import requests
 
-from app.domain import VN_TZ
+from app.domain import VN_TZ, UserError
 from app.sync import credentials, state
 from app.sync.client import server_message, transport_outcome
-from app.sync.config import USER_AGENT, CentralConfig
+from app.sync.config import USER_AGENT, CentralConfig, adapter_url
 from app.sync.outcome import Kind, Outcome
 
 SUPPLEMENT_STATUS = 5
@@ -128,6 +128,15 @@ class _HttpNotifier:
     def _fail(self, kind: Kind, msg: str, status: int | None = None) -> Outcome:
         return Outcome(kind, f"{self.name}: {msg}"[:500], status, online=None, source=self.name)
 
+    @staticmethod
+    def _url(key: str) -> str | UserError:
+        """The stored address, or the UserError saying why it is bad (_post_json turns it
+        into a RETRY outcome: the event waits until the address is fixed)."""
+        try:
+            return adapter_url(key, ADAPTER_KEYS[key])
+        except UserError as exc:
+            return exc
+
     def _post(self, url: str, body: dict, headers: dict | None = None):
         try:
             return self.session.post(url, json=body, headers=headers, allow_redirects=False,
@@ -138,6 +147,8 @@ class _HttpNotifier:
 
     def _post_json(self, url: str, body: dict, headers: dict | None = None):
         """POST and read a JSON object back: (data, http_status, None) or (None, status, Outcome)."""
+        if isinstance(url, UserError):                # a bad stored address: retry once fixed
+            return None, None, self._fail(Kind.RETRY, url.message)
         resp, err = self._post(url, body, headers)
         if err:
             return None, None, err
@@ -185,9 +196,8 @@ class ZaloZnsAdapter(_HttpNotifier):
             return self._fail(Kind.RETRY, "chưa có access token Zalo OA (token set --for zalo).")
         body = {"phone": phone, "template_id": template_id,
                 "template_data": template_data(payload), "tracking_id": payload["event_id"]}
-        data, status, err = self._post_json(
-            state.get_value("sync.zalo.url", ADAPTER_KEYS["sync.zalo.url"]), body,
-            {"access_token": token})
+        data, status, err = self._post_json(self._url("sync.zalo.url"), body,
+                                            {"access_token": token})
         if err:
             return err
         try:
@@ -239,7 +249,7 @@ class SmsAdapter(_HttpNotifier):
         except ValueError:
             return self._fail(Kind.FAIL, "mẫu nội dung yêu cầu (sync.sms.body) không phải JSON.")
         body = {k: _fill(v, fill) for k, v in body.items()}
-        data, status, err = self._post_json(state.get_value("sync.sms.url", ESMS_URL), body)
+        data, status, err = self._post_json(self._url("sync.sms.url"), body)
         if err:
             return err
         code = str(data.get("CodeResult", ""))

@@ -15,6 +15,8 @@ import random
 from dataclasses import dataclass, replace
 
 from app import settings
+from app.domain import UserError
+from app.i18n import _
 from app.sync import credentials
 
 APP_VERSION = "1.0"
@@ -84,8 +86,39 @@ class CentralConfig:
 
 
 def central_url() -> str:
+    """central.url (checked when set and again here), or MOTCUA_CENTRAL_URL checked the same
+    way: https://, or http:// only to 127.0.0.1/localhost/[::1]; no user:password@."""
     env = os.environ.get("MOTCUA_CENTRAL_URL", "").strip()
-    return (env or settings.get("central.url") or "").rstrip("/")
+    if env:
+        try:
+            return settings.check_url(env, "MOTCUA_CENTRAL_URL")
+        except UserError as exc:
+            raise UserError(_("Biến môi trường MOTCUA_CENTRAL_URL không hợp lệ: {why}")
+                            .format(why=exc.message), "MOTCUA_CENTRAL_URL") from None
+    return settings.get("central.url")
+
+
+# Adapter keys holding an address (app.sync.adapters.ADAPTER_KEYS): checked like central.url.
+URL_KEYS = ("sync.zalo.url", "sync.sms.url")
+
+
+def check_adapter_value(key: str, value: str) -> str:
+    """A `sync.*` value before it is stored (`sync config KEY VALUE`)."""
+    if key in URL_KEYS:
+        return settings.check_url(value, key, allow_empty=False)
+    return value
+
+
+def adapter_url(key: str, default: str) -> str:
+    """A stored adapter address, checked again when read."""
+    from app.sync import state
+    raw = state.get_value(key, default)
+    try:
+        return settings.check_url(raw, key, allow_empty=False)
+    except UserError as exc:
+        raise UserError(_("Thiết lập '{key}' trong cơ sở dữ liệu không hợp lệ: {why} "
+                          "Sửa bằng: python main.py sync config {key} …")
+                        .format(key=key, why=exc.message), key) from None
 
 
 def load(tune: Tuning | None = None) -> CentralConfig:
