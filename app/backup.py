@@ -77,9 +77,9 @@ def backup(actor: User, out: str | Path | None = None) -> Path:
     src = connection.sqlite_path(url)
     if src is None:
         return _pg_dump(url, Path(out) if out else None)
-    dest = Path(out) if out else backup_dir() / f"{_base(src)}-{_stamp()}.sqlite3"
+    dest = Path(out) if out else backup_dir() / f"motcua-{_stamp()}.sqlite3"
     if dest.exists() and dest.is_dir():
-        dest = dest / f"{_base(src)}-{_stamp()}.sqlite3"
+        dest = dest / f"motcua-{_stamp()}.sqlite3"
     dest.parent.mkdir(parents=True, exist_ok=True)
     return _copy_atomic(src, dest)
 
