@@ -119,6 +119,21 @@ def reset_sequences(db: pw.Database, models) -> None:
                            f"COALESCE(MAX(\"{c}\"), 1), MAX(\"{c}\") IS NOT NULL) FROM \"{t}\"")
 
 
+def _inserter(dst: pw.Database, model, fields):
+    """A function inserting a list of row tuples: psycopg2's execute_values on PostgreSQL
+    (peewee's SQL generation is half the copy time otherwise), insert_many elsewhere."""
+    if isinstance(dst, pw.PostgresqlDatabase):
+        from psycopg2.extras import execute_values
+        cols = ", ".join(f'"{f.column_name}"' for f in fields)
+        sql = f'INSERT INTO "{model._meta.table_name}" ({cols}) VALUES %s'
+
+        def insert(batch):
+            with dst.cursor() as cur:
+                execute_values(cur, sql, batch, page_size=len(batch))
+        return insert
+    return lambda batch: model.insert_many(batch, fields).bind(dst).as_rowcount().execute()
+
+
 def copy_all(src: pw.Database, dst: pw.Database, models, progress: Progress | None = None,
              chunk_values: int = 20000) -> list[dict]:
     """Copy every row of `models` from `src` into `dst` (schema already there) in ONE
@@ -136,17 +151,18 @@ def copy_all(src: pw.Database, dst: pw.Database, models, progress: Progress | No
             for m in models:
                 fields = list(m._meta.sorted_fields)
                 size = max(1, chunk_values // max(1, len(fields)))
+                insert = _inserter(dst, m, fields)
                 batch = []
                 for row in _rows(src, m, fields):
                     batch.append(tuple(f.db_value(v) for f, v in zip(fields, row)))
                     if len(batch) >= size:
-                        m.insert_many(batch, fields).bind(dst).as_rowcount().execute()
+                        insert(batch)
                         done += len(batch)
                         batch = []
                         if progress:
                             progress(done, total)
                 if batch:
-                    m.insert_many(batch, fields).bind(dst).as_rowcount().execute()
+                    insert(batch)
                     done += len(batch)
                     if progress:
                         progress(done, total)
