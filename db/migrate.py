@@ -93,7 +93,11 @@ def _upgrade(db: pw.Database) -> list[int]:
     applied = []
     for version, name in pending:
         module = importlib.import_module(f"db.migrations.{name}")
-        with db.atomic():
+        # SQLite: the write lock first, then look again — another program on this PC may
+        # have applied it while we waited (PostgreSQL: the advisory lock already serialises)
+        with db.atomic("IMMEDIATE") if isinstance(db, pw.SqliteDatabase) else db.atomic():
+            if current_version(db) >= version:
+                continue
             module.apply(db)
             SchemaVersion.create(version=version, name=name,
                                  applied_at=datetime.now(timezone.utc).replace(tzinfo=None))

@@ -68,9 +68,10 @@ def test_newer_schema_refused_by_gui_startup(office_db):
         desk.startup(office_db)
 
 
-def test_concurrent_upgrades_on_postgres_are_serialised(pg_url):
-    """Several counters start the new program on an empty office database at once."""
-    connection.bind(pg_url)
+def test_concurrent_upgrades_are_serialised(any_url):
+    """Several counters (PostgreSQL) or windows (SQLite) start the new program on an empty
+    office database at once."""
+    connection.bind(any_url)
     db = connection.current()
     db.close()
     n = 4
