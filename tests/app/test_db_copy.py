@@ -112,3 +112,29 @@ def test_digest_normalises_engines():
     assert transfer.canon(datetime(2026, 1, 2, 10, 4, 5, tzinfo=timezone.utc)) == \
         "2026-01-02 10:04:05"
     assert transfer.canon(Decimal("1.50")) == "1.5"
+
+
+def test_progress_on_a_terminal(office_db, pg_url):
+    """stderr a terminal: "rows copied / total" lines; piped: nothing (see the other tests)."""
+    import pty
+    fill(1)
+    connection.current().close()
+    master, slave = pty.openpty()
+    env = dict(os.environ, PYTHONIOENCODING="utf-8")
+    p = subprocess.Popen([sys.executable, str(ROOT / "main.py"), "--db", office_db, "db", "copy",
+                          "--to", pg_url, "--json"], stdout=subprocess.PIPE, stderr=slave, env=env)
+    os.close(slave)
+    out, _ = p.communicate(timeout=300)
+    chunks = []
+    while True:
+        try:
+            data = os.read(master, 65536)
+        except OSError:
+            break
+        if not data:
+            break
+        chunks.append(data)
+    os.close(master)
+    assert p.returncode == 0
+    total = json.loads(out)["rows"]
+    assert f"{total:,}/{total:,}" in b"".join(chunks).decode("utf-8")
