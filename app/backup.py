@@ -13,6 +13,7 @@ import subprocess
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
+from urllib.parse import unquote, urlparse
 
 import platformdirs
 
@@ -102,8 +103,13 @@ def _pg_dump(url: str, out: Path | None) -> Path:
     if dest.exists() and dest.is_dir():
         dest = dest / f"{dbname}-{_stamp()}.dump"
     dest.parent.mkdir(parents=True, exist_ok=True)
+    env = dict(os.environ)
+    parsed = urlparse(url)
+    if parsed.password:                        # not on the command line (ps shows it)
+        env["PGPASSWORD"] = unquote(parsed.password)
+        url = url.replace(f":{parsed.password}@", "@", 1)
     p = subprocess.run([exe, "-Fc", "-f", str(dest), "--dbname", url],
-                       capture_output=True, text=True)
+                       capture_output=True, text=True, env=env)
     if p.returncode != 0:
         raise UserError(_("pg_dump báo lỗi: {reason}")
                         .format(reason=(p.stderr.strip().splitlines() or ["?"])[-1]))

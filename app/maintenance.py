@@ -29,6 +29,12 @@ def damaged_error(path: str | Path, detail: str = "") -> UserError:
                      .format(path=path, detail=detail or "quick_check"))
 
 
+def open_error(path: str | Path, detail: str) -> UserError:
+    """The file is intact but could not be opened (locked too long, no permission…)."""
+    return UserError(_("Không mở được cơ sở dữ liệu {path}: {detail}. Đóng các chương trình khác "
+                       "đang dùng tệp, kiểm tra quyền ghi, rồi thử lại.").format(path=path, detail=detail))
+
+
 def check(url: str | None = None) -> CheckResult:
     """SQLite: ``PRAGMA quick_check`` on the file (read-only, without opening it for the
     services).  PostgreSQL keeps its own pages checksummed: reported as ok."""

@@ -25,10 +25,12 @@ def open_database(url: str | None = None, upgrade: bool = True) -> str:
         raise maintenance.too_new_error(exc.found, exc.known) from None
     except pw.DatabaseError as exc:
         path = connection.sqlite_path(resolved)
-        if path is None or isinstance(exc, pw.OperationalError) and "locked" in str(exc):
+        if path is None:
             raise
         connection.current().close()
-        raise maintenance.damaged_error(path, str(exc)) from None
+        if path.exists() and not maintenance.check(resolved).ok:
+            raise maintenance.damaged_error(path, str(exc)) from None
+        raise maintenance.open_error(path, str(exc)) from None
     return resolved
 
 
