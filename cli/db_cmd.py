@@ -4,7 +4,7 @@ from __future__ import annotations
 import sys
 
 from app import auth, backup, dbcopy, maintenance
-from app.domain import User, UserError
+from app.domain import User
 from cli.common import command, emit
 
 
@@ -64,6 +64,3 @@ def add_commands(sub) -> None:
     p.add_argument("--out", metavar="FILE", help="tệp đích (mặc định: thư mục sao lưu)")
     p = command(sub, "restore", _restore, help="khôi phục từ bản sao lưu", needs_db=False)
     p.add_argument("file", metavar="FILE")
-
-
-__all__ = ["add_commands", "cli_actor", "UserError"]
