@@ -71,20 +71,34 @@ def count(db: pw.Database, model) -> int:
     return model.select().bind(db).count()
 
 
+CONVERTED = (pw.DateTimeField, pw.DateField, pw.TimeField, pw.BooleanField, pw.DecimalField,
+             pw.FloatField, pw.BlobField)
+
+
+def _canon_of(field: pw.Field):
+    """Raw driver value → canonical value; through python_value only where engines differ."""
+    if isinstance(field, CONVERTED):
+        return lambda v, py=field.python_value: canon(py(v) if v is not None else None)
+    return canon
+
+
 def digest(db: pw.Database, model) -> tuple[int, str]:
     """(rows, SHA-256 over the canonical rows in primary-key order).  Integer keys are
     ordered by the database; text/date keys (small tables) are sorted here, because
     SQLite's and PostgreSQL's collations order text differently."""
     fields = list(model._meta.sorted_fields)
     pks = _pk_fields(model)
-    rows = (json.dumps([canon(v) for v in row], ensure_ascii=False, separators=(",", ":"))
-            for row in _rows(db, model, fields))
+    conv = [_canon_of(f) for f in fields]
+    sql, params = model.select(*fields).order_by(*pks).bind(db).sql()
+    cursor = db.execute_sql(sql, params)
+    rows = ([c(v) for c, v in zip(conv, row)] for row in cursor)
     if not all(isinstance(f, INT_FIELDS) for f in pks):
         idx = [fields.index(f) for f in pks]
-        rows = sorted(rows, key=lambda r: [str(json.loads(r)[i]) for i in idx])
+        rows = sorted(rows, key=lambda r: [str(r[i]) for i in idx])
     h, n = hashlib.sha256(), 0
-    for line in rows:
-        h.update(line.encode("utf-8") + b"\n")
+    dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+    for row in rows:
+        h.update(dumps(row).encode("utf-8") + b"\n")
         n += 1
     return n, h.hexdigest()
 
