@@ -27,6 +27,14 @@ def local_config_file(tmp_path, monkeypatch):
     return path
 
 
+@pytest.fixture(autouse=True)
+def backup_folder(tmp_path, monkeypatch):
+    """Automatic backups (app.backup) go to the test's folder, never to the user's data dir."""
+    path = tmp_path / "backups"
+    monkeypatch.setenv("MOTCUA_BACKUP_DIR", str(path))
+    return path
+
+
 @pytest.fixture(scope="session")
 def pg_cluster():
     if not pg_available():

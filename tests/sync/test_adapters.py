@@ -105,7 +105,9 @@ def test_sms_gateway_codes(office_db, central, monkeypatch, code, expect):
         SyncWorker(office_db, **FAST).run(once=True)
         ev = outbox.list_events(dossier_code=a)[-1]
         assert ev.state == OutboxState(expect)
-        [(path, _, body)] = gw.calls
+        # a "pending" answer is retried after backoff_base (10 ms): a slow step may send twice
+        assert len(gw.calls) == 1 or expect == "pending" and gw.calls
+        (path, _, body) = gw.calls[0]
         assert body["Phone"] == "0912345678" and body["RequestId"] == ev.event_id
         assert body["ApiKey"] == "KEY" and body["SecretKey"] == "SECRET"
         assert a in body["Content"] and body["Content"].isascii()
