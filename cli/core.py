@@ -8,7 +8,7 @@ from app import auth, catalog, dossiers, outbox, registration, settings, workflo
 from app.calendar import office_calendar, remove_override, set_override
 from app.domain import OutboxState, UserError
 from app.setup import init_office
-from app.validation import parse_documents_text
+from app.validation import check_days, parse_documents_text
 from cli.common import command, emit, parse_day, parse_moment
 
 
@@ -92,8 +92,7 @@ def _search(args):
 
 def _due(args):
     start = parse_moment(args.from_, "--from")
-    if args.days < 0:
-        raise UserError("--days phải là số không âm.")
+    check_days(args.days, "--days")
     due = office_calendar().due_at(start, args.days)
     emit(args, {"due_at": due}, due.isoformat(timespec="seconds"))
 
