@@ -46,9 +46,12 @@ def emit(args, obj, text: str | None = None) -> None:
         print(text if text is not None else json.dumps(to_jsonable(obj), ensure_ascii=False, indent=1))
 
 
-def parse_moment(text: str | None, field: str = "--at") -> datetime | None:
-    """ISO 8601; a naive value is read as Vietnam time."""
-    if not text:
+def parse_moment(text: str | None, field: str = "--at", required: bool = False) -> datetime | None:
+    """ISO 8601; a naive value is read as Vietnam time.  Empty → None, or an error if required."""
+    if not text or not text.strip():
+        if required:
+            raise UserError(_("{field}: cần nhập thời điểm, ví dụ 2026-11-25T10:05:00+07:00.")
+                            .format(field=field), field)
         return None
     try:
         dt = datetime.fromisoformat(text.strip())

@@ -78,7 +78,7 @@ def _status(args):
 
 
 def _apology(args):
-    new_due = parse_moment(args.new_due, "--new-due")
+    new_due = parse_moment(args.new_due, "--new-due", required=True)
     d = workflow.apologize(auth.system_user(), args.code, new_due, args.reason)
     emit(args, _dossier_summary(d), f"{d.code}: hẹn lại {d.due_local:%d/%m/%Y}")
 
@@ -91,7 +91,7 @@ def _search(args):
 
 
 def _due(args):
-    start = parse_moment(args.from_, "--from")
+    start = parse_moment(args.from_, "--from", required=True)
     check_days(args.days, "--days")
     due = office_calendar().due_at(start, args.days)
     emit(args, {"due_at": due}, due.isoformat(timespec="seconds"))

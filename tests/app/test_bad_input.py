@@ -180,6 +180,8 @@ def test_undecodable_argv_is_a_user_error(office_db, capsys):
 
 @pytest.mark.parametrize("argv", [
     ["due", "--from", "2026-01-05T08:00", "--days", "366"],
+    ["due", "--from", "", "--days", "1"],
+    ["apology", "X", "--new-due", " ", "--reason", "r"],
     ["due", "--from", "2026-01-05T08:00", "--days", "-1"],
     ["due", "--from", "1999-12-31T08:00", "--days", "1"],
     ["due", "--from", "2101-01-01", "--days", "1"],
