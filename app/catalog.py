@@ -312,10 +312,11 @@ def get(code: str) -> Procedure:
 
 def find(text: str, limit: int = 20) -> list[Procedure]:
     """Procedures whose code or unaccented name contains `text` (catalog is small)."""
+    text = nfc(text)                     # no NUL reaches PostgreSQL
     key = unaccent(text)
     q = (ProcRow.select(ProcRow, FieldRow.name.alias("field_name")).join(FieldRow)
          .where(ProcRow.active == True)  # noqa: E712
-         .where((ProcRow.code.startswith(text.strip())) | (ProcRow.name_key.contains(key)))
+         .where((ProcRow.code.startswith(text)) | (ProcRow.name_key.contains(key)))
          .order_by(ProcRow.position).limit(limit))
     return [to_value(r, r.field_name) for r in q.objects()]
 

@@ -294,3 +294,13 @@ def test_birth_date_before_1900_refused():
     ("\x00", None), ("", None)])
 def test_retry_after_is_capped_or_ignored(value, expected):
     assert parse_retry_after(value) == expected
+
+
+def test_search_texts_with_nul_on_both_engines(any_office):
+    """PostgreSQL refuses NUL in a query parameter: every search text is normalised first."""
+    from app import dossiers
+    store.open_database(any_office)
+    assert [p.code for p in catalog.find("1.001193\x00")] == [KS]
+    assert catalog.find("khai\x00 sinh\u200b")
+    assert dossiers.search("\x00nguyen\u200b") == []
+    assert catalog.get("1.001193\x00").code == KS
