@@ -227,6 +227,18 @@ def test_fuzz_cli(any_office, argv):
         assert table_counts() == before
 
 
+@fuzz
+@given(text=st.one_of(arg, st.sampled_from(PROC_CODES)))
+def test_fuzz_search(any_office, text):
+    RUN["examples"] += 1
+    store.open_database(any_office)
+    for call in (catalog.find, dossiers.search, catalog.get, dossiers.get):
+        try:
+            call(text)
+        except UserError:
+            pass
+
+
 @pytest.fixture(scope="module", autouse=True)
 def _report_examples():
     yield
