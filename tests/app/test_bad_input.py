@@ -304,3 +304,12 @@ def test_search_texts_with_nul_on_both_engines(any_office):
     assert catalog.find("khai\x00 sinh\u200b")
     assert dossiers.search("\x00nguyen\u200b") == []
     assert catalog.get("1.001193\x00").code == KS
+
+
+def test_calendar_override_day_out_of_range_in_the_service(any_office):
+    from app.calendar import set_override
+    store.open_database(any_office)
+    for day in (date(1999, 12, 31), date(2101, 1, 1), date.max):
+        with pytest.raises(UserError, match="ngoài khoảng"):
+            set_override(day, "off")
+    set_override(date(2100, 12, 31), "off", "Nghỉ\x00 bù")
