@@ -26,7 +26,7 @@ from tests.app.helpers import CLERK, table_counts
 _common = dict(deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
                                                      HealthCheck.too_slow,
                                                      HealthCheck.data_too_large])
-settings.register_profile("motcua-ci", max_examples=60, derandomize=True, **_common)
+settings.register_profile("motcua-ci", max_examples=60, derandomize=True, database=None, **_common)
 settings.register_profile("motcua-long", max_examples=int(os.environ.get("MOTCUA_FUZZ_EXAMPLES")
                                                           or 60), **_common)
 PROFILE = "motcua-long" if os.environ.get("MOTCUA_FUZZ_EXAMPLES") else "motcua-ci"
