@@ -327,11 +327,29 @@ class MonthlyReport:
     total: MonthRow
 
 
+def _visible(text: str) -> str:
+    """Drop invisible characters (NUL and other controls Cc, format characters Cf such as
+    zero-width space/joiners U+200B–U+200D, U+2060, BOM U+FEFF, bidi marks); whitespace stays
+    (collapsed by nfc).  A lone surrogate (undecodable input) is a user error."""
+    if text.isprintable():          # fast path: no Cc/Cf/Cs at all
+        return text
+    out = []
+    for ch in text:
+        cat = unicodedata.category(ch)
+        if cat == "Cs":
+            raise UserError(_("Văn bản chứa ký tự không hợp lệ (không phải Unicode đúng chuẩn)."))
+        if cat in ("Cc", "Cf") and not ch.isspace():
+            continue
+        out.append(ch)
+    return "".join(out)
+
+
 def nfc(text: Optional[str]) -> str:
-    """Normalise user text: NFC, trimmed, inner whitespace collapsed."""
+    """Normalise user text: invisible characters and NUL removed, NFC, trimmed, inner
+    whitespace collapsed."""
     if text is None:
         return ""
-    return " ".join(unicodedata.normalize("NFC", str(text)).split())
+    return " ".join(unicodedata.normalize("NFC", _visible(str(text))).split())
 
 
 def unaccent(text: Optional[str]) -> str:

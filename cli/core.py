@@ -8,7 +8,7 @@ from app import auth, catalog, dossiers, outbox, registration, settings, workflo
 from app.calendar import office_calendar, remove_override, set_override
 from app.domain import OutboxState, UserError
 from app.setup import init_office
-from app.validation import parse_documents_text
+from app.validation import check_days, parse_documents_text
 from cli.common import command, emit, parse_day, parse_moment
 
 
@@ -78,7 +78,7 @@ def _status(args):
 
 
 def _apology(args):
-    new_due = parse_moment(args.new_due, "--new-due")
+    new_due = parse_moment(args.new_due, "--new-due", required=True)
     d = workflow.apologize(auth.system_user(), args.code, new_due, args.reason)
     emit(args, _dossier_summary(d), f"{d.code}: hẹn lại {d.due_local:%d/%m/%Y}")
 
@@ -91,9 +91,8 @@ def _search(args):
 
 
 def _due(args):
-    start = parse_moment(args.from_, "--from")
-    if args.days < 0:
-        raise UserError("--days phải là số không âm.")
+    start = parse_moment(args.from_, "--from", required=True)
+    check_days(args.days, "--days")
     due = office_calendar().due_at(start, args.days)
     emit(args, {"due_at": due}, due.isoformat(timespec="seconds"))
 
