@@ -288,6 +288,7 @@ class User:
     full_name: str
     role: Role
     active: bool = True
+    must_change_password: bool = False    # an admin reset it: change it before anything else
 
     def can(self, *roles: Role) -> bool:
         return self.role == Role.ADMIN or self.role in roles
