@@ -91,6 +91,10 @@ def test_lockout_is_shared_by_two_counters(any_office):
     assert timedelta(minutes=14) < until - store.utcnow() <= timedelta(minutes=15)
     with pytest.raises(UserError, match=r"Tài khoản bị khóa đến \d\d:\d\d do nhập sai mật khẩu 5 lần"):
         auth.login("canbo1", PASSWORD)
+    with pytest.raises(UserError, match="bị khóa đến"):    # while locked: not checked, not counted
+        auth.login("canbo1", "sai-lan-nua")
+    assert _row("canbo1").failed_logins == auth.MAX_FAILURES
+    assert store.from_db(_row("canbo1").locked_until) == until       # the lock is not extended
     p = _cli_sign_in(any_office, "canbo1", PASSWORD)
     assert p.returncode == 2 and "bị khóa đến" in p.stderr
     # the lock ends after 15 minutes: the right password works again, the count restarts
