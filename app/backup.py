@@ -17,7 +17,7 @@ from urllib.parse import unquote, urlparse
 
 import platformdirs
 
-from app import maintenance
+from app import audit, maintenance
 from app.auth import require
 from app.domain import VN_TZ, Role, User, UserError
 from app.i18n import _
@@ -77,12 +77,15 @@ def backup(actor: User, out: str | Path | None = None) -> Path:
     url = _current_url()
     src = connection.sqlite_path(url)
     if src is None:
-        return _pg_dump(url, Path(out) if out else None)
-    dest = Path(out) if out else backup_dir() / f"motcua-{_stamp()}.sqlite3"
-    if dest.exists() and dest.is_dir():
-        dest = dest / f"motcua-{_stamp()}.sqlite3"
-    dest.parent.mkdir(parents=True, exist_ok=True)
-    return _copy_atomic(src, dest)
+        written = _pg_dump(url, Path(out) if out else None)
+    else:
+        dest = Path(out) if out else backup_dir() / f"motcua-{_stamp()}.sqlite3"
+        if dest.exists() and dest.is_dir():
+            dest = dest / f"motcua-{_stamp()}.sqlite3"
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        written = _copy_atomic(src, dest)
+    audit.record(actor, "db.backup", str(written))
+    return written
 
 
 def backup_to_folder(actor: User, folder: str | Path) -> Path:
@@ -219,4 +222,6 @@ def restore(actor: User, file: str | Path, url: str | None = None) -> RestoreRes
             from None
     log.info("restored %s from %s (kept %s)", target, src, kept)
     open_database(resolved)
+    audit.record(actor, "db.restore", str(target),
+                 {"from": str(src), "kept_as": str(kept) if kept else None, "schema": version})
     return RestoreResult(db_url=resolved, restored_from=src, kept_as=kept, schema_version=version)

@@ -300,6 +300,7 @@ class User:
     full_name: str
     role: Role
     active: bool = True
+    must_change_password: bool = False    # an admin reset it: change it before anything else
 
     def can(self, *roles: Role) -> bool:
         """Role hierarchy clerk < supervisor < admin; the sync actor has only its own right."""

@@ -75,9 +75,10 @@ def add_json(p) -> None:
     p.add_argument("--json", action="store_true", help="một tài liệu JSON trên stdout")
 
 
-def command(sub, name: str, func, help: str | None = None, **defaults):
-    """One subcommand: its parser with --json, run by `func(args)`."""
+def command(sub, name: str, func, help: str | None = None, needs_login: bool = True, **defaults):
+    """One subcommand: its parser with --json, run by `func(args)`; main.py signs the user in
+    first (``args.actor``) unless ``needs_login=False``."""
     p = sub.add_parser(name, help=help)
     add_json(p)
-    p.set_defaults(func=func, **defaults)
+    p.set_defaults(func=func, needs_login=needs_login, **defaults)
     return p
