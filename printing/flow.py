@@ -1,9 +1,10 @@
 """Lay a ``Document`` out into pages of drawing operations (points, y downwards).
 
-Backends give a ``measure(text, size_pt, bold) -> width_pt`` so wrapping matches the
+Backends give a ``measure(text, size_pt, style) -> width_pt`` (style: 0 regular, 1 bold,
+2 italic, 3 bold italic — booleans are 0/1) so wrapping matches the
 font they draw with, then paint the operations:
 
-  ("t", x, baseline_y, text, size, bold)      text
+  ("t", x, baseline_y, text, size, style)     text
   ("l", x1, y1, x2, y2, width, dashed)        line
   ("r", x, y, w, h, width)                    rectangle outline
   ("q", x, y, size, data, ec)                 QR code in a size×size square
@@ -67,7 +68,7 @@ class Flow:
                     glue = False
                 words = seg.split()
                 for j, w in enumerate(words):
-                    tokens.append((w, run.bold, not (j == 0 and glue)))
+                    tokens.append((w, run.style, not (j == 0 and glue)))
                 glue = bool(seg) and not seg[-1:].isspace()
         return tokens
 
@@ -107,7 +108,7 @@ class Flow:
 
     def _fit_size(self, t: Text, width: float) -> float:
         size, lines = t.size, t.plain.split("\n")
-        while size > t.min_size and max(self.measure(ln, size, t.bold) for ln in lines) > width:
+        while size > t.min_size and max(self.measure(ln, size, t.style) for ln in lines) > width:
             size = max(t.min_size, size - 0.5)
         return size
 
@@ -224,6 +225,11 @@ class Flow:
             return _Slice(h, ops, "row")
 
         head = row([c.title for c in t.columns], True, True) if t.header else None
+        if head is not None and t.groups:
+            head = self._group_header(t, widths, head)
+        if head is not None and t.numbered:
+            num = row([f"({i})" for i in range(1, len(t.columns) + 1)], False, True)
+            head = _Slice(head.height + num.height, head.ops + shift(num.ops, 0, head.height), "row")
         out = [head] if head else []
         for r in t.rows:
             s = row(r, False, False)
@@ -232,6 +238,45 @@ class Flow:
         if out:
             out[-1] = _Slice(out[-1].height + 3, out[-1].ops, "row", out[-1].header)
         return out
+
+    def _group_header(self, t: Table, widths: list, head: _Slice) -> _Slice:
+        """A row of group titles spanning columns ("Ngày, tháng, năm" over three dates);
+        columns outside a group keep one tall cell through both rows."""
+        pad, ops, x, i = t.padding, [], 0.0, 0
+        spans = []
+        for title, n in t.groups:
+            spans.append((title, widths[i:i + n], x))
+            x += sum(widths[i:i + n])
+            i += n
+        gh = 0.0
+        for title, ws, gx in spans:
+            if title:
+                cops, ch = self.stack([Text(title, t.size, True, CENTER, space_after=0)], sum(ws) - 2 * pad)
+                gh = max(gh, ch + 2 * pad)
+        out = []
+        for title, ws, gx in spans:
+            if title:
+                cops, ch = self.stack([Text(title, t.size, True, CENTER, space_after=0)], sum(ws) - 2 * pad)
+                out += shift(cops, gx + pad, pad)
+                out.append(("r", gx, 0.0, sum(ws), gh, 0.5))
+        # header ops: text moved down; cells under no group get the full height
+        grouped = set()
+        col = 0
+        for title, n in t.groups:
+            if title:
+                grouped.update(range(col, col + n))
+            col += n
+        lefts = [sum(widths[:k]) for k in range(len(widths))]
+        for op in head.ops:
+            if op[0] == "r":
+                k = min(range(len(lefts)), key=lambda j: abs(lefts[j] - op[1]))
+                if k in grouped:
+                    out.append(("r", op[1], gh, op[3], op[4], op[5]))
+                else:
+                    out.append(("r", op[1], 0.0, op[3], op[4] + gh, op[5]))
+            else:
+                out += shift([op], 0, gh)
+        return _Slice(head.height + gh, out, "row")
 
     def _columns(self, c: Columns, width: float) -> _Slice:
         gap = c.gap * MM
@@ -276,19 +321,27 @@ def layout(doc: Document, measure: Measure, *, thermal_width: float | None = Non
         pages.append(Page(pw, ph))
         y = mt
 
-    for block in doc.blocks:
-        for s in flow.slices(block, width):
-            if s.kind == "break":
-                if pages[-1].ops:
-                    new_page()
-                continue
-            if y + s.height > limit and pages[-1].ops:
+    slices = [s for block in doc.blocks for s in flow.slices(block, width)]
+    for k, s in enumerate(slices):
+        if s.kind == "break":
+            if pages[-1].ops:
                 new_page()
-                if s.kind == "row" and s.header is not None and s is not s.header:
-                    pages[-1].ops.extend(shift(s.header.ops, ml, y))
-                    y += s.header.height
-            pages[-1].ops.extend(shift(s.ops, ml, y))
-            y += s.height
+            continue
+        need = s.height
+        if s.kind == "keep":            # a heading takes the first slice after it along
+            j = k
+            while j + 1 < len(slices) and slices[j + 1].kind == "keep":
+                j += 1
+                need += slices[j].height
+            if j + 1 < len(slices) and slices[j + 1].kind != "break":
+                need += slices[j + 1].height
+        if y + need > limit and pages[-1].ops:
+            new_page()
+            if s.kind == "row" and s.header is not None and s is not s.header:
+                pages[-1].ops.extend(shift(s.header.ops, ml, y))
+                y += s.header.height
+        pages[-1].ops.extend(shift(s.ops, ml, y))
+        y += s.height
     if len(pages) > 1 or doc.footer:
         n = len(pages)
         for i, page in enumerate(pages, 1):

@@ -1,11 +1,12 @@
-"""PDF via reportlab with the shipped DejaVu TTF (built-in fonts print ■ for Vietnamese)."""
+"""PDF via reportlab with the shipped TTFs, embedded (built-in fonts print ■ for Vietnamese
+and would not be embedded): DejaVu Sans for thermal layouts, Liberation Serif for forms."""
 from __future__ import annotations
 
 import io
 from functools import lru_cache
 
 from printing.flow import layout
-from printing.fonts import font_path
+from printing.fonts import FILES, SANS, font_path
 from printing.layout import MM, Document
 from printing.qr import dark_runs, qr_matrix
 
@@ -13,21 +14,30 @@ REGULAR, BOLD = "DejaVuSans", "DejaVuSans-Bold"
 THERMAL_WIDTH_MM = 72.0          # printable width of an 80 mm roll, for "receipt as PDF"
 
 
+def face(family: str, style: int) -> str:
+    """reportlab font name of a family and style (the TTF file name without .ttf)."""
+    return FILES[family][int(style) & 3][:-4]
+
+
 @lru_cache(maxsize=None)
 def _register() -> None:
     from reportlab.pdfbase import pdfmetrics
     from reportlab.pdfbase.ttfonts import TTFont
-    pdfmetrics.registerFont(TTFont(REGULAR, font_path(False)))
-    pdfmetrics.registerFont(TTFont(BOLD, font_path(True)))
+    for family, files in FILES.items():
+        for style in range(4):
+            name = face(family, style)
+            if name not in pdfmetrics.getRegisteredFontNames():
+                pdfmetrics.registerFont(TTFont(name, font_path(style, family)))
 
 
 @lru_cache(maxsize=None)
-def _measure():
+def _measure(family: str = SANS):
     from reportlab.pdfbase.pdfmetrics import stringWidth
+    _register()
 
     @lru_cache(maxsize=8192)
-    def measure(text: str, size: float, bold: bool) -> float:
-        return stringWidth(text, BOLD if bold else REGULAR, size)
+    def measure(text: str, size: float, style: int) -> float:
+        return stringWidth(text, face(family, style), size)
     return measure
 
 
@@ -37,7 +47,7 @@ def render_pdf(doc: Document) -> bytes:
     from reportlab.pdfgen import canvas
 
     _register()
-    pages = layout(doc, _measure(), thermal_width=THERMAL_WIDTH_MM * MM if doc.is_thermal else None)
+    pages = layout(doc, _measure(doc.font), thermal_width=THERMAL_WIDTH_MM * MM if doc.is_thermal else None)
     buf = io.BytesIO()
     margin = 4 * MM if doc.is_thermal else 0.0
     c = canvas.Canvas(buf, pagesize=(pages[0].width + 2 * margin, pages[0].height), invariant=1)
@@ -50,8 +60,8 @@ def render_pdf(doc: Document) -> bytes:
         for op in page.ops:
             kind = op[0]
             if kind == "t":
-                _, x, y, text, size, bold = op
-                c.setFont(BOLD if bold else REGULAR, size)
+                _, x, y, text, size, style = op
+                c.setFont(face(doc.font, style), size)
                 c.drawString(x, H - y, text)
             elif kind == "l":
                 _, x1, y1, x2, y2, lw, dashed = op
