@@ -378,6 +378,7 @@ def office() -> Office:
     in_force = rules.one_stop(datetime.now(VN_TZ).date())
     return Office(
         form_titles=tuple(sorted(in_force.form_titles.items())), legal_basis=in_force.basis,
+        papers=rules.paper_set(datetime.now(VN_TZ).date()),
         code=v["office.code"], name=v["office.name"], address=v["office.address"],
         phone=v["office.phone"], parent_name=v["office.parent_name"],
         pickup_place=v["office.pickup_place"],

@@ -162,7 +162,8 @@ class Flow:
         if isinstance(block, Image):
             return [self._image(block, width)]
         if isinstance(block, SignatureBlock):
-            inner = [Text(block.title, block.size, True, CENTER, space_after=0)]
+            inner = [Text(block.title, block.size, True, CENTER, space_after=0, fit=True,
+                          min_size=block.size - 2.5)]
             if block.hint:
                 inner.append(Text(block.hint, block.size - 1.5, False, CENTER))
             inner.append(Spacer(block.space))
@@ -299,8 +300,45 @@ class Flow:
         return _Slice(height + (2 if c.boxed else 0), ops)
 
 
+def scaled(blocks, k: float) -> tuple:
+    """The same blocks with every size (text, spacing, QR, signature room) times `k`."""
+    from dataclasses import replace
+    out = []
+    for b in blocks:
+        if isinstance(b, Text):
+            b = replace(b, size=b.size * k, min_size=b.min_size * k, space_after=b.space_after * k)
+        elif isinstance(b, Table):
+            b = replace(b, size=b.size * k, padding=b.padding * k)
+        elif isinstance(b, SignatureBlock):
+            b = replace(b, size=b.size * k, space=b.space * k)
+        elif isinstance(b, QR):
+            b = replace(b, size=b.size * k, caption_size=b.caption_size * k)
+        elif isinstance(b, Spacer):
+            b = replace(b, height=b.height * k)
+        elif isinstance(b, Separator):
+            b = replace(b, space=b.space * k)
+        elif isinstance(b, Columns):
+            b = replace(b, cells=tuple(scaled(c, k) for c in b.cells))
+        out.append(b)
+    return tuple(out)
+
+
 def layout(doc: Document, measure: Measure, *, thermal_width: float | None = None) -> list[Page]:
-    """Pages of drawing operations. Thermal documents need ``thermal_width`` (pt)."""
+    """Pages of drawing operations. Thermal documents need ``thermal_width`` (pt).
+    With ``doc.fit_pages`` the content shrinks step by step (to 75 %) until it fits; past
+    that it flows on (tables continue on the next page, signatures stay at the end)."""
+    if doc.fit_pages and not doc.is_thermal:
+        from dataclasses import replace
+        pages = _layout(doc, measure, thermal_width)
+        k = 1.0
+        while len(pages) > doc.fit_pages and k > 0.76:
+            k -= 0.05
+            pages = _layout(replace(doc, blocks=scaled(doc.blocks, k)), measure, thermal_width)
+        return pages
+    return _layout(doc, measure, thermal_width)
+
+
+def _layout(doc: Document, measure: Measure, thermal_width: float | None) -> list[Page]:
     flow = Flow(measure)
     if doc.is_thermal:
         if thermal_width is None:

@@ -194,6 +194,7 @@ class Document:
     thermal_dots: int | None = None     # preferred raster width (test page)
     footer: str = ""                    # printed on every paper page with "Trang i/n"
     font: str = "sans"                  # "sans" (DejaVu) | "serif" (Liberation Serif ≈ Times)
+    fit_pages: int = 0                  # > 0: shrink everything (down to 75 %) to fit that many pages
 
     def __post_init__(self):
         object.__setattr__(self, "blocks", tuple(self.blocks))

@@ -50,7 +50,9 @@ def render_pdf(doc: Document) -> bytes:
     pages = layout(doc, _measure(doc.font), thermal_width=THERMAL_WIDTH_MM * MM if doc.is_thermal else None)
     buf = io.BytesIO()
     margin = 4 * MM if doc.is_thermal else 0.0
-    c = canvas.Canvas(buf, pagesize=(pages[0].width + 2 * margin, pages[0].height), invariant=1)
+    # initialFontName: else every page starts with an unembedded base-14 Helvetica resource
+    c = canvas.Canvas(buf, pagesize=(pages[0].width + 2 * margin, pages[0].height), invariant=1,
+                      initialFontName=face(doc.font, 0), initialFontSize=10)
     c.setTitle(doc.title or "Một Cửa Desk")
     c.setCreator("Một Cửa Desk")
     for page in pages:
