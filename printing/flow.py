@@ -54,6 +54,7 @@ def shift(ops, dx: float, dy: float) -> list:
 class Flow:
     def __init__(self, measure: Measure):
         self.measure = measure
+        self._cells: dict = {}          # table cell layouts: registers repeat most cells
 
     # ---- text ----------------------------------------------------------------
     def _tokens(self, runs):
@@ -213,7 +214,12 @@ class Flow:
             ops, h, x = [], 0.0, 0.0
             for cell, w, col in zip(cells, widths, t.columns):
                 align = CENTER if header else col.align
-                cops, ch = self.stack([Text(cell, t.size, bold, align, space_after=0)], w - 2 * pad)
+                key = (cell, w, t.size, bold, align, pad)
+                hit = self._cells.get(key)
+                if hit is None:
+                    hit = self._cells[key] = self.stack([Text(cell, t.size, bold, align, space_after=0)],
+                                                        w - 2 * pad)
+                cops, ch = hit
                 ops.extend(shift(cops, x + pad, pad))
                 h = max(h, ch)
                 x += w

@@ -41,6 +41,21 @@ def _measure(family: str = SANS):
     return measure
 
 
+def _text(c, name: str, size: float, x: float, y: float, text: str, cache: dict) -> None:
+    """One string as raw PDF operators: what canvas.drawString writes for a TrueType subset
+    font, without its per-call text object (a 20,000-row register draws ~300,000 strings).
+    `cache` (one per document: subsets are per document) keeps each string's operators."""
+    key = (name, size, text)
+    ops = cache.get(key)
+    if ops is None:
+        from reportlab.pdfbase.pdfmetrics import getFont
+        font = getFont(name)
+        ops = cache[key] = " ".join(
+            f"{font.getSubsetInternalName(subset, c._doc)} {size:.2f} Tf ({c._escape(chunk)}) Tj"
+            for subset, chunk in font.splitString(text, c._doc))
+    c._code.append(f"BT 1 0 0 1 {x:.2f} {y:.2f} Tm {ops} ET")
+
+
 def render_pdf(doc: Document) -> bytes:
     """The document as PDF bytes; a thermal document becomes one 80 mm-wide page."""
     from reportlab.lib.utils import ImageReader
@@ -55,6 +70,7 @@ def render_pdf(doc: Document) -> bytes:
                       initialFontName=face(doc.font, 0), initialFontSize=10)
     c.setTitle(doc.title or "Một Cửa Desk")
     c.setCreator("Một Cửa Desk")
+    strings: dict = {}
     for page in pages:
         W, H = page.width + 2 * margin, page.height
         c.setPageSize((W, H))
@@ -63,8 +79,7 @@ def render_pdf(doc: Document) -> bytes:
             kind = op[0]
             if kind == "t":
                 _, x, y, text, size, style = op
-                c.setFont(face(doc.font, style), size)
-                c.drawString(x, H - y, text)
+                _text(c, face(doc.font, style), size, x, H - y, text, strings)
             elif kind == "l":
                 _, x1, y1, x2, y2, lw, dashed = op
                 c.setLineWidth(lw)
@@ -73,8 +88,7 @@ def render_pdf(doc: Document) -> bytes:
                 c.setDash()
             elif kind == "r":
                 _, x, y, w, h, lw = op
-                c.setLineWidth(lw)
-                c.rect(x, H - y - h, w, h, stroke=1, fill=0)
+                c._code.append(f"{lw:.2f} w {x:.2f} {H - y - h:.2f} {w:.2f} {h:.2f} re S")
             elif kind == "q":
                 _, x, y, size, data, ec = op
                 matrix = qr_matrix(data, ec)
