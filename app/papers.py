@@ -1,7 +1,7 @@
 """Numbers of issued papers ("Số: 12/TNHS") and reprints.
 
-Each form of each paper set has its own counter per year (`app.codes.next_value("paper",
-"2025-01-2026")`), taken in one write transaction together with an audit row
+Each form of each paper set has its own counter per year (`app.codes.next_value("paper-2025",
+"01-2026")`: the counter key holds 10 characters), taken in one write transaction together with an audit row
 ("paper.issue", dossier code, {"form", "kind", "number", "year"}). Called inside the
 transaction of the event that issues the paper, it shares that transaction (a savepoint);
 called after commit (printing happens after commit), it is its own small transaction.
@@ -97,7 +97,7 @@ def issue(actor: User, form: str, dossier_code: str, *, new: bool = False,
             return paper
         number = None
         if f.symbol:
-            number = codes.next_value("paper", f"{ps.key}-{f.number}-{local_day.year}")
+            number = codes.next_value(f"paper-{ps.key}", f"{f.number}-{local_day.year}")
         audit.record(actor, ISSUE, code, {"form": f"{ps.key}-{f.number}", "kind": f.kind, "set": ps.key,
                                           "number": number, "year": local_day.year})
     return IssuedPaper(ps.key, f.number, f.kind, number, now, reprint=False, printed_at=now)
