@@ -3,10 +3,12 @@ and (re-exported from ``printing.forms``) Mẫu 01–06. A new form is a new fun
 never a new renderer."""
 from __future__ import annotations
 
+from datetime import datetime
+
 from app.domain import Dossier, Office, Procedure, Receipt, mask_tail
 from printing import vietqr
 from printing.common import (
-    fee_of, fmt_date, fmt_time, fmt_vnd, processing_text, weekday,
+    fee_of, fmt_date, fmt_short, fmt_time, fmt_vnd, processing_text, weekday,
 )
 from printing.forms import form_01, form_02, form_03, form_04, form_05, form_06
 from printing.layout import (
@@ -29,23 +31,60 @@ def fee_payload(rc: Receipt) -> str | None:
     return vietqr.payload(office.bank_bin, office.bank_account, fee, rc.dossier.code)
 
 
-def receipt(receipt: Receipt, *, fee_qr: bool = False) -> Document:
-    """Thermal receipt: masked CCCD/phone, appointment, tracking QR (URL only), fee QR."""
+MAX_RECEIPT_DOCS = 6              # the list keeps a receipt under ~30 cm
+
+
+def fill_code(template: str, code: str) -> str:
+    """A URL template with {code} filled in (URL-quoted); only that one field, never format()."""
+    from urllib.parse import quote
+    return (template or "").replace("{code}", quote(code, safe=".-"))
+
+
+def survey_link(rc: Receipt) -> str:
+    """The receipt's survey QR: the office's survey template with this dossier's code."""
+    return fill_code(rc.office.survey_url, rc.dossier_code)
+
+
+def _documents_lines(d: Dossier, body: float) -> list:
+    if not d.documents:
+        return []
+    out = [Text(f"Giấy tờ đã nhận ({sum(x.count for x in d.documents)} bản):", body, bold=True,
+                space_after=0.5)]
+    shown = d.documents if len(d.documents) <= MAX_RECEIPT_DOCS else d.documents[:MAX_RECEIPT_DOCS - 1]
+    for i, doc in enumerate(shown, 1):
+        counts = ", ".join(s for s in (f"{doc.originals} bản chính" if doc.originals else "",
+                                       f"{doc.copies} bản sao" if doc.copies else "") if s)
+        out.append(Text(f"{i}. {doc.name}" + (f" ({counts})" if counts else ""), body - 0.5,
+                        indent=6, space_after=0.5))
+    rest = len(d.documents) - len(shown)
+    if rest:
+        out.append(Text(f"… và {rest} giấy tờ khác", body - 0.5, indent=6, space_after=0.5))
+    return out
+
+
+def receipt(receipt: Receipt, *, fee_qr: bool = False, number_line: str = "",
+            reprint_at: datetime | None = None) -> Document:
+    """Thermal receipt: masked CCCD/phone, the documents handed over, appointment, tracking QR
+    (URL only), fee QR, survey QR. `reprint_at`: this print is a reprint (BẢN IN LẠI + time)."""
     office, d = receipt.office, receipt.dossier
     a, p = d.applicant, d.procedure
     fee = fee_of(p, receipt.fee_vnd)
     body = 8.5
     blocks = []
     if office.parent_name:
-        blocks.append(Text(office.parent_name.upper(), 7.5, False, CENTER, space_after=0))
-    blocks.append(Text(office.name.upper(), 10, True, CENTER, space_after=0))
+        blocks.append(Text(office.parent_name.upper(), 7.5, False, CENTER, space_after=0, fit=True))
+    blocks.append(Text(office.name.upper(), 10, True, CENTER, space_after=0, fit=True, min_size=7))
     contact = " · ".join(s for s in (office.address, f"ĐT: {office.phone}" if office.phone else "") if s)
     if contact:
         blocks.append(Text(contact, 7, False, CENTER, space_after=0))
     blocks += [Separator("dashed"),
                Text("GIẤY TIẾP NHẬN HỒ SƠ\nVÀ HẸN TRẢ KẾT QUẢ", 10.5, True, CENTER, space_after=2,
-                    fit=True, min_size=8),
-               Text(d.code, 11, True, CENTER, space_after=1, fit=True),
+                    fit=True, min_size=8)]
+    if reprint_at is not None:
+        blocks.append(Text(f"BẢN IN LẠI — {fmt_short(reprint_at)}", 9.5, True, CENTER, space_after=1))
+    if number_line:
+        blocks.append(Text(number_line, 8.5, False, CENTER, space_after=0.5))
+    blocks += [Text(d.code, 11, True, CENTER, space_after=1, fit=True),
                Separator("dashed"),
                Text((("Người nộp: ", False), (a.name, True)), body)]
     if a.id_number:
@@ -53,11 +92,9 @@ def receipt(receipt: Receipt, *, fee_qr: bool = False) -> Document:
     if a.phone:
         blocks.append(Text(f"Điện thoại: {mask_tail(a.phone)}", body))
     blocks += [Text((("Thủ tục: ", False), (p.name, True)), body),
-               Text(f"Mã thủ tục: {p.code} · Kênh: {d.channel.vi_label}", body)]
-    if d.documents:
-        blocks.append(Text(f"Giấy tờ đã nhận: {sum(x.count for x in d.documents)} "
-                           f"({len(d.documents)} loại)", body))
-    blocks += [Text(f"Nhận lúc: {fmt_time(d.received_at)}", body),
+               Text(f"Mã thủ tục: {p.code} · Kênh: {d.channel.vi_label}", body),
+               *_documents_lines(d, body),
+               Text(f"Nhận lúc: {fmt_time(d.received_at)}", body),
                Text((("Hẹn trả: ", False), (fmt_time(d.due_at), True),
                      (f" ({weekday(d.due_at)})", False)), body + 0.5),
                Text(f"Nơi trả: {office.pickup_place or office.address or office.name}", body),
@@ -74,8 +111,13 @@ def receipt(receipt: Receipt, *, fee_qr: bool = False) -> Document:
                       caption_size=8)]
         if office.bank_account_name:
             blocks.append(Text(f"Tài khoản: {office.bank_account_name}", 7.5, align=CENTER))
-    blocks += [Text(f"Cán bộ tiếp nhận: {d.clerk_display}", 7.5, align=CENTER, space_after=0),
-               Text("Vui lòng mang theo giấy này khi nhận kết quả.", 7.5, align=CENTER)]
+    if office.survey_url:
+        blocks += [Separator("dashed"),
+                   QR(survey_link(receipt), 20, caption="Đánh giá mức độ hài lòng",
+                      caption_size=7.5)]
+    if d.clerk_name:                     # the clerk's full name, never a login name
+        blocks.append(Text(f"Cán bộ tiếp nhận: {d.clerk_name}", 7.5, align=CENTER, space_after=0))
+    blocks.append(Text("Vui lòng mang theo giấy này khi nhận kết quả.", 7.5, align=CENTER))
     return Document(tuple(blocks), title=f"Biên nhận {d.code}")
 
 
@@ -121,7 +163,7 @@ def poster(procedures: list[Procedure], office: Office, field: str | None = None
                     "phí và nộp hồ sơ trực tuyến", 9 * k, False, CENTER, space_after=2)]
     if office.survey_url:
         blocks.append(Columns((
-            (QR(office.survey_url, 24 * k, align="right"),),
+            (QR(fill_code(office.survey_url, ""), 24 * k, align="right"),),
             (Text("ĐÁNH GIÁ MỨC ĐỘ HÀI LÒNG", 11 * k, True, space_after=1),
              Text("Mời Ông/Bà quét mã để đánh giá việc giải quyết thủ tục hành chính "
                   "tại Bộ phận một cửa.", 8.5 * k)),

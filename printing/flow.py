@@ -23,6 +23,7 @@ from printing.layout import (
 
 Measure = Callable[[str, float, bool], float]
 LINE = 1.3          # line height in em
+QUIET = 4           # QR quiet zone, modules (ISO/IEC 18004)
 ASCENT = 1.0        # baseline below the line top, in em (room for stacked diacritics)
 
 
@@ -186,15 +187,20 @@ class Flow:
         return ops, y
 
     def _qr(self, q: QR, width: float) -> _Slice:
-        size = min(q.size * MM, width)
-        x = (width - size) / 2 if q.align == CENTER else (width - size if q.align == RIGHT else 0.0)
-        ops = [("q", x, 0.0, size, q.data, q.ec)]
-        h = size + 2
+        """The symbol with a quiet zone of QUIET modules on every side (ISO/IEC 18004): the
+        slice reserves it above and below, and the symbol shrinks to keep it at the sides."""
+        from printing.qr import qr_matrix
+        n = len(qr_matrix(q.data, q.ec))
+        size = min(q.size * MM, width * n / (n + 2 * QUIET))
+        quiet = size / n * QUIET
+        x = (width - size) / 2 if q.align == CENTER else (width - size - quiet if q.align == RIGHT else quiet)
+        ops = [("q", x, quiet, size, q.data, q.ec)]
+        h = size + 2 * quiet
         if q.caption:
             cap, ch = self.stack([Text(q.caption, q.caption_size, False, CENTER, space_after=0)], width)
             ops.extend(shift(cap, 0, h))
             h += ch
-        return _Slice(h + 3, ops)
+        return _Slice(h + 2, ops)
 
     def _image(self, im: Image, width: float) -> _Slice:
         from PIL import Image as PILImage

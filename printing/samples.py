@@ -20,7 +20,7 @@ def office(**kw) -> Office:
                 address="Thôn Kèn, xã Phương Sơn, tỉnh Bắc Giang", phone="0204 3888 999",
                 pickup_place="Bộ phận tiếp nhận và trả kết quả, UBND xã Phương Sơn",
                 tracking_url_template="https://motcua.example.vn/tra-cuu?ma={code}&t={token}",
-                survey_url="https://motcua.example.vn/danh-gia",
+                survey_url="https://motcua.example.vn/danh-gia?ma={code}",
                 bank_bin="970415", bank_account="113366668888",
                 bank_account_name="UBND XA PHUONG SON")
     base.update(kw)

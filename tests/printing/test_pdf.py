@@ -114,7 +114,7 @@ def test_receipt_as_pdf_keeps_every_word(tmp_path):
     flat = _flat(pdf_text(pdf, tmp_path))
     for w in words(samples.LONG_NAME) + ["Tôn", "Nữ", "Hoàng", "Thảo", "Hẹn", "trả:"]:
         assert w in flat, w
-    assert pdf_qr_texts(pdf, tmp_path) == [rc.tracking_url]
+    assert pdf_qr_texts(pdf, tmp_path) == [rc.tracking_url, documents.survey_link(rc)]
 
 
 def test_label_pdf(tmp_path):
@@ -136,7 +136,7 @@ def test_poster_a4_by_field_with_survey(tmp_path):
     assert "Chứng thực" not in flat.split("LĨNH VỰC")[1][:40]
     qrs = pdf_qr_texts(pdf, tmp_path)
     expected = {OFFICE.procedure_url_template.format(code=p.code) for p in chosen}
-    assert expected <= set(qrs) and OFFICE.survey_url in qrs
+    assert expected <= set(qrs) and documents.fill_code(OFFICE.survey_url, "") in qrs
 
 
 def test_poster_a3_all_fields_page_size(tmp_path):
