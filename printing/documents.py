@@ -15,7 +15,7 @@ from printing.layout import (
     CENTER, QR, Column, Columns, Document, PageBreak, Separator, Spacer, Table, Text,
 )
 
-__all__ = ["receipt", "label", "poster", "test_page", "fee_payload",
+__all__ = ["receipt", "label", "poster", "field_poster", "test_page", "fee_payload",
            "form_01", "form_02", "form_03", "form_04", "form_05", "form_06"]
 
 VIETNAMESE_SAMPLE = ("ăâđêôơư ĂÂĐÊÔƠƯ áàảãạ ấầẩẫậ ắằẳẵặ éèẻẽẹ ếềểễệ íìỉĩị óòỏõọ ốồổỗộ "
@@ -174,8 +174,9 @@ def poster(procedures: list[Procedure], office: Office, field: str | None = None
     if not chosen:
         blocks.append(Text("Không có thủ tục nào trong lĩnh vực này.", 10, align=CENTER))
     for gi, (name, items) in enumerate(sorted(groups.items())):
-        blocks += [Separator(space=4), Text(f"LĨNH VỰC: {name.upper()} ({len(items)} thủ tục)",
-                                            11 * k, True, CENTER, space_after=4)]
+        blocks += [Separator(space=4, keep_with_next=True),
+                   Text(f"LĨNH VỰC: {name.upper()} ({len(items)} thủ tục)", 11 * k, True, CENTER,
+                        space_after=4, keep_with_next=True)]
         for i in range(0, len(items), ncols):
             row = [_procedure_cell(p, office, size, qr_mm) for p in items[i:i + ncols]]
             row += [()] * (ncols - len(row))
@@ -185,6 +186,67 @@ def poster(procedures: list[Procedure], office: Office, field: str | None = None
     title = f"Bảng mã QR thủ tục — {field}" if field else "Bảng mã QR thủ tục hành chính"
     return Document(tuple(blocks), page=page, title=title, margins=(10.0, 10.0, 12.0, 10.0),
                     footer=office.name)
+
+
+FIELD_NAMES_SHOWN = {"A4": 5, "A3": 8}     # names in small print per cell, then "… và N"
+
+
+def field_url(template: str, field: str) -> str:
+    """The field's page: `template` with {field} URL-encoded (only that field, never format())."""
+    from urllib.parse import quote
+    return template.replace("{field}", quote(field, safe=""))
+
+
+def _field_cell(field: str, items: list[Procedure], url: str, size: float, qr_mm: float,
+                shown: int) -> tuple:
+    names = [p.name if len(p.name) <= 90 else p.name[:88].rsplit(" ", 1)[0] + " …"
+             for p in items[:shown]]
+    more = len(items) - len(names)
+    small = "; ".join(names) + (f"; … và {more} thủ tục khác" if more else "")
+    return (QR(url, qr_mm),
+            Text(field.upper(), size + 1.5, True, CENTER, space_after=0.5, fit=True, min_size=size),
+            Text(f"{len(items)} thủ tục", size, True, CENTER, space_after=1),
+            Text(small, size - 2, False, CENTER, space_after=0))
+
+
+def field_poster(procedures: list[Procedure], office: Office, url_template: str,
+                 page: str = "A4") -> Document:
+    """QR board as the offices post it: one cell per field (name, number of procedures, their
+    names in small print, a QR to the field's page), and the survey QR."""
+    page = (page or "A4").upper()
+    if page not in ("A4", "A3"):
+        from app.domain import UserError
+        raise UserError("Khổ giấy bảng QR phải là A4 hoặc A3.", "page")
+    ncols, size, qr_mm, k = (4, 7.5, 25, 1.0) if page == "A4" else (5, 9.0, 34, 1.4)
+    groups: dict[str, list[Procedure]] = {}
+    for p in procedures:
+        if p.active:
+            groups.setdefault(p.field or "Khác", []).append(p)
+    blocks = []
+    if office.parent_name:
+        blocks.append(Text(office.parent_name.upper(), 10 * k, False, CENTER, space_after=0, fit=True))
+    blocks += [Text(office.name.upper(), 12 * k, True, CENTER, space_after=2, fit=True),
+               Text("MÃ QR TRA CỨU THỦ TỤC HÀNH CHÍNH THEO LĨNH VỰC", 15 * k, True, CENTER,
+                    space_after=1, fit=True),
+               Text(f"{len(groups)} lĩnh vực, {sum(len(v) for v in groups.values())} thủ tục — quét mã "
+                    "của lĩnh vực để xem danh sách thủ tục, thành phần hồ sơ, thời hạn, phí và nộp hồ "
+                    "sơ trực tuyến", 9 * k, False, CENTER, space_after=3)]
+    if office.survey_url:
+        blocks.append(Columns((
+            (QR(fill_code(office.survey_url, ""), 24 * k, align="right"),),
+            (Text("ĐÁNH GIÁ MỨC ĐỘ HÀI LÒNG", 11 * k, True, space_after=1),
+             Text("Mời Ông/Bà quét mã để đánh giá việc giải quyết thủ tục hành chính "
+                  "tại Bộ phận một cửa.", 8.5 * k)),
+        ), weights=(35, 65), gap=3))
+    if not groups:
+        blocks.append(Text("Không có thủ tục nào.", 10, align=CENTER))
+    cells = [_field_cell(name, items, field_url(url_template, name), size, qr_mm, FIELD_NAMES_SHOWN[page])
+             for name, items in sorted(groups.items())]
+    for i in range(0, len(cells), ncols):
+        row = cells[i:i + ncols] + [()] * (ncols - len(cells[i:i + ncols]))
+        blocks += [Columns(tuple(row), gap=3, boxed=True), Spacer(2)]
+    return Document(tuple(blocks), page=page, title="Bảng mã QR theo lĩnh vực",
+                    margins=(10.0, 10.0, 12.0, 10.0), footer=office.name)
 
 
 def test_page(office: Office, width_dots: int) -> Document:

@@ -141,6 +141,9 @@ class Flow:
             out.append(_Slice(lh, ops))
         if out and t.space_after:
             out[-1].height += t.space_after
+        if t.keep_with_next:
+            for line in out:
+                line.kind = "keep"
         return out
 
     # ---- blocks ----------------------------------------------------------------
@@ -156,7 +159,8 @@ class Flow:
             x = (width - w) / 2
             y = block.space + block.thickness / 2
             return [_Slice(2 * block.space + block.thickness,
-                           [("l", x, y, x + w, y, block.thickness, block.style == "dashed")])]
+                           [("l", x, y, x + w, y, block.thickness, block.style == "dashed")],
+                           "keep" if block.keep_with_next else "")]
         if isinstance(block, Table):
             return self._table(block, width)
         if isinstance(block, QR):

@@ -87,6 +87,7 @@ class Separator:
     fraction: float = 1.0           # share of the width, centred
     thickness: float = 0.6          # pt
     space: float = 3.0              # pt above and below
+    keep_with_next: bool = False
 
 
 @dataclass(frozen=True, slots=True)
