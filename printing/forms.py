@@ -23,6 +23,8 @@ __all__ = ["receipt_form", "supplement_form", "refusal_form", "apology_form", "s
            "form_05", "form_06", "Issue", "HandOver"]
 
 COUNTER = "Bộ phận tiếp nhận và trả kết quả"
+A5_MARGINS, A4_MARGINS = (12.0, 10.0, 12.0, 15.0), (20.0, 15.0, 20.0, 25.0)   # printing.reports uses
+A4L_MARGINS = (15.0, 12.0, 15.0, 15.0)
 
 
 def _documents_table(dossier: Dossier, base: float) -> Table:
@@ -107,9 +109,7 @@ def supplement_form(dossier: Dossier, office: Office, issue: Issue, missing: lis
               Text(f"Sau khi nghiên cứu, đối chiếu với quy định hiện hành, {COUNTER} đề nghị "
                    f"{who} bổ sung, hoàn thiện hồ sơ gồm những nội dung sau:", base, space_after=2)]
     blocks += [Text(f"{i}. {m}", base, indent=12, space_after=1.5) for i, m in enumerate(items, 1)]
-    blocks += [Text(f"Lý do: để đủ điều kiện giải quyết theo quy định của thủ tục hành chính.",
-                    base, space_after=2),
-               Text(f"Trong quá trình hoàn thiện hồ sơ, nếu có vướng mắc, {who} liên hệ với "
+    blocks += [Text(f"Trong quá trình hoàn thiện hồ sơ, nếu có vướng mắc, {who} liên hệ với "
                     f"{contact} để được hướng dẫn./.", base, space_after=6),
                signatures(None, SignatureBlock("NGƯỜI HƯỚNG DẪN", SIGN, d.clerk_display, base, 16))]
     return paper(blocks, issue, f"Phiếu yêu cầu bổ sung {d.code}")
