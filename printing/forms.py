@@ -216,6 +216,7 @@ def control_form(dossier: Dossier, office: Office, issue: Issue,
         blocks.append(label_value("Cơ quan phối hợp giải quyết hồ sơ: ", partners, base))
     blocks += [label_value("Hồ sơ của: ", d.applicant.name, base),
                label_value("Thời hạn trả kết quả: ", fmt_time(d.due_at), base),
+               label_value("Tình trạng hiện tại: ", d.status.vi_label, base, False),
                Table((Column("TÊN CƠ QUAN", 2.3), Column("THỜI GIAN GIAO, NHẬN HỒ SƠ", 2.3, CENTER),
                       Column("KẾT QUẢ GIẢI QUYẾT HỒ SƠ (Trước hạn/đúng hạn/quá hạn)", 1.7, CENTER),
                       Column("GHI CHÚ", 1.7)), tuple(rows), size=base - 1.5)]
