@@ -219,6 +219,7 @@ class Office:
     bank_account_name: str = ""
     form_titles: tuple = ()        # (("01", "GIẤY TIẾP NHẬN …"), …): wording in force (app/rules)
     legal_basis: str = ""          # the one-stop decree in force, e.g. "Nghị định 118/2025/NĐ-CP"
+    papers: object = field(default=None, compare=False, repr=False)  # app.rules.PaperSet in force
 
     def form_title(self, number: str, default: str) -> str:
         return dict(self.form_titles).get(number, default)
