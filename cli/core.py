@@ -7,7 +7,7 @@ import getpass
 import os
 import sys
 
-from app import auth, catalog, desk, dossiers, outbox, registration, settings, workflow
+from app import auth, catalog, desk, dossiers, outbox, registration, search, settings, workflow
 from app.calendar import office_calendar, remove_override, set_override
 from app.domain import OutboxState, Role, UserError
 from app.setup import init_office
@@ -111,7 +111,7 @@ def _apology(args):
 
 
 def _search(args):
-    found = dossiers.search(args.text, limit=args.limit)
+    found = search.find(args.actor, args.text, limit=args.limit).rows
     emit(args, [_dossier_summary(d) for d in found],
          "\n".join(f"{d.code}  {d.status.label:22} {d.applicant.name}  — {d.procedure.name[:60]}"
                    for d in found) or "Không tìm thấy hồ sơ nào.")
