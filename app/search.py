@@ -97,21 +97,27 @@ def today() -> date:
     return utcnow().astimezone(VN_TZ).date()
 
 
-def _filter_cond(f: Filters):
+def _filter_cond(f: Filters, base=None):
+    """`base` AND the filters (no always-true term: it would steer SQLite off the index)."""
     D = DossierRow
-    cond = D.id > 0
+    cond = base
     if f.statuses:
-        cond &= D.status.in_([int(s) for s in f.statuses])
+        cond = _and(cond, D.status.in_([int(s) for s in f.statuses]))
     if f.date_from or f.date_to:
         if f.date_from and f.date_to and f.date_to < f.date_from:
             raise UserError(_("Ngày kết thúc phải sau hoặc bằng ngày bắt đầu."), "date_to")
         lo, hi = dossiers.local_day_bounds(f.date_from or date(2000, 1, 1), f.date_to or date(2100, 12, 31))
-        cond &= (D.received_at >= to_db(lo)) & (D.received_at < to_db(hi))
+        cond = _and(cond, (D.received_at >= to_db(lo)) & (D.received_at < to_db(hi)))
     if f.clerk:
-        cond &= D.clerk == f.clerk
+        cond = _and(cond, D.clerk == f.clerk)
     if f.field:
-        cond &= D.procedure.in_(ProcRow.select(ProcRow.id).join(FieldRow).where(FieldRow.name == f.field))
+        cond = _and(cond, D.procedure.in_(ProcRow.select(ProcRow.id).join(FieldRow)
+                                          .where(FieldRow.name == f.field)))
     return cond
+
+
+def _and(a, b):
+    return b if a is None else a & b
 
 
 def _by_terms(prefixes: list[str], f: Filters, k: int) -> list[int]:
@@ -120,7 +126,7 @@ def _by_terms(prefixes: list[str], f: Filters, k: int) -> list[int]:
     terms = reduce(or_, [(T.term >= p) & (T.term < p + "\uffff") for p in prefixes])
     q = T.select(T.dossier).distinct()
     if f.active:
-        q = q.join(D, on=(T.dossier == D.id)).where(terms & _filter_cond(f))
+        q = q.join(D, on=(T.dossier == D.id)).where(_filter_cond(f, terms))
     else:
         q = q.where(terms)
     return [r[0] for r in q.order_by(T.dossier.desc()).limit(k).tuples()]
@@ -133,7 +139,7 @@ def _by_procedure(words: str, f: Filters, k: int) -> list[int]:
     if not ids:
         return []
     D = DossierRow
-    q = D.select(D.id).where(D.procedure.in_(ids) & _filter_cond(f))
+    q = D.select(D.id).where(_filter_cond(f, D.procedure.in_(ids)))
     return [r[0] for r in q.order_by(D.id.desc()).limit(k).tuples()]
 
 
@@ -173,7 +179,7 @@ def find(actor: User, text: str = "", filters: Filters | dict | None = None, lim
     limit = max(1, min(limit, dossiers.MAX_LIMIT))
     k = offset + limit + 1
     D = DossierRow
-    ranked: list[tuple[int, int]] = []                     # (rank, -id)
+    ranked: list[tuple[int, int, int]] = []                # (rank, order, id): newest first
     if kind == "url":
         raise UserError(_("Quét mã QR trên giấy biên nhận để mở hồ sơ."))
     if kind == "short":
@@ -181,14 +187,15 @@ def find(actor: User, text: str = "", filters: Filters | dict | None = None, lim
                                               "thoại hoặc số CCCD.").format(n=MIN_TAIL), f)
     if kind == "today":
         day_f = f if (f.date_from or f.date_to) else Filters(f.statuses, today(), today(), f.field, f.clerk)
-        ids = [r[0] for r in D.select(D.id).where(_filter_cond(day_f)).order_by(D.id.desc())
-               .limit(k).offset(0).tuples()]
-        ranked = [(2, -i) for i in ids]
+        ids = [r[0] for r in D.select(D.id).where(_filter_cond(day_f)).order_by(D.received_at.desc(), D.id.desc())
+               .limit(k).tuples()]
+        ranked = [(2, n, i) for n, i in enumerate(ids)]          # newest received first
     elif kind == "code":
-        ids = [r[0] for r in D.select(D.id).where((D.code >= value) & (D.code < value + "\uffff")
-                                                  & _filter_cond(f)).order_by(D.id.desc()).limit(k).tuples()]
+        in_range = (D.code >= value) & (D.code < value + "\uffff")
+        ids = [r[0] for r in D.select(D.id).where(_filter_cond(f, in_range))
+               .order_by(D.code.desc()).limit(k).tuples()]
         exact = D.select(D.id).where(D.code == value).scalar()
-        ranked = [(0 if i == exact else 2, -i) for i in ids]
+        ranked = [(0 if i == exact else 2, -i, i) for i in ids]
     elif kind == "digits":
         rev = value[::-1]
         prefixes = ["c:" + rev] if "-" in value else ["c:" + rev, "p:" + rev, "i:" + rev]
@@ -197,13 +204,13 @@ def find(actor: User, text: str = "", filters: Filters | dict | None = None, lim
         if "-" not in value and ids:
             exact = {r[0] for r in D.select(D.id).where(D.id.in_(ids) & (
                 (D.applicant_id_number == value) | (D.applicant_phone == value))).tuples()}
-        ranked = [(1 if i in exact else 2, -i) for i in ids]
+        ranked = [(1 if i in exact else 2, -i, i) for i in ids]
     else:
         name_ids = _by_terms(["n:" + value], f, k)
         proc_ids = [i for i in _by_procedure(value, f, k) if i not in set(name_ids)]
-        ranked = [(2, -i) for i in name_ids] + [(3, -i) for i in proc_ids]
+        ranked = [(2, -i, i) for i in name_ids] + [(3, -i, i) for i in proc_ids]
     ranked.sort()
-    page = [-neg for _r, neg in ranked[offset:offset + limit]]
+    page = [i for _r, _o, i in ranked[offset:offset + limit]]
     by_id = _rows(page)
     rows = tuple(by_id[i] for i in page if i in by_id)
     reason = "" if rows else _empty_reason(kind, text, f)
