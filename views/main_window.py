@@ -76,13 +76,16 @@ def _maximize(root) -> None:
 def run_app(db_url: str | None = None) -> int:
     set_dpi_awareness()
     log_path = setup_logging()
-    root = ttk.Window(title="Một Cửa Desk", theme=DEFAULT_THEME, size=(1280, 800),
-                      minsize=(1000, 640))
+    root = ttk.Window(title="Một Cửa Desk", theme=DEFAULT_THEME, size=(1280, 800), minsize=(1000, 640))
+    from views.instance_guard import single_instance
+    if (instance := single_instance(db_url)) is None:     # a second copy on this PC: asked first
+        return root.destroy() or 0
     _maximize(root)
     app = DeskApp(root, db_url, log_path=log_path)
     app.start()
     root.mainloop()
     app.close()
+    instance.release()
     return 0
 
 
