@@ -13,6 +13,7 @@ from app.domain import VN_TZ, Channel, UserError, unaccent
 from app.i18n import _
 from app.store import is_postgres, to_db, utcnow, write
 from db.connection import current
+from db import search_index
 from db.models import Applicant, Counter, Dossier, Procedure, StatusHistory
 
 SURNAMES = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Huỳnh", "Phan", "Vũ", "Võ", "Đặng", "Bùi",
@@ -66,7 +67,7 @@ def seed(count: int, seed_value: int = 1, days: int = 365, clerks: int = 4) -> d
     made = 0
     while made < count:
         n = min(BATCH, count - made)
-        apps, doss, hist = [], [], []
+        apps, doss, hist, terms = [], [], [], []
         for _i in range(n):
             day = rnd.choice(workdays)
             at = datetime.combine(day, time(7, 30), VN_TZ) + timedelta(minutes=rnd.randrange(0, 540))
@@ -105,6 +106,8 @@ def seed(count: int, seed_value: int = 1, days: int = 365, clerks: int = 4) -> d
                          "register_no": counters[rkey], "note": "", "apology_used": False,
                          "paused_at": None, "updated_at": to_db(last_at),
                          **{f"applicant_{k}": v for k, v in person.items()}})
+            terms += search_index.rows_for(next_dos, doss[-1]["code"], person["name_key"],
+                                           person["phone"], person["id_number"])
             next_app += 1
             next_dos += 1
         with write():
@@ -112,6 +115,7 @@ def seed(count: int, seed_value: int = 1, days: int = 365, clerks: int = 4) -> d
             Dossier.insert_many(doss).execute()
             for i in range(0, len(hist), BATCH):
                 StatusHistory.insert_many(hist[i:i + BATCH]).execute()
+            search_index.insert_many(terms)
         made += n
     with write():
         for (scope, key), last in counters.items():

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
-from app import audit, auth, calendar, catalog, dossiers, outbox, reports, settings, workflow
+from app import audit, auth, calendar, catalog, dossiers, outbox, reports, search, settings, workflow
 from app.auth import require
 from app.domain import (VN_TZ, Dossier, Office, OutboxEvent, Procedure, Role, Status, User,
                         UserError, nfc)
@@ -96,18 +96,27 @@ class SearchPage:
     rows: tuple[tuple[Dossier, str], ...]        # (dossier, urgency)
     has_more: bool
     opened: Dossier | None = None                # a scanned receipt QR: open directly
+    reason: str = ""                             # why the list is empty
+    kind: str = ""                               # app.search.classify kind ('today', 'name'…)
 
 
-def search_page(actor: User, text: str, page_size: int = 50, offset: int = 0) -> SearchPage:
+def search_page(actor: User, text: str, page_size: int = 50, offset: int = 0,
+                filters: "search.Filters | dict | None" = None) -> SearchPage:
+    """Find's page: empty text lists today's dossiers; a tracking URL opens its dossier."""
     require(actor, Role.CLERK)
     text = nfc(text)
-    kind, _value = dossiers.classify(text)
-    if kind == "url":
+    if search.classify(text)[0] == "url":
         return SearchPage(text, 0, (), False, opened=dossiers.by_tracking_url(text))
-    found = dossiers.search(text, limit=page_size + 1, offset=offset)
+    found = search.find(actor, text, filters, limit=page_size, offset=offset)
     now, cal = utcnow(), calendar.office_calendar()
-    rows = tuple((d, urgency(d, now, cal)) for d in found[:page_size])
-    return SearchPage(text, offset, rows, len(found) > page_size)
+    rows = tuple((d, urgency(d, now, cal)) for d in found.rows)
+    return SearchPage(text, offset, rows, found.has_more, reason=found.reason, kind=found.kind)
+
+
+def search_filters(actor: User) -> tuple[list[str], list[str]]:
+    """Clerks (usernames) and fields for Find's filter boxes."""
+    require(actor, Role.CLERK, Role.SUPERVISOR)
+    return reports.clerks(), catalog.fields()
 
 
 # ---- one dossier --------------------------------------------------------------------------
@@ -157,8 +166,7 @@ def show(actor: User, code: str) -> Dossier:
 
 
 def find(actor: User, text: str, limit: int = 50) -> list[Dossier]:
-    require(actor, Role.CLERK)
-    return dossiers.search(text, limit=limit)
+    return search.find(actor, text, limit=limit).rows
 
 
 def receipt(actor: User, code: str):

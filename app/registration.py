@@ -21,6 +21,7 @@ from db.models import Applicant as ApplicantRow
 from db.models import Dossier as DossierRow
 from db.models import DossierDocument, StatusHistory
 from db.models import Procedure as ProcRow
+from db import search_index
 
 MAX_DAYS = 365
 
@@ -132,6 +133,7 @@ def register(actor: User, *, procedure_code: str, name: str, id_number: str = ""
                 processing_days=int(days), status=int(status), tracking_token=codes.new_token(),
                 clerk=actor.username, register_year=year, register_no=reg_no, note=nfc(note),
                 updated_at=to_db(now))
+            search_index.index(row)                 # found by name words and tails (0008)
             for pos, d in enumerate(docs):
                 DossierDocument.create(dossier=row, name=d.name, originals=d.originals,
                                        copies=d.copies, position=pos)

@@ -16,6 +16,7 @@ PROVINCE_CODES = frozenset({
     "083", "084", "086", "087", "089", "091", "092", "093", "094", "095", "096",
 })
 PHONE_PREFIXES = ("03", "05", "07", "08", "09")
+LANDLINE_PREFIX = "02"      # fixed lines since 2017: 02 + area code, 11 digits (024 3…, 028 3…)
 EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 MAX_NAME = 150
 MAX_ADDRESS = 500
@@ -94,7 +95,7 @@ def normalize_phone(value: str) -> str:
     v = re.sub(r"[\s.\-()]", "", nfc(value))
     if v.startswith("+84"):
         v = "0" + v[3:]
-    elif v.startswith("84") and len(v) == 11:
+    elif v.startswith("84") and (len(v) == 11 or (len(v) == 12 and v[2] == "2")):
         v = "0" + v[2:]
     return v
 
@@ -103,9 +104,11 @@ def check_phone(value: str) -> str:
     if not nfc(value):
         return ""
     v = normalize_phone(value)
-    if len(v) != 10 or not ASCII_DIGITS.fullmatch(v) or not v.startswith(PHONE_PREFIXES):
-        raise UserError(_("Số điện thoại phải gồm 10 chữ số, bắt đầu bằng 03, 05, 07, 08 hoặc 09 (hoặc "
-                          "dạng +84…)."), "phone")
+    mobile = len(v) == 10 and v.startswith(PHONE_PREFIXES)
+    landline = len(v) == 11 and v.startswith(LANDLINE_PREFIX)
+    if not ASCII_DIGITS.fullmatch(v) or not (mobile or landline):
+        raise UserError(_("Số điện thoại phải gồm 10 chữ số, bắt đầu bằng 03, 05, 07, 08 hoặc 09, hoặc "
+                          "số cố định 11 chữ số bắt đầu bằng 02 (hoặc dạng +84…)."), "phone")
     return v
 
 

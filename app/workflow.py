@@ -17,7 +17,7 @@ from db.models import StatusHistory
 S = Status
 TRANSITIONS: dict[Status, frozenset[Status]] = {
     S.NEW: frozenset({S.ACCEPTED, S.REFUSED, S.SUPPLEMENT, S.WITHDRAWN}),
-    S.ACCEPTED: frozenset({S.PROCESSING, S.SUPPLEMENT, S.WITHDRAWN}),
+    S.ACCEPTED: frozenset({S.PROCESSING, S.REFUSED, S.SUPPLEMENT, S.WITHDRAWN}),   # 2→3: refused at the counter
     S.PROCESSING: frozenset({S.SUPPLEMENT, S.FINANCIAL, S.WITHDRAWN, S.STOPPED, S.DONE}),
     S.SUPPLEMENT: frozenset({S.PROCESSING, S.WITHDRAWN, S.STOPPED}),
     S.FINANCIAL: frozenset({S.PROCESSING, S.WITHDRAWN, S.STOPPED}),

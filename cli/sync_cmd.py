@@ -51,7 +51,6 @@ def _status(args):
 
 
 def _retry(args):
-    from app import sync
     if not args.all and not args.id:
         raise UserError("Cần chỉ rõ sự kiện (ID hoặc event_id) hoặc dùng --all.")
     if args.all and args.id:

@@ -49,7 +49,7 @@ class Applicant(BaseModel):
     name = pw.TextField()
     name_key = pw.CharField(max_length=300, index=True)
     id_number = pw.CharField(max_length=12, index=True, default="")
-    phone = pw.CharField(max_length=10, index=True, default="")
+    phone = pw.CharField(max_length=11, index=True, default="")     # 11: landlines (0008)
     email = pw.CharField(max_length=200, default="")
     address = pw.TextField(default="")
     birth_date = pw.DateField(null=True)
@@ -179,5 +179,18 @@ class CalendarOverride(BaseModel):
     note = pw.TextField(default="")
 
 
+# ---- 0008: search ----------------------------------------------------------------------------
+class SearchToken(BaseModel):
+    """Search index (0008), written in the same transaction as the dossier (db/search_index.py):
+    one row per term — "n:" + each word-suffix of the unaccented name ("van an", "an"), and the
+    reversed code / phone / CCCD ("c:7000-102162-…"), so tails become indexed prefix ranges."""
+    dossier = pw.ForeignKeyField(Dossier, backref="search_tokens", on_delete="CASCADE")
+    term = pw.CharField(max_length=320)
+
+    class Meta:
+        indexes = ((("term", "dossier"), False),)
+
+
 ALL_MODELS = [SchemaVersion, Setting, Field, Procedure, Applicant, User, Dossier,
-              DossierDocument, StatusHistory, OutboxEvent, Counter, CalendarOverride, Audit]
+              DossierDocument, StatusHistory, OutboxEvent, Counter, CalendarOverride, Audit,
+              SearchToken]

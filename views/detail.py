@@ -16,7 +16,9 @@ from views.dialogs import ApologyDialog, ReasonDialog, SupplementDialog
 from views.widgets import URGENCY_COLOURS
 
 S = Status
-NEEDS_TEXT = {S.REFUSED: True, S.STOPPED: True, S.WITHDRAWN: False, S.FINANCIAL: False}
+PROMPTS = {S.REFUSED: N_("Lý do từ chối tiếp nhận (in trên Mẫu 03):"), S.STOPPED: N_("Lý do dừng xử lý:"),
+           S.WITHDRAWN: N_("Ghi chú việc công dân rút hồ sơ (không bắt buộc):"),
+           S.FINANCIAL: N_("Nghĩa vụ tài chính phải thực hiện (không bắt buộc):")}
 EVENT_STATES = {"pending": N_("Chờ gửi"), "delivered": N_("Đã gửi"), "failed": N_("Lỗi")}
 
 
@@ -198,6 +200,7 @@ class DossierWindow(tk.Toplevel):
         self.app.worker.submit(retry_all, done=done, error=self._action_failed)
 
     def _key_action(self, event, status):
+        """A digit only opens the confirmation (with its note field): never a change on one key."""
         if isinstance(event.widget, (tk.Entry, tk.Text, tkttk.Entry)) or event.widget.winfo_toplevel() is not self:
             return None
         self._on_action(status)
@@ -205,22 +208,34 @@ class DossierWindow(tk.Toplevel):
 
     # ---- actions --------------------------------------------------------------------------------
     def _on_action(self, status: Status) -> None:
+        """Every status change asks first: a confirmation naming both states, with the note
+        field (required where the workflow needs one); it stays open on a refusal."""
         d = self.view.dossier
         if status == S.SUPPLEMENT:
-            SupplementDialog(self, lambda items: self._change(status, "; ".join(items), items),
-                             d.procedure.documents)
-        elif status in NEEDS_TEXT:
-            prompt = {S.REFUSED: _("Lý do từ chối tiếp nhận (in trên Mẫu 03):"),
-                      S.STOPPED: _("Lý do dừng xử lý:"),
-                      S.WITHDRAWN: _("Ghi chú việc công dân rút hồ sơ (không bắt buộc):"),
-                      S.FINANCIAL: _("Nghĩa vụ tài chính phải thực hiện (không bắt buộc):")}[status]
-            ReasonDialog(self, lambda text: self._change(status, text), labels.action(status),
-                         prompt, required=NEEDS_TEXT[status])
-        else:
-            self._change(status, "")
+            SupplementDialog(self, lambda items, dlg: self._change(status, "; ".join(items), items, dlg),
+                             d.procedure.documents, wait=True)
+            return
+        required = status in workflow.NOTE_REQUIRED
+        question = _("Chuyển hồ sơ {code} từ “{old}” sang “{new}”?").format(
+            code=d.code, old=labels.status(d.status), new=labels.status(status))
+        prompt = _(PROMPTS[status]) if status in PROMPTS else (
+            _("Ghi chú ({what}, bắt buộc):").format(what=_(workflow.NOTE_REQUIRED[status])) if required
+            else _("Ghi chú (không bắt buộc):"))
+        self.confirm = ReasonDialog(self, lambda text, dlg: self._change(status, text, dialog=dlg),
+                                    labels.action(status), question + "\n\n" + prompt,
+                                    required=required, wait=True,
+                                    ok_text=labels.action(status) + " (Ctrl+Enter)")
 
-    def _change(self, status: Status, note: str, missing: list[str] | None = None) -> None:
+    def _change(self, status: Status, note: str, missing: list[str] | None = None,
+                dialog=None) -> None:
+        def failed(exc):
+            if dialog is not None and hasattr(exc, "message"):
+                dialog.fail(exc.message)
+            return self._action_failed(exc)
+
         def done(dossier):
+            if dialog is not None:
+                dialog.finish()
             office = self.app.office
             if status == S.SUPPLEMENT:
                 self.app.printer.form_02(dossier, office, missing or [note])
@@ -233,7 +248,7 @@ class DossierWindow(tk.Toplevel):
             self.refresh()
         self.app.worker.submit(workflow.change_status, self.app.user, self.code, int(status), note,
                                expected_version=self.view.dossier.version,
-                               done=done, error=self._action_failed)
+                               done=done, error=failed)
 
     def _action_failed(self, exc) -> bool:
         if hasattr(exc, "message") and self.winfo_exists():
@@ -245,13 +260,20 @@ class DossierWindow(tk.Toplevel):
         return False
 
     def _on_apology(self) -> None:
-        self.app.worker.submit(desk.suggested_new_due, self.app.user, self.code, done=lambda day: ApologyDialog(
-            self, self._apologize, day))
+        self.app.worker.submit(desk.suggested_new_due, self.app.user, self.code, done=lambda day: setattr(
+            self, "apology", ApologyDialog(self, self._apologize, day, wait=True)))
 
-    def _apologize(self, result) -> None:
+    def _apologize(self, result, dialog=None) -> None:
         day, reason = result
 
+        def failed(exc):
+            if dialog is not None and hasattr(exc, "message"):
+                dialog.fail(exc.message)       # the reason typed stays in the dialog
+            return self._action_failed(exc)
+
         def done(dossier):
+            if dialog is not None:
+                dialog.finish()
             self.app.printer.form_05(dossier, self.app.office, dossier.due_at, reason)
             self.app.sync_wake()
             self.app.notify(_("Đã hẹn lại hồ sơ {code} đến {due}.").format(
@@ -259,4 +281,4 @@ class DossierWindow(tk.Toplevel):
             self.refresh()
         self.app.worker.submit(desk.apologize_until, self.app.user, self.code, day, reason,
                                expected_version=self.view.dossier.version,
-                               done=done, error=self._action_failed)
+                               done=done, error=failed)

@@ -2,7 +2,13 @@
 
 Dialogs never block the caller: ``on_ok(result)`` is called when the user confirms and
 ``validate()`` passed.  That keeps the Tk loop free and lets tests drive them with
-``invoke()`` without a nested event loop."""
+``invoke()`` without a nested event loop.
+
+Keys: Enter submits (Ctrl+Enter inside a multi-line box, where Enter is a new line), Tab
+moves to the next field (never a tab character), Esc cancels.  With ``wait=True`` the dialog
+stays open until the caller's service answered: ``on_ok(result, dialog)``, then
+``dialog.finish()`` on success or ``dialog.fail(message)`` — the error shows in the dialog and
+everything typed is kept."""
 from __future__ import annotations
 
 import tkinter as tk
@@ -19,10 +25,11 @@ from app.i18n import _
 class Dialog(tk.Toplevel, metaclass=ABCMeta):
     title_text = ""
 
-    def __init__(self, parent: tk.Misc, on_ok: Callable[[object], None], title: str = "",
-                 ok_text: str = ""):
+    def __init__(self, parent: tk.Misc, on_ok: Callable[..., None], title: str = "",
+                 ok_text: str = "", wait: bool = False):
         super().__init__(parent)
         self.withdraw()
+        self.wait = wait
         self.title(title or self.title_text)
         self.transient(parent.winfo_toplevel())
         self.on_ok = on_ok
@@ -43,6 +50,8 @@ class Dialog(tk.Toplevel, metaclass=ABCMeta):
         self.build(self.body)
         self.bind("<Escape>", lambda e: self.cancel())
         self.bind("<Return>", self._return)
+        self.bind("<KP_Enter>", self._return)
+        self.bind("<Control-Return>", self._ctrl_return)
         self.protocol("WM_DELETE_WINDOW", self.cancel)
         self.deiconify()
         self.update_idletasks()
@@ -58,6 +67,13 @@ class Dialog(tk.Toplevel, metaclass=ABCMeta):
     def _return(self, event):
         if isinstance(event.widget, tk.Text):
             return None          # Enter makes a new line in multi-line boxes
+        if isinstance(event.widget, ttk.Button) and event.widget is not self.ok_button:
+            event.widget.invoke()
+            return "break"
+        self.ok()
+        return "break"
+
+    def _ctrl_return(self, event):
         self.ok()
         return "break"
 
@@ -75,22 +91,53 @@ class Dialog(tk.Toplevel, metaclass=ABCMeta):
 
     # actions -------------------------------------------------------------------------
     def ok(self) -> None:
+        if str(self.ok_button.cget("state")) == "disabled":
+            return                              # waiting for the service's answer
         try:
             self.result = self.validate()
         except UserError as exc:
             self.error.configure(text=exc.message)
             return
+        if self.wait:
+            self.error.configure(text="")
+            self.ok_button.configure(state="disabled")
+            self.on_ok(self.result, self)
+            return
         self.destroy()
         self.on_ok(self.result)
+
+    def finish(self) -> None:
+        """(wait=True) The service accepted: close."""
+        if self.winfo_exists():
+            self.destroy()
+
+    def fail(self, message: str) -> None:
+        """(wait=True) The service refused: say why, keep everything typed, try again."""
+        if self.winfo_exists():
+            self.ok_button.configure(state="normal")
+            self.error.configure(text=message)
 
     def cancel(self) -> None:
         self.result = None
         self.destroy()
 
 
+def _focus_next(event):
+    event.widget.tk_focusNext().focus_set()
+    return "break"
+
+
+def _focus_prev(event):
+    event.widget.tk_focusPrev().focus_set()
+    return "break"
+
+
 def _text_box(parent, height=4, width=52) -> tk.Text:
     t = tk.Text(parent, height=height, width=width, wrap="word", font="TkDefaultFont",
                 relief="solid", borderwidth=1)
+    t.bind("<Tab>", _focus_next)              # Tab moves on, never types a tab character
+    t.bind("<ISO_Left_Tab>", _focus_prev)
+    t.bind("<Shift-Tab>", _focus_prev)
     return t
 
 
@@ -101,9 +148,10 @@ def text_of(box: tk.Text) -> str:
 class ReasonDialog(Dialog):
     """One required free-text reason (refuse, stop, withdraw note…)."""
 
-    def __init__(self, parent, on_ok, title: str, prompt: str, required: bool = True):
+    def __init__(self, parent, on_ok, title: str, prompt: str, required: bool = True,
+                 wait: bool = False, ok_text: str = ""):
         self.prompt, self.required = prompt, required
-        super().__init__(parent, on_ok, title)
+        super().__init__(parent, on_ok, title, ok_text, wait=wait)
 
     def build(self, body):
         ttk.Label(body, text=self.prompt, wraplength=460).pack(anchor="w")
@@ -124,9 +172,9 @@ class SupplementDialog(Dialog):
     """Tick the missing documents of the procedure, add others one per line."""
     title_text = ""
 
-    def __init__(self, parent, on_ok, documents: tuple[str, ...]):
+    def __init__(self, parent, on_ok, documents: tuple[str, ...], wait: bool = False):
         self.documents = documents
-        super().__init__(parent, on_ok, _("Yêu cầu bổ sung hồ sơ (Mẫu 02)"))
+        super().__init__(parent, on_ok, _("Yêu cầu bổ sung hồ sơ (Mẫu 02)"), wait=wait)
 
     def build(self, body):
         ttk.Label(body, text=_("Giấy tờ còn thiếu hoặc cần bổ sung, hoàn thiện:")).pack(anchor="w")
@@ -153,9 +201,9 @@ class SupplementDialog(Dialog):
 class ApologyDialog(Dialog):
     """New due date (dd/mm/yyyy) and the reason for the delay (Mẫu 05)."""
 
-    def __init__(self, parent, on_ok, suggested: date):
+    def __init__(self, parent, on_ok, suggested: date, wait: bool = False):
         self.suggested = suggested
-        super().__init__(parent, on_ok, _("Phiếu xin lỗi và hẹn lại (Mẫu 05)"))
+        super().__init__(parent, on_ok, _("Phiếu xin lỗi và hẹn lại (Mẫu 05)"), wait=wait)
 
     def build(self, body):
         ttk.Label(body, text=_("Ngày hẹn trả mới (dd/mm/yyyy):")).pack(anchor="w")
@@ -173,7 +221,7 @@ class ApologyDialog(Dialog):
         try:
             day = datetime.strptime(self.date_var.get().strip(), "%d/%m/%Y").date()
         except ValueError:
-            raise UserError(_("Ngày hẹn phải theo dạng dd/mm/yyyy.")) from None
+            raise UserError(_("Ngày hẹn phải theo dạng dd/mm/yyyy và là ngày có thật.")) from None
         reason = text_of(self.box)
         if not reason:
             raise UserError(_("Cần ghi lý do chậm trễ."))

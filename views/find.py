@@ -1,6 +1,8 @@
-"""Find (Ctrl+F / F3): one box for code, name (diacritics optional), phone or CCCD number.
-Scanning a receipt's QR (tracking URL) opens that dossier directly.  Results are paged
-(PgUp/PgDn), sortable by any column, coloured by urgency; Enter opens the dossier."""
+"""Find (Ctrl+F / F3): one box for code or its last digits, any words of the name (diacritics
+optional), phone or CCCD tails, procedure words; filters by status, received days, field and
+clerk. Opens on today's dossiers and says why a list is empty. Scanning a receipt's QR
+(tracking URL) opens that dossier directly.  Results are paged (PgUp/PgDn), sortable by any
+column, coloured by urgency; Enter opens the dossier."""
 from __future__ import annotations
 
 import tkinter as tk
@@ -8,7 +10,7 @@ import tkinter as tk
 import ttkbootstrap as ttk
 
 from app import desk, privacy
-from app.domain import UserError, nfc
+from app.domain import Status, UserError, nfc
 from app.i18n import _
 from views import labels
 from views.widgets import URGENCY_COLOURS, ScanCatcher, Table, tooltip
@@ -25,6 +27,7 @@ class FindScreen(ttk.Frame):
         self.has_more = False
         self.page: desk.SearchPage | None = None
         self._after = None
+        self._shown_once = False
         self._build()
         self.scanner = ScanCatcher(self, self._on_scan)
         self.scanner.attach(self.entry)
@@ -36,13 +39,15 @@ class FindScreen(ttk.Frame):
         self.var = tk.StringVar()
         self.entry = ttk.Entry(top, textvariable=self.var, font=("TkDefaultFont", 12))
         self.entry.pack(side="left", fill="x", expand=True, padx=10)
-        tooltip(self.entry, _("Mã hồ sơ, họ tên (có dấu hay không), số điện thoại, số CCCD — "
-                              "hoặc quét mã QR trên giấy biên nhận (Ctrl+F, F3)"))
+        tooltip(self.entry, _("Mã hồ sơ hoặc 4 số cuối, họ tên hay vài chữ của tên (có dấu hay "
+                              "không), số cuối điện thoại / CCCD, tên thủ tục — hoặc quét mã QR "
+                              "trên giấy biên nhận (Ctrl+F, F3)"))
         self.entry.bind("<Return>", lambda e: (self._on_search(), "break")[1])
         self.entry.bind("<Down>", lambda e: (self.table.focus_first(), "break")[1])
         self.var.trace_add("write", lambda *a: self._schedule())
         ttk.Button(top, text=_("Tìm (Enter)"), command=self._on_search,
                    bootstyle="primary").pack(side="left")
+        self._build_filters()
         legend = ttk.Frame(self)
         legend.pack(fill="x", pady=(6, 4))
         for tag in ("overdue", "today", "risk", "supplement", "done"):
@@ -57,6 +62,8 @@ class FindScreen(ttk.Frame):
                 ("due", _("Hẹn trả"), 135), ("status", _("Trạng thái"), 160),
                 ("state", _("Tình trạng"), 130)]
         self.table = Table(self, cols, height=18, on_open=self.app.open_dossier)
+        self.empty = ttk.Label(self, text="", bootstyle="warning", font=("TkDefaultFont", 11))
+        self.empty.pack(fill="x", pady=(2, 2))
         self.table.pack(fill="both", expand=True)
         pager = ttk.Frame(self)
         pager.pack(fill="x", pady=(6, 0))
@@ -73,6 +80,48 @@ class FindScreen(ttk.Frame):
         for w in (self.entry, self.table.tree):
             w.bind("<Prior>", lambda e: (self._on_prev(), "break")[1])
             w.bind("<Next>", lambda e: (self._on_next(), "break")[1])
+
+    def _build_filters(self) -> None:
+        bar = ttk.Frame(self)
+        bar.pack(fill="x", pady=(6, 0))
+        self.statuses = [("", _("Mọi trạng thái"))] + [(str(int(s)), labels.status(s)) for s in Status]
+        self.f_status = tk.StringVar(value=self.statuses[0][1])
+        self.f_from, self.f_to = tk.StringVar(), tk.StringVar()
+        self.f_field, self.f_clerk = tk.StringVar(), tk.StringVar()
+        ttk.Label(bar, text=_("Lọc:")).pack(side="left")
+        self.status_box = ttk.Combobox(bar, textvariable=self.f_status, state="readonly", width=22,
+                                       values=[t for _v, t in self.statuses])
+        self.status_box.pack(side="left", padx=(4, 8))
+        ttk.Label(bar, text=_("Tiếp nhận từ")).pack(side="left")
+        self.from_entry = ttk.Entry(bar, textvariable=self.f_from, width=11)
+        self.from_entry.pack(side="left", padx=4)
+        ttk.Label(bar, text=_("đến")).pack(side="left")
+        self.to_entry = ttk.Entry(bar, textvariable=self.f_to, width=11)
+        self.to_entry.pack(side="left", padx=(4, 8))
+        tooltip(self.from_entry, _("dd/mm/yyyy — để trống: không lọc theo ngày"))
+        ttk.Label(bar, text=_("Lĩnh vực")).pack(side="left")
+        self.field_box = ttk.Combobox(bar, textvariable=self.f_field, width=26)
+        self.field_box.pack(side="left", padx=(4, 8))
+        ttk.Label(bar, text=_("Cán bộ")).pack(side="left")
+        self.clerk_box = ttk.Combobox(bar, textvariable=self.f_clerk, width=12)
+        self.clerk_box.pack(side="left", padx=(4, 8))
+        ttk.Button(bar, text=_("Bỏ lọc"), command=self._on_clear_filters,
+                   bootstyle="secondary-outline").pack(side="left")
+        for box in (self.status_box, self.field_box, self.clerk_box):
+            box.bind("<<ComboboxSelected>>", lambda e: self._on_search())
+        for w in (self.from_entry, self.to_entry, self.field_box, self.clerk_box):
+            w.bind("<Return>", lambda e: (self._on_search(), "break")[1])
+
+    def filters(self) -> dict:
+        status = dict((t, v) for v, t in self.statuses).get(self.f_status.get(), "")
+        return {"status": status, "date_from": self.f_from.get(), "date_to": self.f_to.get(),
+                "field": self.f_field.get(), "clerk": self.f_clerk.get()}
+
+    def _on_clear_filters(self) -> None:
+        self.f_status.set(self.statuses[0][1])
+        for v in (self.f_from, self.f_to, self.f_field, self.f_clerk):
+            v.set("")
+        self._on_search()
 
     # ---- handlers -----------------------------------------------------------------------------
     def _schedule(self) -> None:
@@ -99,19 +148,19 @@ class FindScreen(ttk.Frame):
             self.after_cancel(self._after)
             self._after = None
         text = nfc(self.var.get())
-        if not text:
-            return
-        self.text, self.offset = text, 0
+        self.text, self.offset = text, 0     # empty: today's dossiers
         self._run()
 
     def _run(self) -> None:
         self.summary.configure(text=_("Đang tìm…"))
-        self.app.worker.submit(desk.search_page, self.app.user, self.text, PAGE, self.offset, key="find",
-                               done=self._show, error=self._failed)
+        self.app.worker.submit(desk.search_page, self.app.user, self.text, PAGE, self.offset,
+                               self.filters(), key="find", done=self._show, error=self._failed)
 
     def _failed(self, exc) -> bool:
         self.summary.configure(text="")
         if isinstance(exc, UserError):
+            self.table.set_rows([])
+            self.empty.configure(text=exc.message)
             self.app.notify(exc.message, "warning")
             return True
         return False
@@ -139,8 +188,11 @@ class FindScreen(ttk.Frame):
         n_page = page.offset // PAGE + 1
         self.page_label.configure(text=_("Trang {n} · {a}–{b}").format(n=n_page, a=first, b=last)
                                   if page.rows else "")
+        title = _("Hồ sơ tiếp nhận hôm nay") if page.kind == "today" else ""
         self.summary.configure(text=_("Không tìm thấy hồ sơ nào.") if not page.rows else
-                               _("{n} hồ sơ trên trang này").format(n=len(page.rows)))
+                               " · ".join(filter(None, [title, _("{n} hồ sơ trên trang này")
+                                                        .format(n=len(page.rows))])))
+        self.empty.configure(text=page.reason)
         self.prev.configure(state="normal" if page.offset > 0 else "disabled")
         self.next.configure(state="normal" if page.has_more else "disabled")
 
@@ -155,8 +207,18 @@ class FindScreen(ttk.Frame):
             self._run()
 
     def on_show(self) -> None:
+        if not self._shown_once:          # opens on today's dossiers, not a blank page
+            self._shown_once = True
+            self._on_search()
+            self.app.worker.submit(desk.search_filters, self.app.user, key="find-filters",
+                                   done=self._set_filter_values)
         self.entry.focus_set()
         self.entry.select_range(0, "end")
+
+    def _set_filter_values(self, values) -> None:
+        clerks, fields = values
+        self.clerk_box.configure(values=[""] + list(clerks))
+        self.field_box.configure(values=[""] + list(fields))
 
     def on_key(self, name: str) -> bool:
         if name == "escape":

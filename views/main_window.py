@@ -76,13 +76,16 @@ def _maximize(root) -> None:
 def run_app(db_url: str | None = None) -> int:
     set_dpi_awareness()
     log_path = setup_logging()
-    root = ttk.Window(title="Một Cửa Desk", theme=DEFAULT_THEME, size=(1280, 800),
-                      minsize=(1000, 640))
+    root = ttk.Window(title="Một Cửa Desk", theme=DEFAULT_THEME, size=(1280, 800), minsize=(1000, 640))
+    from views.instance_guard import single_instance
+    if (instance := single_instance(db_url)) is None:     # a second copy on this PC: asked first
+        return root.destroy() or 0
     _maximize(root)
     app = DeskApp(root, db_url, log_path=log_path)
     app.start()
     root.mainloop()
     app.close()
+    instance.release()
     return 0
 
 
@@ -116,6 +119,7 @@ class DeskApp:
                                        bootstyle="link")
         self.banner_close.pack(side="right")
         self.banner_action = ttk.Button(self.banner, text="", bootstyle="light")
+        self.banner_extra: list = []
         self._banner_after = None
         self.last_notice: tuple[str, str] | None = None      # (kind, text) of the last banner
         self.toolbar = ttk.Frame(self.frame, padding=(6, 4))
@@ -411,17 +415,18 @@ class DeskApp:
         self.banner.configure(bootstyle=style)
         self.banner_label.configure(text=text, bootstyle=f"inverse-{style}")
         self.banner_close.configure(bootstyle=f"{style}")
-        if action:
-            self.banner_action.configure(text=action[0],
-                                         command=lambda: (self.clear_notice(), action[1]()))
-            self.banner_action.pack(side="right", padx=6)
-        else:
-            self.banner_action.pack_forget()
+        actions = [action] if isinstance(action, tuple) else list(action or ())   # or [(label, fn)…]
+        [w.destroy() for w in self.banner_extra]
+        self.banner_action.pack_forget()
+        self.banner_extra = [ttk.Button(self.banner, text=t, bootstyle="light") for t, _f in actions[1:]]
+        for button, (text, fn) in zip([self.banner_action] + self.banner_extra, actions):
+            button.configure(text=text, command=lambda fn=fn: (self.clear_notice(), fn()))
+            button.pack(side="right", padx=6)
         self.banner.pack(fill="x", before=self.toolbar if self.toolbar.winfo_manager() else self.body)
         if self._banner_after:
             self.root.after_cancel(self._banner_after)
             self._banner_after = None
-        if kind != "danger" and not action and seconds:
+        if kind != "danger" and (not actions or kind == "success") and seconds:
             self._banner_after = self.root.after(int(seconds * 1000), self.clear_notice)
         self.last_notice = (kind, text)
 
@@ -443,11 +448,9 @@ class DeskApp:
             log.error("error in a Tk callback", exc_info=(exc_type, exc, tb))
             self._internal_error(exc)
 
-    def _print_result(self, ok: bool, message: str, retry: Callable | None) -> None:
-        if ok:
-            self.status.flash(message)
-        else:
-            self.notify(message, "danger", action=(_("In lại"), retry) if retry else None)
+    def _print_result(self, ok: bool, message: str, actions: list) -> None:
+        self.status.flash(message) if ok and not actions else self.notify(
+            message, "success" if ok else "danger", action=actions, seconds=12)
 
     def show_keys(self) -> None:
         from views.dialogs import Dialog

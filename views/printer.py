@@ -3,7 +3,11 @@
 page) go to the configured printer; paper documents (Mẫu 02/03/05, folder label, QR
 poster) become PDF files that open in the system viewer.  With no printer ("none") the
 receipt too becomes a PDF + PNG preview.  Outcomes come back through ``after()`` polling
-and are shown in the status bar; a failed receipt offers a reprint."""
+and are shown in the status bar; a failed receipt offers a reprint and "Lưu PDF".
+
+Saved papers never overwrite each other: each file is named by the paper, the WHOLE dossier
+code and the time to the millisecond, created exclusively (a clash adds -2, -3 …); names are
+built whole, never with Path.with_suffix (a dossier code contains dots)."""
 from __future__ import annotations
 
 import logging
@@ -56,10 +60,11 @@ def output_dir() -> Path:
     return base
 
 
-def open_file(path: Path) -> None:
-    """Show a file in the system viewer without waiting for it."""
+def open_file(path: Path) -> bool:
+    """Show a file (or a folder) in the system viewer without waiting; False when none could
+    be started."""
     if os.environ.get("MOTCUA_NO_OPEN"):
-        return
+        return True
     try:
         if sys.platform == "win32":
             os.startfile(str(path))            # noqa: S606 - the user's own file
@@ -70,14 +75,28 @@ def open_file(path: Path) -> None:
                              stderr=subprocess.DEVNULL)
     except OSError:
         log.warning("cannot open %s", path)
+        return False
+    return True
 
 
 def _safe(name: str) -> str:
-    return "".join(ch if ch.isalnum() or ch in "-._" else "_" for ch in name)[:80]
+    return "".join(ch if ch.isalnum() or ch in "-._" else "_" for ch in name)[:150]
+
+
+def new_file(folder: Path, stem: str, ext: str) -> Path:
+    """A new, empty file ``folder/stem[-n]ext`` created exclusively: never an existing one."""
+    n = 1
+    while True:
+        path = folder / f"{stem}{'' if n == 1 else f'-{n}'}{ext}"
+        try:
+            with open(path, "xb"):
+                return path
+        except FileExistsError:
+            n += 1
 
 
 class PrintDesk:
-    def __init__(self, root, on_result: Callable[[bool, str, Callable | None], None],
+    def __init__(self, root, on_result: Callable[[bool, str, list[tuple[str, Callable]]], None],
                  on_state: Callable[[str], None] | None = None):
         from printing.jobs import PrintService
         self.root = root
@@ -90,8 +109,9 @@ class PrintDesk:
         self.open_previews = True
         self.pending = 0
         self.last_error = ""
-        self._retry: dict[str, Callable] = {}
-        self._saved: dict[str, list[Path]] = {}
+        # per title, in submission order (one print worker: results come back in that order;
+        # the same paper printed twice in a row must not take the other's files)
+        self._jobs: dict[str, list[tuple[Callable | None, list[Path] | None, object]]] = {}
         self._after = root.after(POLL_MS, self._poll)
 
     # -- state ------------------------------------------------------------------------
@@ -119,9 +139,10 @@ class PrintDesk:
         return EscposOptions(width=self.config.width, profile=self.config.profile,
                              qr=self.config.qr)
 
-    def _submit(self, title: str, produce: Callable[[], bytes], conn, sender, retry) -> None:
+    def _submit(self, title: str, produce: Callable[[], bytes], conn, sender, retry,
+                saved: list[Path] | None = None, doc=None) -> None:
         self.pending += 1
-        self._retry[title] = retry
+        self._jobs.setdefault(title, []).append((retry, saved, doc))
         kwargs = {"sender": sender} if sender else {}
         self.service.submit(title, produce, conn, **kwargs)
         self.on_state(self.state_text())
@@ -129,8 +150,9 @@ class PrintDesk:
     def _to_files(self, title: str, doc, thermal: bool, retry) -> None:
         """Render PDF (and PNG preview for thermal) into the output folder, then open."""
         from printing.connections import ConnectionSettings
-        stamp = datetime.now(VN_TZ).strftime("%Y%m%d-%H%M%S")
-        base = output_dir() / f"{_safe(title)}-{stamp}"
+        now = datetime.now(VN_TZ)
+        folder = output_dir()
+        stem = f"{_safe(title)}-{now:%Y%m%d-%H%M%S}-{now.microsecond // 1000:03d}"
         width = self.config.width
         saved: list[Path] = []
 
@@ -138,18 +160,18 @@ class PrintDesk:
             from printing.pdf_backend import render_pdf
             if thermal:
                 from printing.preview import render_png
-                png = base.with_suffix(".png")
+                png = new_file(folder, stem, ".png")
                 png.write_bytes(render_png(doc, width_dots=width))
                 saved.append(png)
             return render_pdf(doc)
 
         def sender(data: bytes, _conn) -> None:
-            pdf = base.with_suffix(".pdf")
+            pdf = new_file(folder, saved[0].name[:-len(".png")] if saved else stem, ".pdf")
             pdf.write_bytes(data)
             saved.insert(0, pdf)
 
-        self._saved[title] = saved
-        self._submit(title, produce, ConnectionSettings("file", str(base) + ".pdf"), sender, retry)
+        self._submit(title, produce, ConnectionSettings("file", str(folder / stem) + ".pdf"), sender,
+                     retry, saved=saved)
 
     def print_thermal(self, title: str, doc, retry: Callable | None = None) -> None:
         if not self.config.has_printer:
@@ -157,14 +179,16 @@ class PrintDesk:
         try:
             conn = self._conn()
         except Exception as exc:
-            self.on_result(False, getattr(exc, "message", str(exc)), retry)
+            self.on_result(False, getattr(exc, "message", str(exc)),
+                           ([(_("In lại"), retry)] if retry else [])
+                           + [(_("Lưu PDF"), lambda: self._to_files(title, doc, True, None))])
             return
         options = self._escpos_options()
 
         def produce() -> bytes:
             from printing.escpos_backend import render_escpos
             return render_escpos(doc, options)
-        self._submit(title, produce, conn, self.sender, retry)
+        self._submit(title, produce, conn, self.sender, retry, doc=doc)
 
     def print_paper(self, title: str, doc, retry: Callable | None = None) -> None:
         self._to_files(title, doc, False, retry)
@@ -217,20 +241,27 @@ class PrintDesk:
             except queue.Empty:
                 break
             self.pending = max(0, self.pending - 1)
-            retry = self._retry.pop(res.title, None)
-            saved = self._saved.pop(res.title, None)
+            waiting = self._jobs.get(res.title) or [(None, None, None)]
+            retry, saved, doc = waiting.pop(0)
+            if not waiting:
+                self._jobs.pop(res.title, None)
             if res.ok:
                 self.last_error = ""
+                actions = []
                 if saved:
                     msg = _("Đã lưu {what}: {path}").format(what=res.title, path=saved[0])
-                    if self.open_previews:
-                        open_file(saved[0])
+                    if self.open_previews and not open_file(saved[0]):
+                        msg += " — " + _("không mở được trình xem tệp; bấm “Mở thư mục”.")
+                    actions = [(_("Mở thư mục"), lambda p=saved[0]: open_file(p.parent))]
                 else:
                     msg = _("Đã in: {what}.").format(what=res.title)
-                self.on_result(True, msg, None)
+                self.on_result(True, msg, actions)
             else:
                 self.last_error = res.message
-                self.on_result(False, res.message, retry)
+                actions = [(_("In lại"), retry)] if retry else []
+                if doc is not None:
+                    actions.append((_("Lưu PDF"), lambda t=res.title, d=doc: self._to_files(t, d, True, None)))
+                self.on_result(False, res.message, actions)
             self.on_state(self.state_text())
         self._after = self.root.after(POLL_MS, self._poll)
 

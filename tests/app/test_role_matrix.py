@@ -7,7 +7,7 @@ from datetime import date, datetime, timedelta
 
 import pytest
 
-from app import (audit, auth, backup, dbcopy, desk, papers, registration, workflow)
+from app import audit, auth, backup, dbcopy, desk, papers, registration, search, workflow
 from app.auth import BACKUP_ACTOR, SYNC_ACTOR
 from app.domain import VN_TZ, PermissionDenied, Role, User, UserError
 from tests.app.helpers import ADMIN, CLERK, SUPERVISOR, table_counts
@@ -50,6 +50,8 @@ def _matrix(code: str, tmp) -> dict[str, tuple[set[str], object]]:
         "desk.save_settings": ({A}, lambda a: desk.save_settings(a, {"office.name": "UBND xã X"})),
         "desk.save_settings(ui)": ({C, S, A}, lambda a: desk.save_settings(a, {"ui.theme": "flatly"})),
         "desk.search_page": ({C, S, A}, lambda a: desk.search_page(a, "nguyen")),
+        "desk.search_filters": ({C, S, A}, lambda a: desk.search_filters(a)),
+        "search.find": ({C, S, A}, lambda a: search.find(a, "van an")),
         "desk.seed_demo": ({A}, lambda a: desk.seed_demo(a, 1)),
         "desk.set_central_token": ({A}, lambda a: desk.set_central_token(a, "tok-123")),
         "desk.set_override": ({A}, lambda a: desk.set_override(a, DAY, "off")),

@@ -35,12 +35,20 @@ def test_full_path_with_history_and_outbox(dossier):
         workflow.change_status(CLERK, c, 4)
 
 
-@pytest.mark.parametrize("to", [1, 3, 9, 10])
+@pytest.mark.parametrize("to", [1, 9, 10])
 def test_illegal_transition_from_accepted(dossier, to):
     before = table_counts()
     with pytest.raises(UserError, match="Không thể chuyển"):
         workflow.change_status(CLERK, dossier.code, to, note="x")
     assert table_counts() == before
+
+
+def test_refused_at_the_counter_with_a_reason(dossier):
+    """Issue 11 §2: a received (2) counter dossier may be refused (3) on the spot, with the reason."""
+    with pytest.raises(UserError, match="lý do từ chối"):
+        workflow.change_status(CLERK, dossier.code, 3)
+    d = workflow.change_status(CLERK, dossier.code, 3, note="Thiếu tờ khai")
+    assert d.status == Status.REFUSED and d.history[-1].note == "Thiếu tờ khai"
 
 
 def test_supplement_pauses_and_restarts_clock(dossier):

@@ -25,8 +25,8 @@ def test_find_by_unaccented_name_and_receipt_qr(office, make_app, tk_root):
     find = app.screens["find"]
     assert app.current_screen() is find
     find.var.set("dang thi")
-    press(find.entry, "Return")
-    pump(tk_root, lambda: find.table.tree.get_children())
+    press(find.entry, "Return")                    # (Find opened on today's dossiers: wait for this one)
+    pump(tk_root, lambda: find.page and find.page.text == "dang thi")
     assert list(find.table.tree.get_children()) == [a.code]
     # by phone
     find.var.set("0987 654 321")
