@@ -38,6 +38,10 @@ class Receiver:
         # a single-event POST without an Idempotency-Key is refused (400), as the contract says
         self.require_key = require_key
         self.forced_faults: list[str] = []  # faults to inject first, in order ("drop", "500", …)
+        # requests after the first `hold_after` wait in the handler until `gate` is set (a
+        # test then knows a request is in flight, e.g. to SIGKILL the worker mid-request)
+        self.hold_after: int | None = None
+        self.gate = threading.Event()
         self.server = ThreadingHTTPServer(("127.0.0.1", port), self._handler())
         self.server.daemon_threads = True
         self.port = self.server.server_address[1]
@@ -146,6 +150,9 @@ class Receiver:
                         ids = ([p.get("event_id") for p in body.get("events", [])]
                                if self.path.endswith(":batch") else [body.get("event_id")])
                         rx.posts.append((self.path, dict(self.headers), ids))
+                    number = rx.requests
+                if rx.hold_after is not None and number > rx.hold_after:
+                    rx.gate.wait(60)
                 if rx.delay:
                     time.sleep(rx.delay)
                 if rx.status_override:
