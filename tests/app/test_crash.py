@@ -5,7 +5,7 @@ outbox event per history row, nothing acknowledged missing, codes unique, the da
 sequence without gaps (the counter is taken inside the registering transaction, so a number
 never committed is never used up), and the audit chain intact.
 
-≥ 10 kills by default (CI); MOTCUA_CRASH_KILLS=50 (or more) for the full run."""
+20 kills by default (CI, ~10 s; never fewer than 10); MOTCUA_CRASH_KILLS=50 (or more) for the full run."""
 from __future__ import annotations
 
 import json
@@ -27,7 +27,7 @@ from db.models import Dossier as DossierRow
 from tests.app.helpers import SUPERVISOR
 
 ROOT = Path(__file__).resolve().parents[2]
-KILLS = max(10, int(os.environ.get("MOTCUA_CRASH_KILLS", "10")))
+KILLS = max(10, int(os.environ.get("MOTCUA_CRASH_KILLS", "20")))
 
 
 def _run_until_killed(url: str, seed: int, rng: random.Random) -> tuple[list[dict], str]:
