@@ -20,6 +20,7 @@ sys.path.insert(0, str(ROOT))
 from app import demo, registration, setup, store  # noqa: E402
 from app.domain import Role, User  # noqa: E402
 from db import connection  # noqa: E402
+from tests.app.helpers import create_users  # noqa: E402
 
 MODES = ("normal", "full")
 
@@ -44,6 +45,7 @@ def run(folder: Path, seed: int, n: int, block: int = 50) -> list[dict]:
     for mode in MODES:
         urls[mode] = "sqlite:///" + str(folder / f"office-{mode}.sqlite3")
         setup.init_office(urls[mode], office_code="000.17.22.H56")
+        create_users(User("bench", "Bench", Role.CLERK))   # actors are users of the table
         if seed:
             demo.seed(seed, seed_value=7)
     clerk = User("bench", "Bench", Role.CLERK)

@@ -62,6 +62,49 @@ def any_url(request, tmp_path):
     return request.getfixturevalue("pg_url")
 
 
+# Many tests register dossiers at hard-coded moments (November 2026) and the services refuse
+# "future" moments. On a machine whose clock is earlier, the services' clock is moved forward
+# to this floor (the same offset everywhere, so durations stay real); on a later clock nothing
+# is patched at all. MOTCUA_TEST_CLOCK_FLOOR moves the floor (e.g. to try a later one).
+CLOCK_FLOOR = os.environ.get("MOTCUA_TEST_CLOCK_FLOOR", "2026-12-01T12:00:00+07:00")
+
+
+@pytest.fixture(autouse=True)
+def clock_floor(monkeypatch):
+    """Inject the clock: app.store.utcnow (and each module's imported copy of it) and the
+    `datetime.now` of app.validation.check_moment, shifted by max(0, floor - now)."""
+    from datetime import datetime, timezone
+
+    from app import store, validation
+    real_utcnow = store.utcnow
+    offset = datetime.fromisoformat(CLOCK_FLOOR) - datetime.now(timezone.utc)
+    if offset.total_seconds() <= 0:
+        yield None
+        return
+    original = getattr(real_utcnow, "__wrapped__", real_utcnow)
+
+    def shifted_utcnow():
+        return original() + offset
+
+    shifted_utcnow.__wrapped__ = original
+
+    class ShiftedDatetime:
+        """app.validation's `datetime` name: now() shifted, the rest the real class."""
+        def __getattr__(self, name):
+            return getattr(datetime, name)
+
+        @staticmethod
+        def now(tz=None):
+            return datetime.now(tz) + offset
+
+    for name, mod in list(sys.modules.items()):
+        if name.split(".")[0] in ("app", "views", "cli", "printing", "db", "main") and mod is not None \
+                and getattr(mod, "utcnow", None) is real_utcnow:
+            monkeypatch.setattr(mod, "utcnow", shifted_utcnow)
+    monkeypatch.setattr(validation, "datetime", ShiftedDatetime())
+    yield offset
+
+
 @pytest.fixture(autouse=True)
 def fast_scrypt(request, monkeypatch):
     """Cheap password hashes in this process (the stored hash says so: n=1024). Production's

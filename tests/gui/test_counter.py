@@ -97,22 +97,26 @@ def test_keyboard_wedge_burst_in_name_field_fills_applicant(office, make_app, tk
 
 
 def test_slow_printer_does_not_block_the_tk_loop(office, make_app, tk_root):
+    """While the printer is busy the Tk loop keeps running. Condition-based (no latency bound
+    that a loaded machine breaks): the printer is held until the test releases it; if the Tk
+    thread waited for it, invoke() would return only after the release timeout, with the job
+    done. The latency figure itself lives in benchmarks/bench_gui.py."""
+    import threading
     app = make_app(office["url"], login=("canbo", "matkhau123"))
+    started, release = threading.Event(), threading.Event()
 
-    def slow_sender(data, conn):
-        time.sleep(2.0)                                   # a printer that takes its time
+    def slow_sender(data, conn):                          # a printer that takes its time
+        started.set()
+        release.wait(20)
     app.printer.sender = slow_sender
     counter = app.screens["counter"]
     choose(tk_root, counter, "1.001193", "1.001193")
     counter.f_name.entry.insert(0, "Phạm Minh Đức")
     counter.register_button.invoke()
-    worst = 0.0
-    start = time.monotonic()
-    while time.monotonic() - start < 3.0:
-        t0 = time.monotonic()
-        tk_root.update()
-        worst = max(worst, time.monotonic() - t0)
-        time.sleep(0.005)
+    ticks = []
+    tk_root.after(20, lambda: ticks.append(time.monotonic()))
+    pump(tk_root, lambda: started.is_set() and ticks, timeout=15)
     assert app.last_dossier is not None
-    assert worst < 0.1, f"update() blocked {worst * 1000:.0f} ms"
+    assert not release.is_set() and app.printer.pending   # still printing, and the loop runs
+    release.set()
     pump(tk_root, lambda: not app.printer.pending, timeout=5)

@@ -28,7 +28,48 @@ def test_no_plain_text_reaches_the_printer():
     data = render_escpos(documents.receipt(rc), EscposOptions(width=576))
     for needle in (rc.dossier.applicant.name, "Hẹn trả", rc.dossier_code):
         assert needle.encode("utf-8") not in data
-    assert b"?" * 3 not in data.replace(b"\x1dv0", b"")[:64]
+    for opts in (EscposOptions(width=576), EscposOptions(width=576, qr="native", profile="TM-T20II"),
+                 EscposOptions(width=384, cash_drawer=True)):
+        text = printable_outside_graphics(render_escpos(documents.receipt(rc), opts))
+        assert text == b"", f"text sent to the printer ({opts}): {text[:80]!r}"
+
+
+def printable_outside_graphics(data: bytes) -> bytes:
+    """Walk the whole ESC/POS stream command by command (raster blocks and QR payloads are
+    skipped by their declared lengths) and return every byte that would print as text."""
+    out, i, n = bytearray(), 0, len(data)
+    while i < n:
+        b = data[i]
+        if data.startswith(b"\x1dv0", i):                       # GS v 0 m xL xH yL yH d…
+            wb = data[i + 4] | data[i + 5] << 8
+            rows = data[i + 6] | data[i + 7] << 8
+            i += 8 + wb * rows
+        elif data.startswith(b"\x1d(k", i):                     # GS ( k pL pH …
+            i += 5 + (data[i + 3] | data[i + 4] << 8)
+        elif data.startswith((b"\x1bJ", b"\x1ba", b"\x1bd", b"\x1b!", b"\x1bE", b"\x1bt"), i):
+            i += 3
+        elif data.startswith(b"\x1b@", i):
+            i += 2
+        elif data.startswith(b"\x1bp", i):                       # cash drawer: ESC p m t1 t2
+            i += 5
+        elif data.startswith(b"\x1dV", i):                       # cut: GS V m [n]
+            i += 4 if data[i + 2] in (65, 66, 97, 98) else 3
+        elif b in (0x0A, 0x0D):
+            i += 1
+        elif b in (0x1B, 0x1D):
+            raise AssertionError(f"unknown command {data[i:i + 4]!r} at {i}")
+        else:
+            out.append(b)
+            i += 1
+    return bytes(out)
+
+
+def test_stream_walker_sees_text():
+    """The walker above finds text put between graphics (so the test cannot pass vacuously)."""
+    rc = samples.receipt(3)
+    data = render_escpos(documents.receipt(rc), EscposOptions(width=576))
+    cut = data.rfind(b"\x1dV")
+    assert printable_outside_graphics(data[:cut] + b"???" + data[cut:]) == b"???"
 
 
 @pytest.mark.parametrize("fmt_width", [384, 512, 576])

@@ -17,7 +17,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 class Receiver:
     def __init__(self, port: int = 0, seed: int = 7, fault_rate: float = 0.0, batch: bool = True,
-                 slow_seconds: float = 0.6, delay: float = 0.0):
+                 slow_seconds: float = 0.6, delay: float = 0.0, require_key: bool = True):
         self.rng = random.Random(seed)
         self.lock = threading.Lock()
         self.fault_rate = fault_rate
@@ -33,6 +33,15 @@ class Receiver:
         self.faults = Counter()
         self.requests = 0
         self.headers: list[dict] = []
+        # every POST: (path, headers, event ids in the body) — the contract tests read it
+        self.posts: list[tuple[str, dict, list[str]]] = []
+        # a single-event POST without an Idempotency-Key is refused (400), as the contract says
+        self.require_key = require_key
+        self.forced_faults: list[str] = []  # faults to inject first, in order ("drop", "500", …)
+        # requests after the first `hold_after` wait in the handler until `gate` is set (a
+        # test then knows a request is in flight, e.g. to SIGKILL the worker mid-request)
+        self.hold_after: int | None = None
+        self.gate = threading.Event()
         self.server = ThreadingHTTPServer(("127.0.0.1", port), self._handler())
         self.server.daemon_threads = True
         self.port = self.server.server_address[1]
@@ -63,8 +72,10 @@ class Receiver:
                 return False
         return True
 
-    def _store(self, payload: dict, key: str | None) -> int:
+    def _store(self, payload: dict, key: str | None, single: bool = False) -> int:
         eid = payload.get("event_id")
+        if single and self.require_key and not key:
+            return 400
         if key is not None and key != eid:
             return 400
         if eid in self.reject:
@@ -79,6 +90,10 @@ class Receiver:
 
     def _fault(self) -> str | None:
         with self.lock:
+            if self.forced_faults:
+                kind = self.forced_faults.pop(0)
+                self.faults[kind] += 1
+                return kind
             if self.rng.random() >= self.fault_rate:
                 return None
             kind = self.rng.choice(["500", "503", "429", "slow", "drop"])
@@ -131,6 +146,13 @@ class Receiver:
                     rx.requests += 1
                     if len(rx.headers) < 50:
                         rx.headers.append(dict(self.headers))
+                    if len(rx.posts) < 20000:
+                        ids = ([p.get("event_id") for p in body.get("events", [])]
+                               if self.path.endswith(":batch") else [body.get("event_id")])
+                        rx.posts.append((self.path, dict(self.headers), ids))
+                    number = rx.requests
+                if rx.hold_after is not None and number > rx.hold_after:
+                    rx.gate.wait(60)
                 if rx.delay:
                     time.sleep(rx.delay)
                 if rx.status_override:
@@ -144,7 +166,7 @@ class Receiver:
                     return self._reply(int(fault), {"message": "busy"}, {"Retry-After": "0"}
                                        if fault != "500" else None)
                 if self.path == "/v1/events":
-                    status = rx._store(body, self.headers.get("Idempotency-Key"))
+                    status = rx._store(body, self.headers.get("Idempotency-Key"), single=True)
                     result = (status, {"message": "Dữ liệu không hợp lệ"} if status >= 400 else {})
                 else:
                     results = []

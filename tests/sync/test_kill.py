@@ -36,24 +36,29 @@ def test_sigkill_mid_batch_then_restart(any_office):
     codes = make_dossiers(40, steps=(4, 9, 10))         # 160 events
     with Receiver() as rx:
         rx.delay = 0.01                                  # ~10 ms per request: a batch takes a while
+        rx.hold_after = 30                               # the 31st request waits in the server
         env = _env(rx.url)
         proc = subprocess.Popen([sys.executable, "main.py", "--db", any_office, "sync", "run"],
                                 cwd=ROOT, env=env, stdout=subprocess.DEVNULL,
                                 stderr=subprocess.PIPE)
         try:
             end = time.monotonic() + 30
-            while rx.requests < 30 and time.monotonic() < end:
+            end = time.monotonic() + 60                   # generous: a loaded 2-core machine
+            while rx.requests <= 30 and time.monotonic() < end and proc.poll() is None:
                 time.sleep(0.01)
-            assert rx.requests >= 30, proc.stderr.read().decode() if proc.poll() is not None else ""
+            # the worker now waits for the answer to request 31: it holds that event's lease
+            assert rx.requests > 30, proc.stderr.read().decode() if proc.poll() is not None else ""
         finally:
             proc.send_signal(signal.SIGKILL)
             proc.wait(10)
+            rx.hold_after = None
+            rx.gate.set()                                # the held request completes (stored, unanswered)
         sent_before = len(rx.events)
         leased = Row.select().where(Row.lease_owner.is_null(False) & (Row.state == "pending")).count()
         assert 0 < sent_before < 160
         assert leased > 0                                # the dead worker's claim is left behind
 
-        time.sleep(LEASE + 0.2)                          # its lease expires
+        time.sleep(LEASE + 0.2)                          # its lease expires (a real wait: the rule under test)
         r = _cli(any_office, "sync", "run", "--once", "--json", env=env)
         assert r.returncode == 0, r.stderr
         r = _cli(any_office, "sync", "status", "--json", env=env)
