@@ -2,8 +2,14 @@
 
 Every service takes the acting user first and checks the supervisor role itself."""
 from app.reports.monthly import month_period, report_06a
-from app.reports.queue import LIST_LIMIT, UNCOLLECTED_AFTER, QueueSummary, clerks, queue
+from app.reports.queue import GROUPS, LIST_LIMIT, UNCOLLECTED_AFTER, QueueSummary, clerks, queue
 from app.reports.values import Cells, Report06a, ReportRow
 
-__all__ = ["Cells", "LIST_LIMIT", "QueueSummary", "Report06a", "ReportRow", "UNCOLLECTED_AFTER",
+
+
+def queue_groups() -> tuple[str, ...]:
+    return GROUPS
+
+
+__all__ = ["queue_groups", "Cells", "LIST_LIMIT", "QueueSummary", "Report06a", "ReportRow", "UNCOLLECTED_AFTER",
            "clerks", "month_period", "queue", "report_06a"]

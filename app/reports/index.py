@@ -23,5 +23,7 @@ def backfill() -> None:
     """Recompute the columns from history for rows that lack them (bulk-seeded data)."""
     import importlib
 
+    from app.store import write
     from db.connection import current
-    importlib.import_module("db.migrations.0005_reports").backfill(current())
+    with write():
+        importlib.import_module("db.migrations.0005_reports").backfill(current())

@@ -72,6 +72,10 @@ class Report06a:
     total: Cells
 
     @property
+    def notes(self) -> tuple[str, ...]:
+        return NOTES
+
+    @property
     def period_label(self) -> str:
         return f"Từ ngày {self.date_from:%d/%m/%Y} đến ngày {self.date_to:%d/%m/%Y}"
 
@@ -85,3 +89,19 @@ class Report06a:
         elif self.by == "clerk":
             out["by_clerk"] = [{"clerk": r.key, "name": r.label, **r.cells.as_json()} for r in self.rows]
         return out
+
+
+# Footnotes printed under Biểu 06a (PDF, XLSX and the screen): the rules, in the form's words.
+NOTES = (
+    "(1) Từ kỳ trước chuyển qua: hồ sơ tiếp nhận trước kỳ báo cáo, chưa giải quyết xong, chưa bị "
+    "từ chối, rút hoặc dừng trước ngày đầu kỳ.",
+    "(2) Đã giải quyết: hồ sơ có kết quả (trạng thái 9, hoặc 10 khi không qua 9) trong kỳ; so sánh "
+    "ngày có kết quả với ngày hẹn trả đang có hiệu lực lúc đó (sau phiếu xin lỗi là ngày hẹn mới; "
+    "sau khi bổ sung đủ hồ sơ thời hạn được tính lại): trước ngày hẹn là trước hạn, đúng ngày hẹn "
+    "là đúng hạn, sau ngày hẹn là quá hạn.",
+    "(3) Đang giải quyết: hồ sơ chưa kết thúc tại cuối kỳ; quá hạn khi ngày hẹn đang có hiệu lực "
+    "cuối kỳ đã qua; hồ sơ đang chờ bổ sung tính theo thời điểm yêu cầu bổ sung.",
+    "(4) Từ chối, rút hồ sơ, dừng xử lý: ghi thêm sau các cột của biểu; mỗi hồ sơ chỉ tính một lần "
+    "trong mỗi nhóm cột: kỳ trước chuyển qua + tiếp nhận trong kỳ = đã giải quyết + đang giải "
+    "quyết + từ chối + rút + dừng.",
+)
