@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from openpyxl import Workbook
-from openpyxl.chart import BarChart, Reference
+from openpyxl.chart import BarChart, Reference, Series
 from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
@@ -127,8 +127,9 @@ def _chart(ws: Worksheet, first: int, last: int, at_row: int) -> None:
     chart.type, chart.grouping = "col", "clustered"
     chart.title = "Hồ sơ đã giải quyết: trước hạn, đúng hạn, quá hạn"
     chart.y_axis.title = "Số hồ sơ"
-    data = Reference(ws, min_col=8, max_col=10, min_row=HEAD2, max_row=last)
-    chart.add_data(data, titles_from_data=True)
+    for col in (8, 9, 10):             # H, I, J: trước hạn, đúng hạn, quá hạn
+        values = Reference(ws, min_col=col, min_row=first, max_row=last)
+        chart.series.append(Series(values, title=SUBHEAD[get_column_letter(col)]))
     chart.set_categories(Reference(ws, min_col=2, min_row=first, max_row=last))
     chart.height, chart.width = 8, 24
     ws.add_chart(chart, f"B{at_row}")

@@ -48,11 +48,11 @@ def _chart(rows, width: float):
     from reportlab.graphics.charts.legends import Legend
     from reportlab.graphics.shapes import Drawing, String
     from reportlab.lib import colors
-    d = Drawing(width, 128)
-    d.add(String(width / 2, 118, "Hồ sơ đã giải quyết theo lĩnh vực: trước hạn, đúng hạn, quá hạn",
+    d = Drawing(width, 100)
+    d.add(String(width / 2, 91, "Hồ sơ đã giải quyết theo lĩnh vực: trước hạn, đúng hạn, quá hạn",
                  fontName=BOLD, fontSize=9, textAnchor="middle"))
     c = VerticalBarChart()
-    c.x, c.y, c.width, c.height = 40, 22, width - 200, 85
+    c.x, c.y, c.width, c.height = 40, 18, width - 200, 64
     c.data = [[getattr(r.cells, key) for r in rows] for key, _l, _c in SERIES]
     c.categoryAxis.categoryNames = [r.label[:22] for r in rows]
     c.categoryAxis.labels.fontName = REGULAR
@@ -70,7 +70,7 @@ def _chart(rows, width: float):
         c.bars[i].fillColor = colors.HexColor(colour)
     d.add(c)
     lg = Legend()
-    lg.x, lg.y, lg.fontName, lg.fontSize = width - 140, 95, REGULAR, 8
+    lg.x, lg.y, lg.fontName, lg.fontSize = width - 140, 75, REGULAR, 8
     lg.colorNamePairs = [(colors.HexColor(col), label) for _k, label, col in SERIES]
     d.add(lg)
     return d
@@ -94,7 +94,7 @@ def report_06a_pdf(report, office: Office, at: datetime, rows=None, first_title:
     width = A4L[0] - 24 * mm
     story = [Table([[left, right]], colWidths=[width * 0.4, width * 0.6],
                    style=[("VALIGN", (0, 0), (-1, -1), "TOP")]),
-             Spacer(1, 3 * mm), Paragraph("Biểu số 06a", st["i"]),
+             Spacer(1, 1 * mm), Paragraph("Biểu số 06a", st["i"]),
              Paragraph("TÌNH HÌNH, KẾT QUẢ GIẢI QUYẾT THỦ TỤC HÀNH CHÍNH", st["t"]),
              Paragraph(f"Kỳ báo cáo: {report.period_label.lower()}", st["i"]),
              Spacer(1, 2 * mm),
@@ -132,7 +132,7 @@ def report_06a_pdf(report, office: Office, at: datetime, rows=None, first_title:
     sign = Table([[[Paragraph("NGƯỜI LẬP BIỂU", st["cb"]), Paragraph("<i>(Ký, ghi rõ họ tên)</i>", st["c"])],
                    [Paragraph("THỦ TRƯỞNG ĐƠN VỊ", st["cb"]),
                     Paragraph("<i>(Ký tên, đóng dấu)</i>", st["c"])]]],
-                 colWidths=[width / 2, width / 2], rowHeights=[26 * mm],
+                 colWidths=[width / 2, width / 2], rowHeights=[22 * mm],
                  style=[("VALIGN", (0, 0), (-1, -1), "TOP")])
     story += [Spacer(1, 2 * mm), KeepTogether(sign)]
     buf = io.BytesIO()
