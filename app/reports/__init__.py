@@ -13,3 +13,4 @@ def queue_groups() -> tuple[str, ...]:
 
 __all__ = ["queue_groups", "Cells", "LIST_LIMIT", "QueueSummary", "Report06a", "ReportRow", "UNCOLLECTED_AFTER",
            "clerks", "month_period", "queue", "report_06a"]
+from app.reports.export import export_dossiers  # noqa: E402
