@@ -147,3 +147,40 @@ def write_06a(report: Report06a, office: Office, path: str | Path) -> Path:
     path = Path(path)
     wb.save(path)
     return path
+
+
+LEVEL_ORDER = ("Rất hài lòng", "Hài lòng", "Bình thường", "Không hài lòng", "Rất không hài lòng")
+
+
+def write_ratings(rep: dict, office: Office, path: str | Path) -> Path:
+    """Satisfaction report (app.ratings.satisfaction): one sheet per view, rate as a formula."""
+    wb = Workbook()
+    views = (("Theo lĩnh vực", "Lĩnh vực", "field", rep["by_field"]),
+             ("Theo cán bộ", "Cán bộ", "clerk", rep["by_clerk"]),
+             ("Theo tháng", "Tháng", "month", rep["by_month"]))
+    for i, (title, head, key, lines) in enumerate(views):
+        ws = wb.active if i == 0 else wb.create_sheet()
+        ws.title = title
+        ws.append([office.name.upper()])
+        ws.append([f"MỨC ĐỘ HÀI LÒNG CỦA NGƯỜI DÂN, TỔ CHỨC — THÁNG {rep['month'][5:]}/{rep['month'][:4]}"])
+        ws.append([])
+        ws.append([head, "Số đánh giá", *LEVEL_ORDER, "Tỷ lệ hài lòng"])
+        for r, line in enumerate(lines, 5):
+            ws.append([line[key], f"=SUM(C{r}:G{r})", *[line["levels"][lv] for lv in LEVEL_ORDER],
+                       f'=IF(B{r}>0,(C{r}+D{r})/B{r},"")'])
+            ws[f"H{r}"].number_format = "0.0%"
+        for c in ws[4]:
+            c.font, c.alignment, c.border = Font(bold=True), CENTER, BOX
+        ws["A1"].font, ws["A2"].font = Font(bold=True), Font(bold=True, size=13)
+        ws.column_dimensions["A"].width = 34
+        for col in "BCDEFGH":
+            ws.column_dimensions[col].width = 13
+        ws.freeze_panes = "B5"
+        ws.page_setup.orientation = "landscape"
+        ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
+        ws.sheet_properties.pageSetUpPr.fitToPage = True
+        if not lines:
+            ws["A5"] = "Chưa có đánh giá nào trong tháng."
+    path = Path(path)
+    wb.save(path)
+    return path

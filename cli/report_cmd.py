@@ -99,6 +99,45 @@ def _queue(args):
     emit(args, data, "\n".join(lines))
 
 
+def _uncollected(args):
+    from app import reports
+    items = reports.uncollected(actor_of(args), args.days)
+    reminded = reports.remind(actor_of(args), days=args.days) if args.remind else []
+    if _out_kind(args.out, ("pdf",)):
+        from printing.pdf_backend import render_pdf
+        from printing.reports import call_sheet
+        Path(args.out).write_bytes(render_pdf(call_sheet(items, settings.office(),
+                                                         datetime.now(timezone.utc), args.days)))
+    data = {"days": args.days, "count": len(items), "reminded": reminded,
+            "items": [{"code": u.code, "applicant": u.applicant_name, "phone": u.phone,
+                       "procedure": u.procedure_name, "clerk": u.clerk, "ready_at": u.ready_at,
+                       "working_days": u.working_days, "reminded_at": u.reminded_at} for u in items]}
+    text = "\n".join(f"{u.code}  {u.ready_at:%d/%m/%Y}  {u.working_days:3} ngày  {u.applicant_name}  {u.phone}"
+                     for u in items) or f"Không có hồ sơ nào có kết quả chờ quá {args.days} ngày làm việc."
+    if reminded:
+        text += f"\nĐã gửi nhắc {len(reminded)} hồ sơ."
+    emit(args, data, text)
+
+
+def _ratings_report(args):
+    from app import ratings
+    rep = ratings.satisfaction(actor_of(args), args.month)
+    kind = _out_kind(args.out, ("pdf", "xlsx"))
+    if kind == "xlsx":
+        from app.report_xlsx import write_ratings
+        write_ratings(rep, settings.office(), args.out)
+    elif kind == "pdf":
+        from printing.pdf_backend import render_pdf
+        from printing.reports import ratings_report
+        Path(args.out).write_bytes(render_pdf(ratings_report(rep, settings.office(),
+                                                             datetime.now(timezone.utc))))
+    from printing.report06a import fmt_pct
+    lines = [f"Tháng {rep['month']}: {rep['count']} đánh giá, hài lòng {fmt_pct(rep['rate'])}"]
+    lines += [f"  {f['field'][:40]:40} {f['count']:6} {fmt_pct(f['rate']):>8}" for f in rep["by_field"]]
+    lines.append(f"Cần gọi lại: {rep['open_followups']}")
+    emit(args, rep, "\n".join(lines))
+
+
 def add_commands(sub) -> None:
     rep = sub.add_parser("report", help="báo cáo").add_subparsers(dest="sub", required=True)
     for name in ("monthly", "month"):
@@ -114,3 +153,10 @@ def add_commands(sub) -> None:
     p.add_argument("--clerk")
     p.add_argument("--field")
     p.add_argument("--limit", type=int, default=50, help="số hồ sơ tối đa mỗi danh sách")
+    p = command(rep, "uncollected", _uncollected, help="hồ sơ có kết quả chưa đến nhận")
+    p.add_argument("--days", type=int, default=3, help="số ngày làm việc (mặc định 3)")
+    p.add_argument("--out", help="phiếu gọi điện .pdf")
+    p.add_argument("--remind", action="store_true", help="gửi nhắc (một lần mỗi hồ sơ)")
+    p = command(rep, "ratings", _ratings_report, help="mức độ hài lòng theo tháng")
+    p.add_argument("--month", required=True, help="YYYY-MM")
+    p.add_argument("--out", help="tệp .pdf hoặc .xlsx")

@@ -3,7 +3,7 @@ from datetime import datetime
 import pytest
 
 from app import registration, reports, store, workflow
-from app.domain import VN_TZ, PermissionDenied
+from app.domain import VN_TZ, PermissionDenied, UserError
 from app.reports.values import Cells
 from tests.app import report_fixture as fx
 from tests.app.helpers import CLERK, SUPERVISOR
@@ -102,3 +102,34 @@ def test_carried_over_measured_at_the_period_start(office):
     assert sept.counter_post == 1 and sept.overdue == 1 and sept.carried_over == 0
     octo = reports.report_06a(SUPERVISOR, *reports.month_period("2026-10")).total
     assert octo.carried_over == 1 and octo.late == 1 and octo.in_progress == 0
+
+
+def test_export_is_audited_and_supervisor_only(office, tmp_path):
+    from db.models import Audit
+    fx.build()
+    n = reports.export_dossiers(SUPERVISOR, *fx.PERIOD, tmp_path / "x.csv", field="Chứng thực")
+    assert n == 1
+    row = Audit.select().where(Audit.action == "report.export").get()
+    assert row.username == SUPERVISOR.username and '"rows":1' in row.details
+    with pytest.raises(PermissionDenied):
+        reports.export_dossiers(CLERK, *fx.PERIOD, tmp_path / "y.csv")
+    with pytest.raises(UserError):
+        reports.export_dossiers(SUPERVISOR, *fx.PERIOD, tmp_path / "y.txt")
+
+
+def test_uncollected_and_reminder_once(office):
+    from db.models import OutboxEvent
+    fx.build()
+    now = vn(2026, 10, 20, 9)
+    items = reports.uncollected(SUPERVISOR, now=now)
+    # ready 22/9, 2/10, 5/10 (Chứng thực), 7/10, 13/10, 14/10: ≥ 3 working days by Tue 20/10
+    assert [u.working_days for u in items] == [20, 12, 11, 9, 5, 4]
+    assert items[0].phone == "0912345678"
+    before = OutboxEvent.select().count()
+    first = reports.remind(SUPERVISOR, now=now)
+    assert sorted(first) == sorted(u.code for u in items)
+    assert OutboxEvent.select().count() == before + len(items)
+    assert reports.remind(SUPERVISOR, now=now) == []                         # once per dossier
+    assert all(u.reminded_at for u in reports.uncollected(SUPERVISOR, now=now))
+    with pytest.raises(PermissionDenied):
+        reports.uncollected(CLERK)
