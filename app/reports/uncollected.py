@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from app import audit, outbox, settings
+from app import audit, dossiers, outbox, settings
 from app.auth import require
 from app.calendar import office_calendar
 from app.domain import VN_TZ, Role, Status, User, UserError
@@ -67,13 +67,11 @@ def remind(actor: User, codes: list[str] | None = None, days: int = UNCOLLECTED_
     done = []
     with write():
         for code in wanted:
-            row = D.select().where((D.code == code) & D.reminded_at.is_null()).for_update().first()
-            if row is None or row.status != int(Status.DONE):
+            row = dossiers.lock(code)          # row lock (PostgreSQL) / writer lock (SQLite)
+            if row.reminded_at is not None or row.status != int(Status.DONE):
                 continue
-            n = D.update(reminded_at=to_db(now), version=D.version + 1).where(
-                (D.id == row.id) & D.reminded_at.is_null()).execute()
-            if n != 1:
-                continue
+            row.reminded_at = to_db(now)
+            dossiers.save(row)                 # version-checked
             outbox.enqueue(to_value(row, office.tracking_url_template, full=True), office.code, now,
                            note="Nhắc nhận kết quả: hồ sơ đã có kết quả, mời ông/bà đến nhận.")
             audit.record(actor, "dossier.reminder", code, {"kind": "result_ready"})
