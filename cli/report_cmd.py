@@ -75,9 +75,9 @@ def _monthly(args):
 
 
 def dossier_line(d) -> dict:
-    return {"code": d.code, "applicant": d.applicant.name, "procedure": d.procedure.code,
-            "field": d.procedure.field, "clerk": d.clerk, "status": int(d.status),
-            "received_at": d.received_at, "due_at": d.due_at, "updated_at": d.updated_at}
+    return {"code": d.code, "applicant": d.applicant_name, "procedure": d.procedure_code,
+            "field": d.field, "clerk": d.clerk, "status": int(d.status),
+            "due_at": d.due_at, "updated_at": d.updated_at}
 
 
 QUEUE_TITLES = {"overdue": "Quá hạn", "due_today": "Đến hạn hôm nay", "at_risk": "Còn ≤ 1 ngày làm việc",

@@ -129,7 +129,7 @@ class QueueScreen(ttk.Frame):
         tag = dict((k, t) for k, t, _x in SECTIONS)[key]
         rows = []
         for d in getattr(self.summary, key):
-            rows.append((d.code, (d.code, d.applicant.name, d.procedure.name, d.procedure.field,
+            rows.append((d.code, (d.code, d.applicant_name, d.procedure_name, d.field,
                                   d.clerk, d.due_local.strftime("%d/%m/%Y %H:%M"),
                                   labels.status(d.status)), tag, {"due": d.due_at}))
         self.table.set_rows(rows)

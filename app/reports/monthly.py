@@ -39,9 +39,21 @@ def month_period(text: str) -> tuple[date, date]:
     return first, date.fromordinal(nxt.toordinal() - 1)
 
 
-def _open_at(moment):
-    """rules.in_progress / rules.carried_over: received before `moment`, not finished before it."""
-    return (D.received_at < moment) & (D.finished_at.is_null() | (D.finished_at >= moment))
+def _no_index(column):
+    """SQLite: `+column` (same value) so the planner does not pick that column's index."""
+    if isinstance(D._meta.database.obj, pw.SqliteDatabase):
+        return pw.NodeList((pw.SQL("+"), column), glue="")
+    return column
+
+
+def _open_at(moment) -> tuple:
+    """rules.in_progress / rules.carried_over: received before `moment`, not finished before it —
+    as two disjoint conditions (still open now; finished at or after `moment`), each one range
+    of the (finished_at, received_at, procedure) index. On SQLite `+received_at` keeps the
+    planner on that index instead of scanning everything received before `moment`."""
+    received = _no_index(D.received_at)
+    return ((D.finished_at.is_null() & (received < moment)),
+            ((D.finished_at >= moment) & (received < moment)))
 
 
 def _in_progress_rows(key, e):
@@ -55,7 +67,8 @@ def _in_progress_rows(key, e):
             .order_by(h2.at.desc(), h2.id.desc()).limit(1))
     last_at = (h3.select(h3.at).where((h3.dossier == D.id) & (h3.at < e))
                .order_by(h3.at.desc(), h3.id.desc()).limit(1))
-    return (D.select(key, due_then, D.due_at, last, last_at).where(_open_at(e)).tuples())
+    for cond in _open_at(e):
+        yield from D.select(key, due_then, D.due_at, last, last_at).where(cond).tuples()
 
 
 def compute(d_from: date, d_to: date, by: str = "field") -> Report06a:
@@ -74,8 +87,10 @@ def compute(d_from: date, d_to: date, by: str = "field") -> Report06a:
     for k, channel, n in q:
         acc[k]["online" if channel == 2 else "counter_post"] += n
     # Từ kỳ trước chuyển qua: rules.carried_over
-    for k, n in D.select(key, pw.fn.COUNT(D.id)).where(_open_at(s)).group_by(key).tuples():
-        acc[k]["carried_over"] += n
+    for cond in _open_at(s):
+        gk = _no_index(key)
+        for k, n in D.select(gk, pw.fn.COUNT(D.id)).where(cond).group_by(gk).tuples():
+            acc[k]["carried_over"] += n
     # Finished in the period: resolved by timeliness (rules.timeliness, stored when it happened),
     # refused / withdrawn / stopped as the extra columns
     q = (D.select(key, D.finish_status, D.timeliness, pw.fn.COUNT(D.id))

@@ -10,12 +10,11 @@ from datetime import date, datetime, time, timedelta
 
 import peewee as pw
 
-from app import dossiers
 from app.auth import require
 from app.calendar import office_calendar
-from app.domain import VN_TZ, Dossier, Role, Status, User, UserError, nfc
+from app.domain import VN_TZ, Role, Status, User, UserError, nfc
 from app.i18n import _
-from app.store import to_db, utcnow
+from app.store import from_db, to_db, utcnow
 from app.workdays import WorkCalendar
 from db.models import Dossier as DossierRow
 from db.models import Field as FieldRow
@@ -28,15 +27,33 @@ GROUPS = ("overdue", "due_today", "at_risk", "supplement", "financial", "uncolle
 
 
 @dataclass(frozen=True, slots=True)
+class QueueItem:
+    """One line of a queue list (a light read: no documents, no history)."""
+    code: str
+    applicant_name: str
+    procedure_code: str
+    procedure_name: str
+    field: str
+    clerk: str
+    status: Status
+    due_at: datetime               # aware, UTC
+    updated_at: datetime
+
+    @property
+    def due_local(self) -> datetime:
+        return self.due_at.astimezone(VN_TZ)
+
+
+@dataclass(frozen=True, slots=True)
 class QueueSummary:
     at: datetime
-    due_today: tuple[Dossier, ...]
-    overdue: tuple[Dossier, ...]
-    at_risk: tuple[Dossier, ...]
-    supplement: tuple[Dossier, ...]
-    uncollected: tuple[Dossier, ...]
+    due_today: tuple[QueueItem, ...]
+    overdue: tuple[QueueItem, ...]
+    at_risk: tuple[QueueItem, ...]
+    supplement: tuple[QueueItem, ...]
+    uncollected: tuple[QueueItem, ...]
     counts: dict
-    financial: tuple[Dossier, ...] = ()
+    financial: tuple[QueueItem, ...] = ()
     by_clerk: dict = field(default_factory=dict)      # clerk → {group: n}
     by_field: dict = field(default_factory=dict)      # field → {group: n}
     limit: int = LIST_LIMIT
@@ -89,14 +106,24 @@ def conditions(now: datetime, scope, cal: WorkCalendar | None = None) -> dict:
     }
 
 
+def _items(cond, order, limit: int, procs: dict):
+    q = (DossierRow.select(DossierRow.code, DossierRow.applicant_name, DossierRow.procedure,
+                           DossierRow.clerk, DossierRow.status, DossierRow.due_at, DossierRow.updated_at)
+         .where(cond).order_by(*order, DossierRow.id).limit(limit).tuples())
+    for code, name, pid, clerk, status, due, updated in q:
+        pcode, pname, fname = procs.get(pid, ("", "", ""))
+        yield QueueItem(code, name, pcode, pname, fname, clerk, Status(status), from_db(due), from_db(updated))
+
+
 def compute(clerk: str | None = None, field_name: str | None = None, now: datetime | None = None,
             limit: int = LIST_LIMIT) -> QueueSummary:
     now = now or utcnow()
     conds = conditions(now, _scope(clerk, field_name))
     order = {"uncollected": [DossierRow.updated_at]}
-    lists = {k: tuple(dossiers.list_where(c, order.get(k, [DossierRow.due_at]), limit))
-             for k, c in conds.items()}
-    fields_of = dict(ProcRow.select(ProcRow.id, FieldRow.name).join(FieldRow).tuples())
+    procs = {pid: (code, name, fname) for pid, code, name, fname in
+             ProcRow.select(ProcRow.id, ProcRow.code, ProcRow.name, FieldRow.name).join(FieldRow).tuples()}
+    fields_of = {pid: p[2] for pid, p in procs.items()}
+    lists = {k: tuple(_items(c, order.get(k, [DossierRow.due_at]), limit, procs)) for k, c in conds.items()}
     by_clerk: dict = defaultdict(lambda: dict.fromkeys(GROUPS, 0))
     by_field: dict = defaultdict(lambda: dict.fromkeys(GROUPS, 0))
     counts = {}
