@@ -1,0 +1,39 @@
+"""Supervisor screen: Biểu 06a on screen for a month, Canvas charts, empty views say why."""
+from __future__ import annotations
+
+import os
+
+from tests.app import report_fixture as fx
+from tests.gui.conftest import pump
+
+
+def test_06a_on_screen_with_charts(office, make_app, tk_root, tmp_path):
+    fx.build()
+    app = make_app(office["url"], login=("lanhdao", "matkhau123"))
+    screen = app.show("supervisor")
+    tk_root.geometry("1366x738")
+    screen.month.set("10/2026")
+    screen.refresh()
+    pump(tk_root, lambda: screen.data is not None and screen.data["report"].date_from.month == 10)
+    tk_root.update()
+    rows = [screen.tree.item(i, "values") for i in screen.tree.get_children()]
+    assert [r[0] for r in rows] == ["Hộ tịch", "Chứng thực", "Tổng cộng"]
+    assert list(rows[0][1:]) == ["13", "2", "9", "2", "5", "1", "3", "1", "5", "3", "2", "1", "1", "1", "80,0 %"]
+    assert rows[2][1] == "15" and rows[2][-1] == "83,3 %"
+    assert screen.empty.cget("text") == ""
+    assert len(screen.chart_06a.find_withtag("bar")) == 6            # 2 fields × 3 series
+    assert screen.chart_trend.find_withtag("point")
+    if os.environ.get("MOTCUA_SHOTS"):
+        tk_root.update()
+        from PIL import ImageGrab
+        ImageGrab.grab(xdisplay="").save(os.environ["MOTCUA_SHOTS"])
+    screen.month.set("01/2026")                                       # nothing then
+    screen.refresh()
+    pump(tk_root, lambda: screen.data["report"].date_from.month == 1)
+    assert "Không có hồ sơ nào trong tháng 01/2026" in screen.empty.cget("text")
+    assert screen.chart_06a.find_withtag("empty") and not screen.tree.get_children()
+
+
+def test_clerk_has_no_supervisor_screen(office, make_app):
+    app = make_app(office["url"], login=("canbo", "matkhau123"))
+    assert "supervisor" not in app.screens
