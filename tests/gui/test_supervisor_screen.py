@@ -37,3 +37,32 @@ def test_06a_on_screen_with_charts(office, make_app, tk_root, tmp_path):
 def test_clerk_has_no_supervisor_screen(office, make_app):
     app = make_app(office["url"], login=("canbo", "matkhau123"))
     assert "supervisor" not in app.screens
+
+
+def test_queue_screen_financial_satisfaction_and_call_back(office, make_app, tk_root, tmp_path):
+    from app import ratings
+    from tests.app.helpers import SUPERVISOR
+    from datetime import date
+    d = fx.reg(fx.vn(2026, 10, 5, 9), 1)
+    (tmp_path / "r.csv").write_text("Mã hồ sơ,Thời gian,Mức độ hài lòng,Kênh\n"
+                                    f"{d.code},{date.today():%d/%m/%Y} 09:00,Không hài lòng,QR\n",
+                                    encoding="utf-8")
+    ratings.import_file(SUPERVISOR, tmp_path / "r.csv")
+    app = make_app(office["url"], login=("lanhdao", "matkhau123"))
+    queue = app.show("queue")
+    pump(tk_root, lambda: queue.summary is not None and queue.followups)
+    assert "financial" in queue.cards
+    assert queue.cards["followups"][1].cget("text") == "1"
+    assert "0,0 %" in queue.satisfaction.cget("text")
+    queue.select("supplement")
+    assert queue.more.cget("text") == "Không có hồ sơ nào đang chờ công dân bổ sung."
+    queue.select("followups")
+    rows = queue.table.tree.get_children()
+    assert len(rows) == 1 and queue.table.tree.item(rows[0], "values")[6] == "0912345678"
+    queue.table.tree.selection_set(rows[0])
+    dialog = queue.record_call()
+    dialog.vars["note"][0].set("Đã giải thích thời hạn")
+    dialog.ok()
+    pump(tk_root, lambda: not ratings.followups(SUPERVISOR, open_only=True))
+    pump(tk_root, lambda: queue.cards["followups"][1].cget("text") == "0")
+    assert queue.more.cget("text") == "Không có đánh giá không hài lòng nào cần gọi lại."
