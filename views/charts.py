@@ -63,6 +63,7 @@ class Chart(tk.Canvas):
             self._axis(left, top, right - 110, bottom, top_value)
             group = (right - 110 - left) / len(labels)
             bw = max(2, group * 0.8 / len(series))
+            every = max(1, int(34 // group) + 1) if group < 34 else 1
             for gi, label in enumerate(labels):
                 x0 = left + gi * group + group * 0.1
                 for si, (_name, vals) in enumerate(series):
@@ -70,8 +71,11 @@ class Chart(tk.Canvas):
                     y = bottom - (bottom - top) * v / top_value
                     self.create_rectangle(x0 + si * bw, y, x0 + (si + 1) * bw - 1, bottom,
                                           fill=COLOURS[si % len(COLOURS)], outline="", tags=("bar",))
-                self.create_text(x0 + group * 0.4, bottom + 4, text=label[:14], anchor="n",
-                                 font=("TkDefaultFont", 7))
+                chars = max(3, int(group * every / 6))
+                if gi % every:
+                    continue
+                self.create_text(x0 + group * 0.4, bottom + 4, anchor="n", font=("TkDefaultFont", 7),
+                                 text=label if len(label) <= chars else label[:chars - 1] + "…")
             for si, (name, _vals) in enumerate(series):
                 y = top + 4 + si * 16
                 self.create_rectangle(right - 100, y, right - 90, y + 10, fill=COLOURS[si % len(COLOURS)], outline="")
@@ -94,7 +98,7 @@ class Chart(tk.Canvas):
             prev = None
             for i, (label, v) in enumerate(zip(labels, values)):
                 x = left + step * (i + 0.5)
-                if i % max(1, len(labels) // 12) == 0:
+                if i % max(1, (len(labels) + 11) // 12) == 0:
                     self.create_text(x, bottom + 4, text=label, anchor="n", font=("TkDefaultFont", 7))
                 if v is None:
                     prev = None

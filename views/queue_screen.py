@@ -85,7 +85,7 @@ class QueueScreen(ttk.Frame):
             num = tk.Label(card, text="–", font=("TkDefaultFont", 22, "bold"), background=bg,
                            foreground=fg)
             num.pack(anchor="w")
-            cap = tk.Label(card, text=_(title), background=bg, foreground=fg,
+            cap = tk.Label(card, text=_(title), background=bg, foreground=fg, wraplength=150,
                            font=("TkDefaultFont", 10), anchor="w", justify="left")
             cap.pack(anchor="w", fill="x")
             tooltip(card, _(title) + f" (Ctrl+{i + 1})")
@@ -103,7 +103,7 @@ class QueueScreen(ttk.Frame):
         self.more.pack(side="left")
         self.call_button = ttk.Button(bottom, text=_("Ghi đã gọi lại… (Enter)"), command=self.record_call,
                                       bootstyle="primary-outline")
-        self.satisfaction = ttk.Label(top, text="", bootstyle="info")
+        self.satisfaction = ttk.Label(bottom, text="", bootstyle="info")
         self.satisfaction.pack(side="right", padx=10)
         self.followups: list = []
         self.table.pack(fill="both", expand=True)

@@ -13,12 +13,12 @@ from app.i18n import _
 from app.reports import trends
 from views.charts import Chart, fmt
 
-COLS = (("label", "Lĩnh vực", 220), ("received", "Tiếp nhận", 70), ("online", "Trực tuyến", 70),
-        ("counter_post", "TT + BC", 60), ("carried_over", "Kỳ trước", 60), ("resolved", "Đã GQ", 60),
-        ("early", "Trước hạn", 70), ("on_time", "Đúng hạn", 70), ("late", "Quá hạn", 60),
-        ("in_progress", "Đang GQ", 60), ("within", "Trong hạn", 70), ("overdue", "Quá hạn", 60),
-        ("refused", "Từ chối", 55), ("withdrawn", "Rút", 45), ("stopped", "Dừng", 45),
-        ("rate", "Đúng hạn %", 80))
+COLS = (("label", "Lĩnh vực", 210), ("received", "Tiếp nhận", 76), ("online", "Trực tuyến", 78),
+        ("counter_post", "TT + BC", 66), ("carried_over", "Kỳ trước", 70), ("resolved", "Đã GQ", 62),
+        ("early", "Trước hạn", 78), ("on_time", "Đúng hạn", 76), ("late", "Quá hạn", 68),
+        ("in_progress", "Đang GQ", 70), ("within", "Trong hạn", 78), ("overdue", "Quá hạn", 68),
+        ("refused", "Từ chối", 62), ("withdrawn", "Rút", 42), ("stopped", "Dừng", 48),
+        ("rate", "Đúng hạn", 72))
 
 
 def months_back(n: int = 12, today: date | None = None) -> list[str]:
@@ -67,12 +67,18 @@ class SupervisorScreen(ttk.Frame):
             side="right", padx=6)
         self.status = ttk.Label(top, text="", bootstyle="secondary")
         self.status.pack(side="right", padx=10)
-        self.tree = ttk.Treeview(self, columns=[c[0] for c in COLS], show="headings", height=9)
+        box = ttk.Frame(self)
+        box.pack(fill="x", pady=(8, 0))
+        self.tree = ttk.Treeview(box, columns=[c[0] for c in COLS], show="headings", height=10)
+        sb = ttk.Scrollbar(box, orient="vertical", command=self.tree.yview)
+        self.tree.configure(yscrollcommand=sb.set)
+        sb.pack(side="right", fill="y")
         for cid, head, width in COLS:
             self.tree.heading(cid, text=_(head))
-            self.tree.column(cid, width=width, anchor="w" if cid == "label" else "e", stretch=cid == "label")
+            self.tree.column(cid, width=width, minwidth=40, anchor="w" if cid == "label" else "e",
+                             stretch=cid == "label")
         self.tree.tag_configure("total", font=("TkDefaultFont", 9, "bold"))
-        self.tree.pack(fill="x", pady=(8, 0))
+        self.tree.pack(side="left", fill="x", expand=True)
         self.empty = ttk.Label(self, text="", bootstyle="secondary")
         self.empty.pack(anchor="w", pady=(2, 6))
         charts = ttk.Frame(self)
@@ -97,15 +103,15 @@ class SupervisorScreen(ttk.Frame):
         self.status.configure(text=rep.period_label)
         self.tree.delete(*self.tree.get_children())
         lines = [(r.label, r.cells, "") for r in rep.by_field]
-        if lines:
-            lines.append((_("Tổng cộng"), rep.total, "total"))
+        if lines:                               # the total first: always visible without scrolling
+            lines.insert(0, (_("Tổng cộng"), rep.total, "total"))
         for label, c, tag in lines:
             self.tree.insert("", "end", values=(label, *(fmt(getattr(c, k)) for k, _h, _w in COLS[1:-1]),
                                                 pct(c.on_time_rate)), tags=(tag,) if tag else ())
         self.empty.configure(text="" if rep.by_field else _(
             "Không có hồ sơ nào trong tháng {m}: không tiếp nhận, không giải quyết và không có hồ sơ "
             "chuyển từ kỳ trước.").format(m=self.month.get()))
-        top = sorted(rep.by_field, key=lambda r: -r.cells.resolved)[:8]
+        top = sorted(rep.by_field, key=lambda r: -r.cells.resolved)[:6]
         self.chart_06a.bars([r.label for r in top],
                             [(_("Trước hạn"), [r.cells.early for r in top]),
                              (_("Đúng hạn"), [r.cells.on_time for r in top]),

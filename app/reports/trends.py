@@ -15,8 +15,8 @@ from db.models import Dossier as D
 
 def _local_day(column):
     if is_postgres():
-        return pw.Cast(column + pw.SQL("INTERVAL '7 hours'"), "DATE")
-    return pw.fn.date(column, "+7 hours")
+        return pw.Cast(column + pw.SQL("INTERVAL '7 hours'"), "DATE").coerce(False)
+    return pw.fn.date(column, "+7 hours").coerce(False)
 
 
 def received_per_day(actor: User, days: int = 30, today: date | None = None) -> list[tuple[date, int]]:
@@ -30,7 +30,7 @@ def received_per_day(actor: User, days: int = 30, today: date | None = None) -> 
     q = (D.select(day, pw.fn.COUNT(D.id)).where((D.received_at >= to_db(start)) & (D.received_at < to_db(end)))
          .group_by(day).tuples())
     for d, n in q:
-        counts[d if isinstance(d, date) else date.fromisoformat(str(d))] = n
+        counts[date.fromisoformat(str(d)[:10])] = n
     cal = office_calendar()
     return [(first + timedelta(days=i), counts.get(first + timedelta(days=i), 0))
             for i in range(days) if cal.is_working_day(first + timedelta(days=i))

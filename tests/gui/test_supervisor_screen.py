@@ -17,12 +17,14 @@ def test_06a_on_screen_with_charts(office, make_app, tk_root, tmp_path):
     pump(tk_root, lambda: screen.data is not None and screen.data["report"].date_from.month == 10)
     tk_root.update()
     rows = [screen.tree.item(i, "values") for i in screen.tree.get_children()]
-    assert [r[0] for r in rows] == ["Hộ tịch", "Chứng thực", "Tổng cộng"]
-    assert list(rows[0][1:]) == ["13", "2", "9", "2", "5", "1", "3", "1", "5", "3", "2", "1", "1", "1", "80,0 %"]
-    assert rows[2][1] == "15" and rows[2][-1] == "83,3 %"
+    assert [r[0] for r in rows] == ["Tổng cộng", "Hộ tịch", "Chứng thực"]
+    assert list(rows[1][1:]) == ["13", "2", "9", "2", "5", "1", "3", "1", "5", "3", "2", "1", "1", "1", "80,0 %"]
+    assert rows[0][1] == "15" and rows[0][-1] == "83,3 %"
     assert screen.empty.cget("text") == ""
     assert len(screen.chart_06a.find_withtag("bar")) == 6            # 2 fields × 3 series
     assert screen.chart_trend.find_withtag("point")
+    assert screen.chart_daily.find_withtag("empty")           # nothing received in the last 30 days
+    assert sum(n for _d, n in screen.data["daily"]) == 0
     if os.environ.get("MOTCUA_SHOTS"):
         tk_root.update()
         from PIL import ImageGrab
