@@ -115,18 +115,21 @@ def main() -> None:
     ap.add_argument("--small", type=int, default=10_000)
     ap.add_argument("--big-db", help="a seeded SQLite file to reuse")
     ap.add_argument("--pg", action="store_true", help="also on a throwaway PostgreSQL cluster")
+    ap.add_argument("--pg-big", type=int, help="size of the big PostgreSQL office (default --big)")
+    ap.add_argument("--skip-sqlite", action="store_true")
     args = ap.parse_args()
     with tempfile.TemporaryDirectory() as d:
         tmp = Path(d)
         big_url = "sqlite:///" + (args.big_db or str(tmp / "big.sqlite3"))
-        run_engine("sqlite", "sqlite:///" + str(tmp / "small.sqlite3"), big_url, args.big, args.small,
-                   tmp, seed_big=not args.big_db)
+        if not args.skip_sqlite:
+            run_engine("sqlite", "sqlite:///" + str(tmp / "small.sqlite3"), big_url, args.big, args.small,
+                       tmp, seed_big=not args.big_db)
         if args.pg:
             from tests.pgcluster import PgCluster
             cluster = PgCluster().start()
             try:
                 run_engine("postgresql", cluster.create_db("bench_small"), cluster.create_db("bench_big"),
-                           args.big, args.small, tmp, seed_big=True)
+                           args.pg_big or args.big, args.small, tmp, seed_big=True)
             finally:
                 cluster.stop()
 
