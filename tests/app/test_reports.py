@@ -133,3 +133,13 @@ def test_uncollected_and_reminder_once(office):
     assert all(u.reminded_at for u in reports.uncollected(SUPERVISOR, now=now))
     with pytest.raises(PermissionDenied):
         reports.uncollected(CLERK)
+
+
+def test_finished_exactly_at_the_period_start_is_carried_over(office):
+    a = reg(vn(2026, 9, 28, 9), 5)
+    workflow.change_status(CLERK, a.code, 4, at=vn(2026, 9, 28, 10))
+    workflow.change_status(CLERK, a.code, 9, at=vn(2026, 10, 1, 0, 0))     # the first instant of October
+    octo = reports.report_06a(SUPERVISOR, *reports.month_period("2026-10")).total
+    assert (octo.carried_over, octo.early, octo.in_progress) == (1, 1, 0)
+    sept = reports.report_06a(SUPERVISOR, *reports.month_period("2026-09")).total
+    assert (sept.counter_post, sept.within, sept.resolved) == (1, 1, 0)
