@@ -43,34 +43,46 @@ HEAD2 = ["", "", "Tổng số", "Trong kỳ: trực tuyến", "Trong kỳ: trự
          "Trong hạn", "Quá hạn", "", "", "", ""]
 
 
+CHART_MAX = 10
+
+
 def _chart(rows, width: float):
+    """Trước / đúng / quá hạn by field: the CHART_MAX fields with most resolved dossiers."""
     from reportlab.graphics.charts.barcharts import VerticalBarChart
     from reportlab.graphics.charts.legends import Legend
     from reportlab.graphics.shapes import Drawing, String
     from reportlab.lib import colors
-    d = Drawing(width, 100)
-    d.add(String(width / 2, 91, "Hồ sơ đã giải quyết theo lĩnh vực: trước hạn, đúng hạn, quá hạn",
-                 fontName=BOLD, fontSize=9, textAnchor="middle"))
+    shown = sorted(rows, key=lambda r: -r.cells.resolved)[:CHART_MAX] if len(rows) > CHART_MAX else rows
+    few = len(shown) <= 5
+    height = 100 if few else 128
+    title = "Hồ sơ đã giải quyết theo lĩnh vực: trước hạn, đúng hạn, quá hạn"
+    if len(shown) < len(rows):
+        title += f" ({len(shown)} lĩnh vực có nhiều hồ sơ nhất)"
+    d = Drawing(width, height)
+    d.add(String(width / 2, height - 9, title, fontName=BOLD, fontSize=9, textAnchor="middle"))
     c = VerticalBarChart()
-    c.x, c.y, c.width, c.height = 40, 18, width - 200, 64
-    c.data = [[getattr(r.cells, key) for r in rows] for key, _l, _c in SERIES]
-    c.categoryAxis.categoryNames = [r.label[:22] for r in rows]
+    c.x, c.y, c.width, c.height = 40, 18, width - 200, height - 36
+    c.data = [[getattr(r.cells, key) for r in shown] for key, _l, _c in SERIES]
+    chars = 22 if few else 16
+    c.categoryAxis.categoryNames = [r.label if len(r.label) <= chars else r.label[:chars - 1] + "…"
+                                    for r in shown]
     c.categoryAxis.labels.fontName = REGULAR
-    c.categoryAxis.labels.fontSize = 7
+    c.categoryAxis.labels.fontSize = 7 if few else 6
     c.valueAxis.labels.fontName = REGULAR
     c.valueAxis.labels.fontSize = 7
     c.valueAxis.valueMin = 0
     c.valueAxis.labelTextFormat = lambda v: fmt_int(int(v))
     top = max([max(s) for s in c.data] + [1])
-    c.valueAxis.valueMax = top + max(1, top // 10)
-    c.valueAxis.valueStep = max(1, (top + 4) // 5)
+    step = max(1, -(-top // 5))
+    c.valueAxis.valueStep = step
+    c.valueAxis.valueMax = step * 5 + (step if top >= step * 5 else 0)
     c.barLabelFormat = lambda v: fmt_int(int(v))
-    c.barLabels.fontName, c.barLabels.fontSize, c.barLabels.nudge = REGULAR, 6, 6
+    c.barLabels.fontName, c.barLabels.fontSize, c.barLabels.nudge = REGULAR, 6 if few else 5, 5
     for i, (_k, _label, colour) in enumerate(SERIES):
         c.bars[i].fillColor = colors.HexColor(colour)
     d.add(c)
     lg = Legend()
-    lg.x, lg.y, lg.fontName, lg.fontSize = width - 140, 75, REGULAR, 8
+    lg.x, lg.y, lg.fontName, lg.fontSize = width - 140, height - 25, REGULAR, 8
     lg.colorNamePairs = [(colors.HexColor(col), label) for _k, label, col in SERIES]
     d.add(lg)
     return d
@@ -132,7 +144,7 @@ def report_06a_pdf(report, office: Office, at: datetime, rows=None, first_title:
     sign = Table([[[Paragraph("NGƯỜI LẬP BIỂU", st["cb"]), Paragraph("<i>(Ký, ghi rõ họ tên)</i>", st["c"])],
                    [Paragraph("THỦ TRƯỞNG ĐƠN VỊ", st["cb"]),
                     Paragraph("<i>(Ký tên, đóng dấu)</i>", st["c"])]]],
-                 colWidths=[width / 2, width / 2], rowHeights=[22 * mm],
+                 colWidths=[width / 2, width / 2], rowHeights=[20 * mm],
                  style=[("VALIGN", (0, 0), (-1, -1), "TOP")])
     story += [Spacer(1, 2 * mm), KeepTogether(sign)]
     buf = io.BytesIO()
