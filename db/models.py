@@ -110,7 +110,8 @@ class Dossier(BaseModel):
             (("finished_at", "received_at", "procedure"), False),
             (("finish_status", "finished_at", "timeliness", "procedure"), False),
             (("received_at", "channel", "procedure"), False),
-            (("status", "clerk", "due_at"), False),
+            (("status", "due_at", "clerk", "procedure"), False),      # queue counts, covering
+            (("status", "updated_at", "clerk", "procedure"), False),
         )
 
 

@@ -58,8 +58,15 @@ def _open_at(moment) -> tuple:
 
 def _in_progress_rows(key, e):
     """Per open dossier at the end: its group, the due date in force then (the last due date
-    written in its history before the end, else the row's), and — when it was waiting for a
-    supplement at the end — when that was asked (rules.overdue_at_end)."""
+    written in its history before the end, else the row's), its status then and — when it was
+    waiting for a supplement — since when (rules.overdue_at_end).
+
+    A row not changed since the end (updated_at < end: every status change, apology and
+    registration moves updated_at to at least its own moment) shows those on itself; only the
+    others look into their history."""
+    for cond in _open_at(e):
+        yield from (D.select(key, D.due_at, D.due_at, D.status, D.paused_at)
+                    .where(cond & (D.updated_at < e)).tuples())
     h1, h2, h3 = H.alias("h1"), H.alias("h2"), H.alias("h3")
     due_then = (h1.select(h1.due_at).where((h1.dossier == D.id) & (h1.at < e) & h1.due_at.is_null(False))
                 .order_by(h1.at.desc(), h1.id.desc()).limit(1))
@@ -68,7 +75,8 @@ def _in_progress_rows(key, e):
     last_at = (h3.select(h3.at).where((h3.dossier == D.id) & (h3.at < e))
                .order_by(h3.at.desc(), h3.id.desc()).limit(1))
     for cond in _open_at(e):
-        yield from D.select(key, due_then, D.due_at, last, last_at).where(cond).tuples()
+        yield from (D.select(key, due_then, D.due_at, last, last_at)
+                    .where(cond & (D.updated_at >= e)).tuples())
 
 
 def compute(d_from: date, d_to: date, by: str = "field") -> Report06a:

@@ -48,4 +48,7 @@ def apply(db):
         migrate(*ops)
     backfill(db)
     m.Dossier._schema.create_indexes(safe=True)
+    # the due date / status in force at a past moment: the last history row before it
+    db.execute_sql('CREATE INDEX IF NOT EXISTS "status_history_dossier_id_at" '
+                   'ON "status_history" ("dossier_id", "at")')
     db.create_tables(m.REPORT_MODELS, safe=True)

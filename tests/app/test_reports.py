@@ -1,5 +1,6 @@
 from datetime import datetime
 
+import peewee as pw
 import pytest
 
 from app import registration, reports, store, workflow
@@ -143,3 +144,14 @@ def test_finished_exactly_at_the_period_start_is_carried_over(office):
     assert (octo.carried_over, octo.early, octo.in_progress) == (1, 1, 0)
     sept = reports.report_06a(SUPERVISOR, *reports.month_period("2026-09")).total
     assert (sept.counter_post, sept.within, sept.resolved) == (1, 1, 0)
+
+
+def test_06a_same_when_rows_were_last_changed_long_ago(office):
+    """Rows whose last change is before the period's end are read from the row itself (no
+    history lookup): with updated_at set to each dossier's last event, every cell stays."""
+    from db.models import Dossier, StatusHistory
+    fx.build()
+    last = (StatusHistory.select(pw.fn.MAX(StatusHistory.at)).where(StatusHistory.dossier == Dossier.id))
+    Dossier.update(updated_at=last).execute()
+    fast = reports.report_06a(SUPERVISOR, *fx.PERIOD)
+    assert {r.key: r.cells for r in fast.by_field} == {k: Cells(**v) for k, v in fx.EXPECTED.items()}
