@@ -75,12 +75,13 @@ def seeded(url: str, n: int) -> None:
 def ratings_import(n: int, engine: str, tmp: Path) -> None:
     codes = [c for (c,) in Dossier.select(Dossier.code).order_by(Dossier.id).limit(n).tuples()]
     path = tmp / "ratings.csv"
+    token = f"{time.time():.0f}"                  # a fresh file each run (a re-run adds nothing)
     levels = ["Rất hài lòng", "Hài lòng", "Bình thường", "Không hài lòng", "Rất không hài lòng"]
     with open(path, "w", encoding="utf-8-sig") as fh:
         fh.write("Mã hồ sơ,Thời gian,Mức độ hài lòng,Ý kiến góp ý,Kênh\n")
         for i in range(n):
             fh.write(f"{codes[i % len(codes)]},{1 + i % 28:02d}/10/2026 {8 + i % 9:02d}:{i % 60:02d},"
-                     f"{levels[i % 5]},góp ý {i},kiosk\n")
+                     f"{levels[i % 5]},góp ý {i} {token},kiosk\n")
     t = time.perf_counter()
     res = ratings.import_file(BOSS, path)
     secs = round(time.perf_counter() - t, 2)

@@ -111,6 +111,7 @@ class Dossier(BaseModel):
             (("finish_status", "finished_at", "timeliness", "procedure"), False),
             (("received_at", "channel", "procedure"), False),
             (("status", "due_at", "clerk", "procedure"), False),      # queue counts, covering
+            (("status", "clerk", "due_at", "procedure"), False),      # … filtered by clerk
             (("status", "updated_at", "clerk", "procedure"), False),
         )
 
