@@ -155,3 +155,17 @@ def test_06a_same_when_rows_were_last_changed_long_ago(office):
     Dossier.update(updated_at=last).execute()
     fast = reports.report_06a(SUPERVISOR, *fx.PERIOD)
     assert {r.key: r.cells for r in fast.by_field} == {k: Cells(**v) for k, v in fx.EXPECTED.items()}
+
+
+def test_trends_for_the_supervisor_screen(office):
+    from datetime import date
+
+    from app.reports import trends
+    fx.build()
+    daily = dict(trends.received_per_day(SUPERVISOR, 30, today=date(2026, 10, 9)))
+    assert daily[date(2026, 10, 5)] == 5 and daily[date(2026, 10, 8)] == 3
+    assert date(2026, 10, 4) not in daily                       # a Sunday with nothing received
+    months = trends.on_time_by_month(SUPERVISOR, 3, date(2026, 11, 1))
+    assert months == [("2026-09", 1, 100.0), ("2026-10", 6, 83.3), ("2026-11", 1, 0.0)]
+    with pytest.raises(PermissionDenied):
+        trends.received_per_day(CLERK)
