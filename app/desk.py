@@ -4,12 +4,10 @@ first-run setup, urgency of a dossier, and one-call "screen models" (a search pa
 dossier with its events and allowed actions).  No Tk here: the CLI could use them too."""
 from __future__ import annotations
 
-import sqlite3
+import logging
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
-
-import peewee as pw
 
 from app import auth, calendar, catalog, dossiers, outbox, reports, settings, workflow
 from app.auth import require
@@ -17,7 +15,8 @@ from app.domain import (VN_TZ, Dossier, Office, OutboxEvent, Procedure, Role, St
                         UserError, nfc)
 from app.i18n import _
 from app.store import utcnow, write
-from db import connection
+
+log = logging.getLogger("motcua.desk")
 
 UI_KEYS = ("ui.language", "ui.theme")
 RUNNING = (Status.NEW, Status.ACCEPTED, Status.PROCESSING, Status.FINANCIAL)
@@ -39,8 +38,17 @@ class Startup:
 
 
 def startup(db_url: str | None) -> Startup:
+    """Open the office for the window: integrity check (SQLite), schema guard and upgrade,
+    then the day's first automatic backup (a failed backup is logged, never blocks)."""
+    from app import backup as backups
+    from app import maintenance
     from app.store import open_database
+    maintenance.ensure_intact(db_url)
     url = open_database(db_url)
+    try:
+        backups.daily_backup(backups.AUTO_ACTOR)
+    except Exception:
+        log.exception("daily backup failed")
     v = settings.all_values()
     return Startup(db_url=url, configured=settings.is_configured(), has_users=auth.has_users(),
                    language=v["ui.language"], theme=v["ui.theme"], office_name=v["office.name"])
@@ -225,24 +233,9 @@ def remove_override(actor: User, day: date) -> list:
 
 
 def backup(actor: User, folder: str | Path) -> Path:
-    """A consistent copy of the SQLite office file (online backup API; safe under WAL)."""
-    require(actor, Role.ADMIN)
-    db = connection.current()
-    path = Path(db.database) if hasattr(db, "database") else None
-    if not isinstance(db, pw.SqliteDatabase) or path is None:
-        raise UserError(_("Cơ sở dữ liệu PostgreSQL: sao lưu bằng pg_dump trên máy chủ."))
-    folder = Path(folder)
-    folder.mkdir(parents=True, exist_ok=True)
-    dest = folder / f"motcua-{datetime.now(VN_TZ):%Y%m%d-%H%M%S}.sqlite3"
-    src = sqlite3.connect(str(path))
-    try:
-        out = sqlite3.connect(str(dest))
-        with out:
-            src.backup(out)
-        out.close()
-    finally:
-        src.close()
-    return dest
+    """A consistent copy of the office database in `folder` (see app.backup)."""
+    from app import backup as backups
+    return backups.backup_to_folder(actor, folder)
 
 
 def users(actor: User) -> list[User]:

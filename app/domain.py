@@ -300,6 +300,7 @@ class User:
     full_name: str
     role: Role
     active: bool = True
+    must_change_password: bool = False    # an admin reset it: change it before anything else
 
     def can(self, *roles: Role) -> bool:
         """Role hierarchy clerk < supervisor < admin; the sync actor has only its own right."""
@@ -327,11 +328,29 @@ class MonthlyReport:
     total: MonthRow
 
 
+def _visible(text: str) -> str:
+    """Drop invisible characters (NUL and other controls Cc, format characters Cf such as
+    zero-width space/joiners U+200B–U+200D, U+2060, BOM U+FEFF, bidi marks); whitespace stays
+    (collapsed by nfc).  A lone surrogate (undecodable input) is a user error."""
+    if text.isprintable():          # fast path: no Cc/Cf/Cs at all
+        return text
+    out = []
+    for ch in text:
+        cat = unicodedata.category(ch)
+        if cat == "Cs":
+            raise UserError(_("Văn bản chứa ký tự không hợp lệ (không phải Unicode đúng chuẩn)."))
+        if cat in ("Cc", "Cf") and not ch.isspace():
+            continue
+        out.append(ch)
+    return "".join(out)
+
+
 def nfc(text: Optional[str]) -> str:
-    """Normalise user text: NFC, trimmed, inner whitespace collapsed."""
+    """Normalise user text: invisible characters and NUL removed, NFC, trimmed, inner
+    whitespace collapsed."""
     if text is None:
         return ""
-    return " ".join(unicodedata.normalize("NFC", str(text)).split())
+    return " ".join(unicodedata.normalize("NFC", _visible(str(text))).split())
 
 
 def unaccent(text: Optional[str]) -> str:

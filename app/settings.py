@@ -247,6 +247,7 @@ KEYS = {k.name: k for k in [
     Key("printer.profile", "TM-T20II", N_("Hồ sơ máy in (python-escpos)")),
     Key("printer.qr", "raster", N_("Cách in QR"), _choice("raster", "native")),
     Key("printer.fee_qr", "false", N_("In mã VietQR thu phí"), _bool),
+    Key("backup.keep", "14", N_("Số bản sao lưu tự động giữ lại"), _int_range(1, 365)),
     Key("ui.language", "vi", N_("Ngôn ngữ"), _choice("vi", "en")),
     Key("ui.theme", "cosmo", N_("Giao diện")),
 ]}

@@ -1,19 +1,19 @@
-"""Report commands: report monthly (alias month) · queue · uncollected · ratings, export dossiers.
+"""Report commands: report monthly (alias month) · queue · uncollected · ratings.
 
-Every command acts as the CLI's user (`args.actor` once the login lands, else the system
-user) and the services check the supervisor role themselves."""
+Every command acts as the signed-in CLI user (`args.actor`, main.py signs in first) and the
+services check the supervisor role themselves."""
 from __future__ import annotations
 
 from datetime import datetime, timezone
 from pathlib import Path
 
-from app import auth, settings
+from app import settings
 from app.domain import VN_TZ, UserError
 from cli.common import command, emit, parse_day
 
 
 def actor_of(args):
-    return getattr(args, "actor", None) or auth.system_user()
+    return args.actor
 
 
 def _period(args):

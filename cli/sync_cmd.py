@@ -1,11 +1,15 @@
-"""Sync commands: sync run/status/retry/failed/config, token set/clear/status."""
+"""Sync commands: sync run/status/retry/failed/config, token set/clear/status.
+
+Every one runs after main.py's sign-in (``args.actor``); the token and channel settings are
+the administrator's."""
 from __future__ import annotations
 
 import getpass
 import signal
 import sys
 
-from app.domain import UserError
+from app import auth
+from app.domain import Role, UserError
 from cli.common import add_json, emit
 
 
@@ -52,7 +56,7 @@ def _retry(args):
         raise UserError("Cần chỉ rõ sự kiện (ID hoặc event_id) hoặc dùng --all.")
     if args.all and args.id:
         raise UserError("Dùng hoặc ID, hoặc --all, không dùng cả hai.")
-    n = sync.retry(None if args.all else args.id)
+    n = sync.retry(None if args.all else args.id, args.actor)
     emit(args, {"requeued": n}, f"Đã đưa {n} sự kiện trở lại hàng đợi.")
 
 
@@ -69,6 +73,8 @@ def _failed(args):
 def _config(args):
     from app.sync import state
     from app.sync.adapters import ADAPTER_KEYS
+    if args.value is not None:
+        auth.require(args.actor, Role.ADMIN)
     if args.key not in ADAPTER_KEYS:
         raise UserError("Khóa phải là một trong: " + ", ".join(ADAPTER_KEYS) + ".")
     if args.value is not None:
@@ -80,6 +86,7 @@ def _config(args):
 
 def _token_set(args):
     from app.sync import credentials
+    auth.require(args.actor, Role.ADMIN)
     if sys.stdin.isatty():
         value = getpass.getpass("Mã truy cập: ")
     else:
@@ -91,6 +98,7 @@ def _token_set(args):
 
 def _token_clear(args):
     from app.sync import credentials
+    auth.require(args.actor, Role.ADMIN)
     ok = credentials.delete_secret(args.kind)
     emit(args, {"deleted": ok}, "Đã xóa mã truy cập." if ok else "Không có mã truy cập để xóa.")
 
@@ -138,4 +146,4 @@ def add_commands(sub) -> None:
         p = tk.add_parser(name, help=help_)
         p.add_argument("--for", dest="kind", default="central", choices=["central", "zalo", "sms"])
         add_json(p)
-        p.set_defaults(func=func, needs_db=False)
+        p.set_defaults(func=func)        # the database holds the users: sign-in first

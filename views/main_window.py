@@ -153,7 +153,10 @@ class DeskApp:
         msg = exc.message if isinstance(exc, UserError) else str(exc)
         ttk.Label(self.body, text=_("Không mở được cơ sở dữ liệu:") + f"\n{msg}", wraplength=700,
                   bootstyle="danger", font=("TkDefaultFont", 12)).pack(expand=True)
-        log.error("startup failed", exc_info=(type(exc), exc, exc.__traceback__))
+        if isinstance(exc, UserError):           # a damaged or too new database: no traceback
+            log.warning("startup refused: %s", msg)
+        else:
+            log.error("startup failed", exc_info=(type(exc), exc, exc.__traceback__))
         return True
 
     def _started(self, state: desk.Startup) -> None:

@@ -124,3 +124,11 @@ def test_save_refuses_a_row_changed_behind_its_back(office_db):
         row.note = "ghi đè"
         with pytest.raises(ConflictError):
             dossiers.save(row)
+
+
+def test_apology_date_is_checked(office_db):
+    from app.domain import UserError
+    d = registration.register(CLERK, procedure_code="1.001193", name="Đặng Văn Phúc")
+    for bad in (None, datetime(2101, 1, 1, tzinfo=VN_TZ)):
+        with pytest.raises(UserError):
+            workflow.apologize(SUPERVISOR, d.code, bad, "Chậm")
