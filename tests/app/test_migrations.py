@@ -75,12 +75,11 @@ def test_old_database_is_upgraded_in_order(sqlite_url, tmp_path):
     assert list(tmp_path.glob("office.before-v2-*.sqlite3"))
 
 
-def test_0005_adds_and_backfills_the_report_columns(sqlite_url):
+def test_0005_adds_and_backfills_the_report_columns(office_db):
     """An office from before 0005: the report columns are added and filled from history."""
     from app.reports.monthly import compute
     from tests.app import report_fixture as fx
-    setup.init_office(sqlite_url, office_code="000.17.22.H56")
-    store.open_database(sqlite_url)
+    store.open_database(office_db)
     fx.build()
     before = compute(*fx.PERIOD)
     db = store.connection.current()
