@@ -13,7 +13,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from app.domain import VN_TZ, PermissionDenied, Role, User, UserError, nfc
+from app.domain import MACHINE_ROLES, VN_TZ, PermissionDenied, Role, User, UserError, nfc
 from app.i18n import _
 from app.store import from_db, is_postgres, to_db, utcnow, write
 from db.models import Dossier as DossierRow
@@ -107,10 +107,21 @@ def _norm(username: str) -> str:
 
 
 # ---- the acting user ----------------------------------------------------------------------
-def check_actor(actor: User | None) -> UserRow:
-    """The actor is a user of the table: exists, active, same role, not locked."""
+SYNC_ACTOR = User("system:sync", "Tiến trình đồng bộ", Role.SYNC)
+BACKUP_ACTOR = User("system:backup", "Sao lưu tự động", Role.BACKUP)
+MACHINE_ACTORS = {a.username: a for a in (SYNC_ACTOR, BACKUP_ACTOR)}
+
+
+def check_actor(actor: User | None) -> UserRow | None:
+    """The actor is a user of the table (exists, active, same role, not locked) — or one
+    of the program's named machine actors, which cannot sign in and whose role grants only
+    its own job (see User.can)."""
     if actor is None:
         raise PermissionDenied(_("Cần đăng nhập để thực hiện thao tác này."))
+    if actor.role in MACHINE_ROLES:
+        if MACHINE_ACTORS.get(actor.username) != actor:
+            raise PermissionDenied(_("Tác nhân hệ thống không hợp lệ."))
+        return None
     row = UserRow.get_or_none(UserRow.username == actor.username)
     role = actor.role.value if isinstance(actor.role, Role) else str(actor.role)
     if row is None or not row.active or row.role != role:

@@ -18,13 +18,13 @@ from urllib.parse import unquote, urlparse
 import platformdirs
 
 from app import audit, maintenance
-from app.auth import require
+from app.auth import BACKUP_ACTOR, require
 from app.domain import VN_TZ, Role, User, UserError
 from app.i18n import _
 from db import connection, files, migrate
 
 log = logging.getLogger("motcua.backup")
-AUTO_ACTOR = User(username="system:backup", full_name="Sao lưu tự động", role=Role.ADMIN)
+AUTO_ACTOR = BACKUP_ACTOR           # its role may make the daily copy and nothing else
 DEFAULT_KEEP = 14
 
 
@@ -133,7 +133,7 @@ def daily_backup(actor: User, folder: str | Path | None = None, keep: int | None
     """At the first start of the day: copy the SQLite office file into `folder` and keep
     only the newest `keep` automatic copies.  Returns the new file, or None when today's copy
     exists already (or the office is on PostgreSQL: the server's own backups apply)."""
-    require(actor, Role.ADMIN)
+    require(actor, Role.ADMIN, Role.BACKUP)
     url = _current_url()
     src = connection.sqlite_path(url)
     if src is None or not src.exists():

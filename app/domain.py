@@ -119,6 +119,7 @@ class Role(str, enum.Enum):
     SUPERVISOR = "supervisor"
     ADMIN = "admin"
     SYNC = "sync"          # the sync worker's own actor: delivery bookkeeping only, no login
+    BACKUP = "backup"      # the automatic daily backup at start-up, no login
 
     @property
     def label(self) -> str:
@@ -126,8 +127,10 @@ class Role(str, enum.Enum):
 
 
 ROLE_LABELS = {"clerk": N_("Cán bộ tiếp nhận"), "supervisor": N_("Lãnh đạo / giám sát"),
-               "admin": N_("Quản trị"), "sync": N_("Tiến trình đồng bộ")}
+               "admin": N_("Quản trị"), "sync": N_("Tiến trình đồng bộ"),
+               "backup": N_("Sao lưu tự động")}
 HUMAN_ROLES = (Role.CLERK, Role.SUPERVISOR, Role.ADMIN)
+MACHINE_ROLES = frozenset({Role.SYNC, Role.BACKUP})
 
 
 class EventType(str, enum.Enum):
@@ -216,6 +219,7 @@ class Office:
     bank_account_name: str = ""
     form_titles: tuple = ()        # (("01", "GIẤY TIẾP NHẬN …"), …): wording in force (app/rules)
     legal_basis: str = ""          # the one-stop decree in force, e.g. "Nghị định 118/2025/NĐ-CP"
+    papers: object = field(default=None, compare=False, repr=False)  # app.rules.PaperSet in force
 
     def form_title(self, number: str, default: str) -> str:
         return dict(self.form_titles).get(number, default)
@@ -303,8 +307,8 @@ class User:
     must_change_password: bool = False    # an admin reset it: change it before anything else
 
     def can(self, *roles: Role) -> bool:
-        """Role hierarchy clerk < supervisor < admin; the sync actor has only its own right."""
-        return (self.role == Role.ADMIN and Role.SYNC not in roles) or self.role in roles
+        """An admin may do what any person may; a machine actor only its own narrow job."""
+        return self.role in roles or (self.role == Role.ADMIN and any(r in HUMAN_ROLES for r in roles))
 
 
 @dataclass(frozen=True, slots=True)

@@ -53,10 +53,10 @@ def _restore(args):
     against the backup being restored (its users table), so a broken office can be mended."""
     from app.store import open_database
     from cli.session import sign_in
+    backup.check_backup_file(args.file)         # a damaged or newer backup: refused, nothing touched
     try:
         open_database(args.db)
     except UserError:
-        backup.check_backup_file(args.file)     # refuses a damaged or newer backup first
         open_database(args.file, upgrade=False)
     args.actor = sign_in(args)
     r = backup.restore(cli_actor(args), args.file, args.db)

@@ -9,7 +9,7 @@ from tkinter import filedialog, messagebox
 import ttkbootstrap as ttk
 
 from app import auth, desk, local_config
-from app.domain import VN_TZ, Role, UserError, nfc
+from app.domain import HUMAN_ROLES, VN_TZ, Role, UserError, nfc
 from app.i18n import LANGUAGE_NAMES, N_, _
 from app.settings import KEYS, NeedsConfirmation
 from views import labels
@@ -326,7 +326,7 @@ class SettingsScreen(ttk.Frame):
             self.app.notify(_("Đã sao lưu: {path}").format(path=p), "success")))
 
     def _on_add_user(self) -> None:
-        roles = {labels.role(r): r for r in Role}
+        roles = {labels.role(r): r for r in HUMAN_ROLES}
 
         def check(values):
             if values["password"] != values["password2"]:

@@ -10,7 +10,7 @@ import pytest
 from app import audit, registration, store, workflow
 from app.domain import PermissionDenied, Status
 from db.models import Audit
-from tests.app.helpers import ADMIN, CLERK, SUPERVISOR
+from tests.app.helpers import ADMIN, CLERK, SUPERVISOR, create_users
 
 
 def _some_writes(n: int = 3) -> list[str]:
@@ -72,6 +72,7 @@ def test_verify_and_list_need_a_supervisor(office_db):
 def test_app_role_may_insert_but_not_rewrite_the_trail(pg_cluster, pg_url):
     from app import setup
     setup.init_office(pg_url, office_code="000.17.22.H56")
+    create_users()
     _some_writes(1)
     _sql("CREATE ROLE motcua_app LOGIN")
     try:

@@ -48,7 +48,7 @@ def test_session_leaves_no_personal_data_in_the_log(office_db, log_file, monkeyp
     token = dossiers.get(d.code).tracking_url.rsplit("=", 1)[1]
     assert len(token) >= 16
     for status in (4, 5, 4, 9):
-        workflow.change_status(admin, d.code, status, "Bổ sung bản sao" if status == 5 else "")
+        workflow.change_status(ADMIN, d.code, status, "Bổ sung bản sao" if status == 5 else "")
 
     with Scripted(_echo) as central, Scripted(_echo) as zalo:
         monkeypatch.setenv("MOTCUA_CENTRAL_URL", central.url)
