@@ -2,7 +2,8 @@
 
 The shared layout model (printing/layout.py) has single-row table headers and no charts; the
 form needs a merged two-row header and a bar chart, so this one document is built with
-reportlab's own Table (SPAN) and graphics (VerticalBarChart), with the same DejaVu fonts."""
+reportlab's own Table (SPAN) and graphics (VerticalBarChart), in the shipped Liberation Serif
+(metric-compatible with Times New Roman, NĐ 30/2020)."""
 from __future__ import annotations
 
 import io
@@ -10,7 +11,10 @@ from datetime import datetime
 
 from app.domain import Office
 from printing.common import QUOC_HIEU, TIEU_NGU, dated_line
-from printing.pdf_backend import BOLD, REGULAR, _register
+from printing.fonts import SERIF
+from printing.pdf_backend import _register, face
+
+REGULAR, BOLD, ITALIC, BOLD_ITALIC = (face(SERIF, i) for i in range(4))
 
 A4L = (841.89, 595.28)
 SERIES = (("early", "Trước hạn", "#2e7d32"), ("on_time", "Đúng hạn", "#1565c0"),
@@ -94,7 +98,10 @@ def report_06a_pdf(report, office: Office, at: datetime, rows=None, first_title:
     from reportlab.lib.styles import ParagraphStyle
     from reportlab.lib.units import mm
     from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+    from reportlab.lib.fonts import addMapping
     _register()
+    for bold, italic, name in ((0, 0, REGULAR), (1, 0, BOLD), (0, 1, ITALIC), (1, 1, BOLD_ITALIC)):
+        addMapping(REGULAR, bold, italic, name)       # <b>, <i> inside paragraphs
     rows = report.by_field if rows is None else rows
     st = {k: ParagraphStyle(k, fontName=f, fontSize=s, leading=s * 1.25, alignment=a)
           for k, f, s, a in (("c", REGULAR, 10, 1), ("cb", BOLD, 10, 1), ("t", BOLD, 13, 1),
