@@ -20,10 +20,30 @@ def on_status_change(row, target: int, when: datetime) -> None:
 
 
 def backfill() -> None:
-    """Recompute the columns from history for rows that lack them (bulk-seeded data)."""
+    """Recompute the columns from history for rows that lack them (bulk-seeded data), then
+    refresh the planner's statistics (and, on PostgreSQL, the visibility map that lets the
+    report queries read their covering indexes only)."""
     import importlib
 
     from app.store import write
     from db.connection import current
+    db = current()
     with write():
-        importlib.import_module("db.migrations.0005_reports").backfill(current())
+        importlib.import_module("db.migrations.0005_reports").backfill(db)
+    refresh_statistics(db)
+
+
+def refresh_statistics(db) -> None:
+    import peewee as pw
+    if isinstance(db, pw.PostgresqlDatabase):
+        conn = db.connection()
+        old = conn.autocommit
+        conn.autocommit = True                 # VACUUM cannot run inside a transaction
+        try:
+            with conn.cursor() as cur:
+                cur.execute('VACUUM ANALYZE "dossier"')
+                cur.execute('VACUUM ANALYZE "status_history"')
+        finally:
+            conn.autocommit = old
+    else:
+        db.execute_sql("ANALYZE")
