@@ -13,7 +13,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from app.domain import MACHINE_ROLES, VN_TZ, PermissionDenied, Role, User, UserError, nfc
+from app.domain import HUMAN_ROLES, MACHINE_ROLES, VN_TZ, PermissionDenied, Role, User, UserError, nfc
 from app.i18n import _
 from app.store import from_db, is_postgres, to_db, utcnow, write
 from db.models import Dossier as DossierRow
@@ -169,12 +169,14 @@ def login(username: str, password: str) -> User:
     row = UserRow.get_or_none(UserRow.username == name)
     if row is None:
         _scrypt(password, b"\0" * 16, **SCRYPT)     # the same time as a known user
+        _audit(name, "login.fail", name, {"reason": "unknown"})
         raise bad
     until = _lock_of(row)
     if until:
         raise UserError(_locked_message(until), "password")
     if not verify_password(password, row.password_hash):
         until = _record_failure(name)
+        _audit(name, "login.fail", name, {"reason": "password", "locked": bool(until)})
         raise UserError(_locked_message(until), "password") if until else bad
     if not row.active:
         raise UserError(_("Tài khoản '{username}' đã bị vô hiệu hóa.").format(username=name),
@@ -189,7 +191,13 @@ def login(username: str, password: str) -> User:
         if new_hash:
             changes[UserRow.password_hash] = new_hash
         UserRow.update(changes).where(UserRow.id == row.id).execute()
+        _audit(name, "login.ok", name, {"rehashed": bool(new_hash)})
     return _to_value(row)
+
+
+def _audit(username: str, action: str, obj: str, details: dict | None = None) -> None:
+    from app import audit             # audit checks roles through this module: import late
+    audit.append(username, action, obj, details)
 
 
 # ---- administration -----------------------------------------------------------------------
@@ -204,9 +212,12 @@ def database_is_empty() -> bool:
 
 def _role(role: Role | str) -> Role:
     try:
-        return Role(role)
+        found = Role(role)
     except ValueError:
-        raise UserError(_("Vai trò phải là clerk, supervisor hoặc admin."), "role") from None
+        found = None
+    if found not in HUMAN_ROLES:          # machine roles are the program's own, never a user's
+        raise UserError(_("Vai trò phải là clerk, supervisor hoặc admin."), "role")
+    return found
 
 
 def create_user(actor: User | None, username: str, full_name: str, role: Role | str,
@@ -233,6 +244,7 @@ def create_user(actor: User | None, username: str, full_name: str, role: Role | 
             raise UserError(_("Tên đăng nhập '{username}' đã có.").format(username=username), "username")
         UserRow.create(username=username, full_name=full_name, role=role.value,
                        password_hash=password_hash, created_at=to_db(utcnow()))
+        _audit(actor.username if actor else username, "user.create", username, {"role": role.value})
     return User(username=username, full_name=full_name, role=role)
 
 
@@ -272,6 +284,7 @@ def set_password(actor: User, username: str, password: str) -> User:
         UserRow.update(password_hash=password_hash, must_change_password=not own,
                        failed_logins=0, locked_until=None).where(UserRow.id == row.id).execute()
         row = UserRow.get_by_id(row.id)
+        _audit(actor.username, "user.password" if own else "user.reset_password", username)
     return _to_value(row)
 
 
@@ -303,6 +316,7 @@ def set_active(actor: User, username: str, active: bool) -> User:
             changes.update({UserRow.failed_logins: 0, UserRow.locked_until: None})
         UserRow.update(changes).where(UserRow.id == row.id).execute()
         row = UserRow.get_by_id(row.id)
+        _audit(actor.username, "user.enable" if active else "user.disable", username)
     return _to_value(row)
 
 
@@ -315,6 +329,8 @@ def set_role(actor: User, username: str, role: Role | str) -> User:
         row = _target(username)
         if role != Role.ADMIN:
             _keep_an_admin(row)
+        old = row.role
         UserRow.update(role=role.value).where(UserRow.id == row.id).execute()
         row = UserRow.get_by_id(row.id)
+        _audit(actor.username, "user.role", username, {"from": old, "to": role.value})
     return _to_value(row)

@@ -307,8 +307,14 @@ class User:
     must_change_password: bool = False    # an admin reset it: change it before anything else
 
     def can(self, *roles: Role) -> bool:
-        """An admin may do what any person may; a machine actor only its own narrow job."""
-        return self.role in roles or (self.role == Role.ADMIN and any(r in HUMAN_ROLES for r in roles))
+        """People: clerk < supervisor < admin — a higher role may do what a lower one may.
+        A machine actor (sync, backup) may do only the job named for its own role."""
+        if self.role in roles:
+            return True
+        if self.role not in HUMAN_ROLES:
+            return False
+        rank = HUMAN_ROLES.index(self.role)
+        return any(r in HUMAN_ROLES and HUMAN_ROLES.index(r) <= rank for r in roles)
 
 
 @dataclass(frozen=True, slots=True)

@@ -41,6 +41,18 @@ class IssuedPaper:
     def form(self) -> str:
         return f"{self.set_key}-{self.form_number}"
 
+    @property
+    def number_line(self) -> str:
+        """"Số: 12/TNHS" as printed (empty for a form without a number line)."""
+        symbol = getattr(rules.paper_set_named(self.set_key).forms[self.form_number], "symbol", "")
+        if not symbol:
+            return ""
+        return f"Số: {self.number}/{symbol}" if self.number else f"Số: ……/{symbol}"
+
+    @property
+    def reprint_at(self) -> datetime | None:
+        return self.printed_at if self.reprint else None
+
 
 def _resolve(form: str, on: date) -> tuple[rules.PaperSet, rules.PaperForm]:
     """`form` is a kind ("receipt"), a number in the set in force ("01") or "2025-01"."""

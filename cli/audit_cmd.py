@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import sys
 
-from app import audit, auth
+from app import audit
 from app.domain import VN_TZ
 from cli.common import command, emit, parse_day
 

@@ -7,8 +7,8 @@ import getpass
 import os
 import sys
 
-from app import auth, catalog, desk, dossiers, outbox, registration, settings, workflow
-from app.calendar import office_calendar, remove_override, set_override
+from app import auth, catalog, desk, registration, settings, workflow
+from app.calendar import office_calendar
 from app.domain import OutboxState, Role, UserError
 from app.setup import init_office
 from app.store import open_database
@@ -83,7 +83,7 @@ def _register(args):
 
 
 def _show(args):
-    d = dossiers.get(args.code)
+    d = desk.show(args.actor, args.code)
     data = _dossier_summary(d) | {
         "applicant": d.applicant, "channel": int(d.channel), "clerk": d.clerk,
         "documents": d.documents, "apology_used": d.apology_used,
@@ -111,7 +111,7 @@ def _apology(args):
 
 
 def _search(args):
-    found = dossiers.search(args.text, limit=args.limit)
+    found = desk.find(args.actor, args.text, limit=args.limit)
     emit(args, [_dossier_summary(d) for d in found],
          "\n".join(f"{d.code}  {d.status.label:22} {d.applicant.name}  — {d.procedure.name[:60]}"
                    for d in found) or "Không tìm thấy hồ sơ nào.")
@@ -126,7 +126,7 @@ def _due(args):
 
 def _outbox_list(args):
     state = OutboxState(args.state) if args.state else None
-    events = outbox.list_events(state, args.dossier, limit=args.limit)
+    events = desk.events(args.actor, state, args.dossier, limit=args.limit)
     emit(args, [{"id": e.id, "event_id": e.event_id, "type": e.type, "dossier_code": e.dossier_code,
                  "seq": e.seq, "state": e.state, "attempts": e.attempts, "last_error": e.last_error,
                  "created_at": e.created_at, "delivered_at": e.delivered_at} for e in events],
@@ -140,9 +140,9 @@ def _config_get(args):
 
 
 def _config_set(args):
-    auth.require(args.actor, Role.ADMIN)
     try:
-        v = settings.set(args.key, args.value, confirm=args.confirm)
+        values, _office = desk.save_settings(args.actor, {args.key: args.value}, confirm=args.confirm)
+        v = values.get(args.key, args.value)
     except settings.NeedsConfirmation as exc:
         raise UserError(exc.message + " Chạy lại với --confirm: python main.py config set "
                         f"{args.key} {args.value} --confirm", exc.field) from None
@@ -155,12 +155,11 @@ def _config_list(args):
 
 
 def _calendar_set(args):
-    auth.require(args.actor, Role.ADMIN)
     day = parse_day(args.day, "DAY")
     if args.kind == "clear":
-        remove_override(day)
+        desk.remove_override(args.actor, day)
     else:
-        set_override(day, args.kind, args.note or "")
+        desk.set_override(args.actor, day, args.kind, args.note or "")
     emit(args, {"day": day, "kind": args.kind}, f"{day:%d/%m/%Y}: {args.kind}")
 
 
@@ -241,9 +240,7 @@ def add_commands(sub) -> None:
 
 
 def _demo_seed(args):
-    from app import demo
-    auth.require(args.actor, Role.ADMIN)
-    emit(args, demo.seed(args.count, args.seed), None)
+    emit(args, desk.seed_demo(args.actor, args.count, args.seed), None)
 
 
 def add_more_commands(sub) -> None:

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import sys
 
-from app import auth, backup, dbcopy, maintenance
+from app import backup, dbcopy, maintenance
 from app.domain import User, UserError
 from cli.common import command, emit
 

@@ -51,8 +51,7 @@ def _write(args, data: bytes, what: str) -> int:
 
 
 def _actor(args):
-    from app import auth
-    return getattr(args, "actor", None) or auth.system_user()
+    return args.actor
 
 
 def _issue_for(issued, form_number: str | None = None):
@@ -65,9 +64,9 @@ def _issue_for(issued, form_number: str | None = None):
 
 
 def _receipt(args) -> int:
-    from app import dossiers, papers
+    from app import desk, papers
     from printing import documents
-    rc = dossiers.receipt(args.code)
+    rc = desk.receipt(_actor(args), args.code)
     issued = papers.issue(_actor(args), "receipt", rc.dossier_code)
     issue = _issue_for(issued)
     doc = documents.receipt(rc, fee_qr=_setting("printer.fee_qr", "false") == "true",
@@ -88,11 +87,11 @@ def _paper_set(args, day=None):
 
 
 def _form_doc(kind: str, args, issue, office):
-    from app import dossiers
+    from app import desk
     from printing import forms
     if kind == "receipt":
-        return forms.receipt_form(dossiers.receipt(args.code), issue)
-    d = dossiers.get(args.code)
+        return forms.receipt_form(desk.receipt(_actor(args), args.code), issue)
+    d = desk.show(_actor(args), args.code)
     if kind == "supplement":
         return forms.supplement_form(d, office, issue, [m for m in (args.missing or "").split(";")])
     if kind == "refusal":
@@ -138,7 +137,7 @@ def _form(args) -> int:
 
 def _register_book(args) -> int:
     from datetime import date
-    from app import dossiers, settings
+    from app import desk, settings
     from printing import forms
     from printing.paper import Issue
     if args.year:
@@ -150,7 +149,7 @@ def _register_book(args) -> int:
     if d_to < d_from:
         raise UserError("--to phải sau hoặc bằng --from.", "to")
     ps = _paper_set(args)
-    book = dossiers.register_book(d_from, d_to)
+    book = desk.register_book(_actor(args), d_from, d_to)
     doc = forms.register_form(book, settings.office(), Issue(ps.by_kind("register"), None, _now(), ps.key),
                               d_from, d_to)
     return _write(args, _render(doc, "pdf"),
@@ -159,10 +158,10 @@ def _register_book(args) -> int:
 
 
 def _label(args) -> int:
-    from app import dossiers, settings
+    from app import desk, settings
     from printing import documents
     from printing.layout import Document
-    doc = documents.label(dossiers.get(args.code), settings.office())
+    doc = documents.label(desk.show(_actor(args), args.code), settings.office())
     if args.format.startswith("escpos"):
         doc = Document(doc.blocks, title=doc.title)          # same blocks, thermal width
     return _write(args, _render(doc, args.format), f"nhãn hồ sơ {args.code}")

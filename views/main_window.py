@@ -373,9 +373,12 @@ class DeskApp:
         self.print_receipt(self.last_dossier)
 
     def print_receipt(self, dossier) -> None:
+        """Issue the paper (its number; a second print is a reprint, audited), then print."""
+        from app import papers
         from app.domain import Receipt
-        self.printer.receipt(Receipt(office=self.office, dossier=dossier,
-                                     fee_vnd=dossier.procedure.fee_vnd))
+        rc = Receipt(office=self.office, dossier=dossier, fee_vnd=dossier.procedure.fee_vnd)
+        self.worker.submit(papers.issue, self.user, "receipt", dossier.code, done=lambda issued:
+                           self.printer.receipt(rc, issued.number_line, issued.reprint_at))
 
     # ---- preferences --------------------------------------------------------------------------
     def apply_theme(self, wanted: str) -> None:
