@@ -10,7 +10,6 @@ import ttkbootstrap as ttk
 
 from app import reports
 from app.i18n import _
-from app.reports import trends
 from views.charts import Chart, fmt
 
 COLS = (("label", "Lĩnh vực", 210), ("received", "Tiếp nhận", 76), ("online", "Trực tuyến", 78),
@@ -34,8 +33,8 @@ def load(actor, year: int, month: int) -> dict:
     """Worker side: everything the screen shows for one month."""
     d_from, d_to = reports.month_period(f"{year:04d}-{month:02d}")
     return {"report": reports.report_06a(actor, d_from, d_to),
-            "daily": trends.received_per_day(actor, 30),
-            "trend": trends.on_time_by_month(actor, 12, d_from)}
+            "daily": reports.received_per_day(actor, 30),
+            "trend": reports.on_time_by_month(actor, 12, d_from)}
 
 
 def pct(x) -> str:
