@@ -376,3 +376,19 @@ def mask_tail(text: str, keep: int = 3) -> str:
     if not text:
         return ""
     return "*" * max(0, len(text) - keep) + text[-keep:]
+
+
+@dataclass(frozen=True, slots=True)
+class PaperForm:
+    """One form of a set: its number in the circular ("01"), what it is for (`kind`: receipt,
+    supplement, refusal, apology, stop, control, register), title, the symbol of its
+    "Số: …/…" line (None: the form carries no number) and its paper size."""
+    number: str
+    kind: str
+    title: str
+    symbol: str | None
+    page: str
+
+    @property
+    def marker(self) -> str:
+        return f"Mẫu số {self.number}"

@@ -11,6 +11,8 @@ from datetime import date
 from functools import lru_cache
 from pathlib import Path
 
+from app.domain import PaperForm  # noqa: F401 - the rules' form value, shared with printing
+
 RULES_FILE = Path(__file__).resolve().parents[1] / "resources" / "rules" / "rules.json"
 
 
@@ -42,22 +44,6 @@ def one_stop(on: date) -> OneStopRules:
         else dict(e.get("forms", {}))
     return OneStopRules(effective_from=date.fromisoformat(e["effective_from"]), basis=e["basis"],
                         apologies_allowed=int(e["apologies_allowed"]), form_titles=titles)
-
-
-@dataclass(frozen=True, slots=True)
-class PaperForm:
-    """One form of a set: its number in the circular ("01"), what it is for (`kind`: receipt,
-    supplement, refusal, apology, stop, control, register), title, the symbol of its
-    "Số: …/…" line (None: the form carries no number) and its paper size."""
-    number: str
-    kind: str
-    title: str
-    symbol: str | None
-    page: str
-
-    @property
-    def marker(self) -> str:
-        return f"Mẫu số {self.number}"
 
 
 @dataclass(frozen=True, slots=True)

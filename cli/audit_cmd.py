@@ -37,7 +37,7 @@ def _list(args):
     if args.since:
         from datetime import datetime, time
         since = datetime.combine(parse_day(args.since, "--since"), time.min, VN_TZ)
-    rows = audit.entries(cli_actor(args), since=since, username=args.user, action=args.action,
+    rows = audit.entries(cli_actor(args), since=since, username=args.by, action=args.action,
                          obj=args.object, limit=args.limit)
     emit(args, rows, "\n".join(
         f"{e.seq:7} {e.at.astimezone(VN_TZ):%d/%m/%Y %H:%M:%S}  {e.username:14} {e.pc:14} "
@@ -49,7 +49,7 @@ def add_commands(sub) -> None:
     command(au, "verify", _verify, help="kiểm tra chuỗi băm của nhật ký")
     p = command(au, "list", _list, help="xem nhật ký (lãnh đạo)")
     p.add_argument("--since", help="YYYY-MM-DD")
-    p.add_argument("--user")
+    p.add_argument("--by", metavar="USER", help="chỉ thao tác của người dùng này")
     p.add_argument("--action")
     p.add_argument("--object", help="mã hồ sơ, khóa thiết lập…")
     p.add_argument("--limit", type=int, default=200)

@@ -64,11 +64,24 @@ def _restore(args):
     emit(args, r, f"Đã khôi phục {r.db_url} từ {r.restored_from}{kept}")
 
 
+def _grant(args):
+    from app import audit
+    stmts = audit.grant_app_role(cli_actor(args), args.role, apply=args.apply)
+    done = "Đã áp dụng trên cơ sở dữ liệu." if args.apply else \
+        "Chạy các lệnh trên bằng tài khoản chủ sở hữu cơ sở dữ liệu, hoặc thêm --apply."
+    emit(args, {"role": args.role, "applied": args.apply, "statements": stmts},
+         ";\n".join(stmts) + ";\n-- " + done)
+
+
 def add_commands(sub) -> None:
     db = sub.add_parser("db", help="kiểm tra, sao chép cơ sở dữ liệu").add_subparsers(
         dest="db_command", metavar="LỆNH", required=True)
     command(db, "check", _check, help="kiểm tra tính toàn vẹn (SQLite quick_check)", needs_db=False,
             needs_login=False)
+    p = command(db, "grant-app-role", _grant,
+                help="quyền PostgreSQL cho tài khoản chương trình: chỉ được thêm dòng nhật ký")
+    p.add_argument("role")
+    p.add_argument("--apply", action="store_true", help="áp dụng ngay (cần quyền chủ sở hữu)")
     p = command(db, "copy", _copy, help="sao chép toàn bộ sang PostgreSQL trống")
     p.add_argument("--to", required=True, metavar="postgresql://…")
     p = command(sub, "backup", _backup, help="sao lưu cơ sở dữ liệu")

@@ -144,6 +144,16 @@ def _procedure_cell(p: Procedure, office: Office, size: float, qr_mm: float) -> 
             Text(f"Phí, lệ phí: {fee}", size - 1, False, CENTER, space_after=0))
 
 
+def _survey_cell(office: Office, k: float) -> Columns:
+    """The satisfaction-survey QR with its caption, for the QR boards."""
+    return Columns((
+        (QR(fill_code(office.survey_url, ""), 24 * k, align="right"),),
+        (Text("ĐÁNH GIÁ MỨC ĐỘ HÀI LÒNG", 11 * k, True, space_after=1),
+         Text("Mời Ông/Bà quét mã để đánh giá việc giải quyết thủ tục hành chính "
+              "tại Bộ phận một cửa.", 8.5 * k)),
+    ), weights=(35, 65), gap=3)
+
+
 def poster(procedures: list[Procedure], office: Office, field: str | None = None,
            page: str = "A4") -> Document:
     """QR poster board: one cell per procedure (name, code, time, fee, QR of its page),
@@ -162,12 +172,7 @@ def poster(procedures: list[Procedure], office: Office, field: str | None = None
                Text("Quét mã QR bằng điện thoại để xem thành phần hồ sơ, trình tự, thời hạn, "
                     "phí và nộp hồ sơ trực tuyến", 9 * k, False, CENTER, space_after=2)]
     if office.survey_url:
-        blocks.append(Columns((
-            (QR(fill_code(office.survey_url, ""), 24 * k, align="right"),),
-            (Text("ĐÁNH GIÁ MỨC ĐỘ HÀI LÒNG", 11 * k, True, space_after=1),
-             Text("Mời Ông/Bà quét mã để đánh giá việc giải quyết thủ tục hành chính "
-                  "tại Bộ phận một cửa.", 8.5 * k)),
-        ), weights=(35, 65), gap=3))
+        blocks.append(_survey_cell(office, k))
     groups: dict[str, list[Procedure]] = {}
     for p in chosen:
         groups.setdefault(p.field or "Khác", []).append(p)
@@ -232,12 +237,7 @@ def field_poster(procedures: list[Procedure], office: Office, url_template: str,
                     "của lĩnh vực để xem danh sách thủ tục, thành phần hồ sơ, thời hạn, phí và nộp hồ "
                     "sơ trực tuyến", 9 * k, False, CENTER, space_after=3)]
     if office.survey_url:
-        blocks.append(Columns((
-            (QR(fill_code(office.survey_url, ""), 24 * k, align="right"),),
-            (Text("ĐÁNH GIÁ MỨC ĐỘ HÀI LÒNG", 11 * k, True, space_after=1),
-             Text("Mời Ông/Bà quét mã để đánh giá việc giải quyết thủ tục hành chính "
-                  "tại Bộ phận một cửa.", 8.5 * k)),
-        ), weights=(35, 65), gap=3))
+        blocks.append(_survey_cell(office, k))
     if not groups:
         blocks.append(Text("Không có thủ tục nào.", 10, align=CENTER))
     cells = [_field_cell(name, items, field_url(url_template, name), size, qr_mm, FIELD_NAMES_SHOWN[page])

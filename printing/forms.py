@@ -6,10 +6,9 @@ read by app.rules and handed over in ``Issue.form``); the body wording lives her
 Official paperwork text is Vietnamese by law and is never translated."""
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date, datetime
 
-from app.domain import Dossier, Office, Receipt, Status, UserError, mask_tail
+from app.domain import Dossier, Office, PaperForm, Receipt, Status, UserError, mask_tail
 from printing.common import fee_of, fmt_date, fmt_long_date, fmt_time, fmt_vnd, label_value
 from printing.layout import CENTER, QR, Column, Columns, Document, SignatureBlock, Table, Text
 from printing.paper import (
@@ -224,19 +223,6 @@ def control_form(dossier: Dossier, office: Office, issue: Issue,
 
 
 # ---- legacy entry points (views call these; the set in force comes with the office) ------
-@dataclass(frozen=True, slots=True)
-class _Fallback:
-    number: str
-    kind: str
-    title: str
-    symbol: str | None
-    page: str
-
-    @property
-    def marker(self) -> str:
-        return f"Mẫu số {self.number}"
-
-
 _FALLBACK = {   # TT 01/2018 (the same data as resources/rules, for values built without it)
     "receipt": ("01", "TNHS", "A5", "GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ"),
     "supplement": ("02", "BSHS", "A5", "PHIẾU YÊU CẦU BỔ SUNG, HOÀN THIỆN HỒ SƠ"),
@@ -253,7 +239,7 @@ def default_issue(office: Office, kind: str, at=None) -> Issue:
     form = papers.by_kind(kind) if papers is not None else None
     if form is None:
         n, symbol, page, title = _FALLBACK[kind]
-        form = _Fallback(n, kind, office.form_title(n, title), symbol, page)
+        form = PaperForm(n, kind, office.form_title(n, title), symbol, page)
     return Issue(form, None, at, getattr(papers, "key", "2018"))
 
 

@@ -17,6 +17,8 @@ import time
 import uuid
 from typing import Callable
 
+from app.auth import SYNC_ACTOR, require
+from app.domain import Role, User
 from app.sync import config, leases, state
 from app.sync.adapters import make_notifier, notifies_citizen
 from app.sync.client import CentralClient
@@ -33,7 +35,7 @@ class SyncWorker:
     def __init__(self, db_url: str | None = None, *, batch_size: int | None = None,
                  backoff_base: float | None = None, backoff_cap: float | None = None,
                  lease_seconds: float | None = None, poll_interval: float | None = None,
-                 timeout: float | None = None, owner: str | None = None):
+                 timeout: float | None = None, owner: str | None = None, actor: User | None = None):
         from db import connection
         if connection.current() is None:
             from app.store import open_database
@@ -42,6 +44,9 @@ class SyncWorker:
                                   backoff_cap=backoff_cap, lease_seconds=lease_seconds,
                                   poll_interval=poll_interval, timeout=timeout)
         self.owner = owner or f"{socket.gethostname()[:40]}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
+        # The worker acts as its own named actor, whose role may deliver events and nothing else.
+        self.actor = actor or SYNC_ACTOR
+        require(self.actor, Role.SYNC)
         self.listeners: list[Callable[[state.SyncStatus], None]] = []
         self.stats = {"requests": 0, "attempts": 0, "delivered": 0, "retried": 0, "failed": 0}
         self.last_status: state.SyncStatus | None = None

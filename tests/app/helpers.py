@@ -33,3 +33,16 @@ def make_users(names: list[str], role: Role = Role.SUPERVISOR) -> None:
         if not UserRow.select().where(UserRow.username == name).exists():
             UserRow.create(username=name, full_name=name, role=role.value,
                            password_hash=auth.hash_password("matkhau-thu"), created_at=to_db(utcnow()))
+
+
+def run_cli(url: str, *args: str, timeout: float = 300):
+    """main.py in a subprocess on `url`, signed in as the environment says (the fixtures set
+    MOTCUA_USER / MOTCUA_PASSWORD)."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+    main = Path(__file__).resolve().parents[2] / "main.py"
+    env = dict(os.environ, PYTHONIOENCODING="utf-8")
+    return subprocess.run([sys.executable, str(main), "--db", url, *args],
+                          capture_output=True, text=True, env=env, timeout=timeout)

@@ -15,7 +15,7 @@ from app import dbcopy, registration, store, workflow
 from app.domain import PermissionDenied, Status, UserError
 from db import connection, transfer
 from db.models import ALL_MODELS, Dossier, SchemaVersion
-from tests.app.helpers import ADMIN, CLERK, SUPERVISOR
+from tests.app.helpers import ADMIN, CLERK, SUPERVISOR, run_cli
 
 ROOT = Path(__file__).resolve().parents[2]
 NAMES = ["Nguyễn Văn An", "Trần Thị Bình", "Lê Văn Cường", "Đặng Thị Đào"]
@@ -28,11 +28,6 @@ def fill(n: int = 6) -> list[str]:
     workflow.change_status(SUPERVISOR, codes[0], Status.PROCESSING, "chuyển xử lý")
     return codes
 
-
-def run_cli(url: str, *args: str) -> subprocess.CompletedProcess:
-    env = dict(os.environ, PYTHONIOENCODING="utf-8")
-    return subprocess.run([sys.executable, str(ROOT / "main.py"), "--db", url, *args],
-                          capture_output=True, text=True, env=env, timeout=300)
 
 
 def digests(url: str) -> dict:

@@ -120,3 +120,13 @@ def test_a_disabled_user_is_refused_everywhere(office_db):
         desk.find(CLERK, "nguyen")
     with pytest.raises(PermissionDenied):
         registration.register(CLERK, procedure_code="1.001193", name="Trần Văn Bình")
+
+
+def test_the_sync_worker_acts_as_its_own_actor_only(office_db):
+    from app.sync.worker import SyncWorker
+    w = SyncWorker(office_db)
+    assert w.actor == SYNC_ACTOR
+    w.run(once=True)                                   # nothing to send: fine
+    for person in (CLERK, ADMIN, FORGED):              # nobody else may run the delivery loop
+        with pytest.raises(PermissionDenied):
+            SyncWorker(office_db, actor=person)
