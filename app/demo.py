@@ -11,6 +11,7 @@ from app import settings
 from app.calendar import office_calendar
 from app.domain import VN_TZ, Channel, UserError, unaccent
 from app.i18n import _
+from app.reports import index as reports_index
 from app.store import is_postgres, to_db, utcnow, write
 from db.connection import current
 from db import search_index
@@ -125,6 +126,7 @@ def seed(count: int, seed_value: int = 1, days: int = 365, clerks: int = 4) -> d
             for table in ("applicant", "dossier"):
                 current().execute_sql(
                     f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT MAX(id) FROM {table}))")
+    reports_index.backfill()        # report columns (finished_at …) from the seeded history (h/reports)
     secs = (datetime.now() - t0).total_seconds()
     return {"created": made, "seconds": round(secs, 2), "per_second": round(made / secs) if secs else None}
 

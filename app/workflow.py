@@ -9,6 +9,7 @@ from app.calendar import office_calendar
 from app.domain import VN_TZ, Dossier, Role, Status, User, UserError, nfc
 from app.dossiers import to_value
 from app.i18n import N_, _
+from app.reports import index as reports_index
 from app.store import from_db, to_db, utcnow, write
 from app.validation import check_moment, check_moment_range
 from db.models import Dossier as DossierRow
@@ -86,6 +87,7 @@ def change_status(actor: User, code: str, to_status: int | Status, note: str = "
             row.paused_at = None
         row.status = int(target)
         row.updated_at = to_db(when)                 # time of the last status change
+        reports_index.on_status_change(row, target, when)   # reports: finished_at etc. (h/reports)
         dossiers.save(row)
         StatusHistory.create(dossier=row, at=to_db(when), from_status=int(current),
                              to_status=int(target), user=actor.username, note=note,

@@ -1,5 +1,5 @@
 """Core commands: init, catalog, register, show, status, search, due, outbox, config, calendar,
-demo, report.  Each acts as ``args.actor``, the user main.py signed in (user commands:
+demo (reports: cli/report_cmd.py).  Each acts as ``args.actor``, the user main.py signed in (user commands:
 cli/users_cmd.py)."""
 from __future__ import annotations
 
@@ -243,42 +243,8 @@ def _demo_seed(args):
     emit(args, desk.seed_demo(args.actor, args.count, args.seed), None)
 
 
-def _report_queue(args):
-    q = desk.queue_for(args.actor, args.clerk, args.field)
-    emit(args, {k: [d.code for d in getattr(q, k)] for k in q.counts} | {"counts": q.counts},
-         "\n".join(f"{k:12} {v}" for k, v in q.counts.items()))
-
-
-def _report_month(args):
-    from app.report_xlsx import write_monthly
-    try:
-        year, month = (int(x) for x in args.month.split("-"))
-    except ValueError:
-        raise UserError("Tháng phải theo dạng YYYY-MM, ví dụ 2026-11.") from None
-    rep = desk.monthly_report(args.actor, year, month)
-    if args.out and args.out.lower().endswith(".pdf"):
-        from datetime import datetime, timezone
-        from pathlib import Path
-
-        from printing.pdf_backend import render_pdf
-        from printing.reports import monthly_report
-        doc = monthly_report(rep, settings.office(), datetime.now(timezone.utc))
-        Path(args.out).write_bytes(render_pdf(doc))
-    elif args.out:
-        write_monthly(rep, settings.get("office.name"), args.out)
-    emit(args, rep, "\n".join(f"{r.field[:40]:40} {r.received:6} {r.resolved_on_time:6} "
-                              f"{r.resolved_late:6} {r.pending:6}" for r in rep.rows + (rep.total,)))
-
-
 def add_more_commands(sub) -> None:
     p = sub.add_parser("demo", help="dữ liệu mẫu").add_subparsers(dest="sub", required=True)
     p = command(p, "seed", _demo_seed)
     p.add_argument("--count", type=int, default=1000)
     p.add_argument("--seed", type=int, default=1)
-    rep = sub.add_parser("report", help="báo cáo").add_subparsers(dest="sub", required=True)
-    p = command(rep, "queue", _report_queue)
-    p.add_argument("--clerk")
-    p.add_argument("--field")
-    p = command(rep, "month", _report_month)
-    p.add_argument("month", help="YYYY-MM")
-    p.add_argument("--out", help="tệp .xlsx hoặc .pdf")

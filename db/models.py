@@ -97,12 +97,25 @@ class Dossier(BaseModel):
     apology_used = pw.BooleanField(default=False)
     paused_at = pw.DateTimeField(null=True)       # supplement requested: clock paused
     updated_at = pw.DateTimeField()
+    # ---- reports (0005): kept by app/reports/index.py in the status change's transaction ----
+    finished_at = pw.DateTimeField(null=True)     # first 9 (or 10 if 9 skipped) / 3 / 7 / 8
+    finish_status = pw.SmallIntegerField(null=True)
+    timeliness = pw.SmallIntegerField(null=True)  # resolved: 1 trước hạn · 2 đúng hạn · 3 quá hạn
+    reminded_at = pw.DateTimeField(null=True)     # "result ready, please collect" reminder sent
+    # ---- end reports ----
 
     class Meta:
         indexes = (
             (("status", "due_at"), False),
             (("status", "updated_at"), False),        # 0002: results not collected
             (("register_year", "register_no"), True),
+            # ---- reports (0005) ----
+            (("finished_at", "received_at", "procedure"), False),
+            (("finish_status", "finished_at", "timeliness", "procedure"), False),
+            (("received_at", "channel", "procedure"), False),
+            (("status", "due_at", "clerk", "procedure"), False),      # queue counts, covering
+            (("status", "clerk", "due_at", "procedure"), False),      # … filtered by clerk
+            (("status", "updated_at", "clerk", "procedure"), False),
         )
 
 
@@ -191,6 +204,37 @@ class SearchToken(BaseModel):
         indexes = ((("term", "dossier"), False),)
 
 
+# ---- reports (0005): satisfaction ratings and follow-up calls ----------------------------------
+class Rating(BaseModel):
+    """One imported survey answer. `row_key` (hash of the normalised source row) makes a
+    re-import of the same file add nothing. level: 5 rất hài lòng … 1 rất không hài lòng."""
+    row_key = pw.CharField(max_length=64, unique=True)
+    dossier_code = pw.CharField(max_length=60, index=True)
+    dossier = pw.ForeignKeyField(Dossier, null=True, backref="ratings", on_delete="SET NULL")
+    at = pw.DateTimeField(index=True)
+    level = pw.SmallIntegerField()
+    scores = pw.TextField(default="{}")           # per-criterion scores, JSON
+    comment = pw.TextField(default="")
+    phone = pw.CharField(max_length=11, default="")
+    channel = pw.CharField(max_length=10, default="")   # kiosk | qr | portal
+    source = pw.TextField(default="")
+    imported_at = pw.DateTimeField()
+    followup = pw.CharField(max_length=8, null=True, index=True)   # open | done | None
+
+
+class FollowUpCall(BaseModel):
+    """"Đã gọi lại": a supervisor's call about an unhappy rating (its history)."""
+    rating = pw.ForeignKeyField(Rating, backref="calls", on_delete="CASCADE")
+    at = pw.DateTimeField()
+    user = pw.CharField(max_length=60)
+    outcome = pw.CharField(max_length=40)
+    note = pw.TextField(default="")
+
+
+REPORT_MODELS = [Rating, FollowUpCall]
+# ---- end reports ----
+
+
 ALL_MODELS = [SchemaVersion, Setting, Field, Procedure, Applicant, User, Dossier,
               DossierDocument, StatusHistory, OutboxEvent, Counter, CalendarOverride, Audit,
-              SearchToken]
+              SearchToken, *REPORT_MODELS]

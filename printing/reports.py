@@ -1,41 +1,66 @@
-"""Supervisor reports as paper documents (A4 landscape)."""
+"""Supervisor paper documents on the shared layout model: the uncollected-results call sheet
+(Biểu 06a has its own renderer, printing/report06a.py: merged header and a chart)."""
 from __future__ import annotations
 
 from datetime import datetime
 
-from app.domain import MonthlyReport, Office
+from app.domain import Office
 from printing.common import header, title
 from printing.forms import A4L_MARGINS
 from printing.layout import CENTER, RIGHT, Column, Columns, Document, SignatureBlock, Spacer, Table, Text
 
-COLUMNS = (Column("Lĩnh vực", 3.2), Column("Tiếp nhận", 1, RIGHT),
-           Column("Giải quyết đúng hạn", 1.2, RIGHT), Column("Giải quyết quá hạn", 1.2, RIGHT),
-           Column("Từ chối", 0.9, RIGHT), Column("Rút hồ sơ", 0.9, RIGHT),
-           Column("Đang giải quyết", 1.1, RIGHT), Column("Trong đó quá hạn", 1.1, RIGHT))
+CALL_COLUMNS = (Column("STT", 0.5, RIGHT), Column("Mã hồ sơ", 2.9), Column("Người nộp", 2.0),
+                Column("Điện thoại", 1.3), Column("Thủ tục", 2.8), Column("Có kết quả từ", 1.3),
+                Column("Số ngày chờ", 0.9, RIGHT), Column("Đã gọi", 0.8, CENTER), Column("Ghi chú", 2.0))
 
 
-def _pct(part: int, whole: int) -> str:
-    return f"{100 * part / whole:.1f}%" if whole else "—"
-
-
-def monthly_report(report: MonthlyReport, office: Office, at: datetime) -> Document:
-    """Báo cáo tình hình giải quyết hồ sơ trong tháng, by field, with the on-time rate."""
-    rows = tuple((r.field, r.received, r.resolved_on_time, r.resolved_late, r.refused,
-                  r.withdrawn, r.pending, r.pending_overdue) for r in report.rows)
-    t = report.total
-    rows += (("Tổng cộng", t.received, t.resolved_on_time, t.resolved_late, t.refused,
-              t.withdrawn, t.pending, t.pending_overdue),)
-    rows = tuple(tuple(str(c) for c in r) for r in rows)
-    resolved = t.resolved_on_time + t.resolved_late
+def call_sheet(items, office: Office, at: datetime, days: int) -> Document:
+    """Phiếu gọi điện nhắc nhận kết quả: `items` are app.reports.Uncollected values."""
+    rows = tuple((str(i), u.code, u.applicant_name, u.phone, u.procedure_name if len(u.procedure_name) <= 80 else u.procedure_name[:78] + "…",
+                  u.ready_at.strftime("%d/%m/%Y"), str(u.working_days), "☐", "")
+                 for i, u in enumerate(items, 1))
     blocks = [header(office, at, 10), Spacer(4),
-              *title(f"BÁO CÁO TÌNH HÌNH GIẢI QUYẾT HỒ SƠ THÁNG {report.month:02d}/{report.year}", 11),
-              Spacer(3), Table(COLUMNS, rows, size=9), Spacer(3),
-              Text(f"Tỷ lệ giải quyết đúng hạn: {_pct(t.resolved_on_time, resolved)} "
-                   f"({t.resolved_on_time}/{resolved} hồ sơ đã giải quyết).", 10, space_after=2),
-              Text(f"Hồ sơ đang giải quyết quá hạn cuối tháng: {t.pending_overdue}.", 10, space_after=6),
-              Columns(((), (SignatureBlock("NGƯỜI LẬP BÁO CÁO", size=10),
-                            )), weights=(55, 45))]
-    if not report.rows:
-        blocks.insert(4, Text("Không có hồ sơ nào trong tháng.", 10, align=CENTER))
-    return Document(tuple(blocks), page="A4L", title=f"Báo cáo tháng {report.month:02d}/{report.year}",
-                    margins=A4L_MARGINS, footer=f"Báo cáo tháng — {office.name}")
+              *title("DANH SÁCH HỒ SƠ CÓ KẾT QUẢ CHƯA ĐẾN NHẬN", 11,
+                     f"Đã có kết quả từ {days} ngày làm việc trở lên — gọi điện nhắc người nộp"), Spacer(3)]
+    if rows:
+        blocks.append(Table(CALL_COLUMNS, rows, size=8.5))
+    else:
+        blocks.append(Text(f"Không có hồ sơ nào có kết quả chờ quá {days} ngày làm việc.", 10, align=CENTER))
+    blocks += [Spacer(3), Text(f"Tổng số: {len(rows)} hồ sơ.", 10, space_after=6),
+               Columns(((), (SignatureBlock("NGƯỜI GỌI", size=10),)), weights=(55, 45))]
+    return Document(tuple(blocks), page="A4L", title="Hồ sơ chưa nhận kết quả",
+                    margins=A4L_MARGINS, footer=f"Hồ sơ chưa nhận kết quả — {office.name}")
+
+
+RATING_COLUMNS = (Column("Lĩnh vực / cán bộ", 3.0), Column("Số đánh giá", 1, RIGHT),
+                  Column("Rất hài lòng", 1, RIGHT), Column("Hài lòng", 1, RIGHT),
+                  Column("Bình thường", 1, RIGHT), Column("Không hài lòng", 1, RIGHT),
+                  Column("Rất không hài lòng", 1.1, RIGHT), Column("Tỷ lệ hài lòng", 1.1, RIGHT))
+LEVEL_ORDER = ("Rất hài lòng", "Hài lòng", "Bình thường", "Không hài lòng", "Rất không hài lòng")
+
+
+def _pct(x) -> str:
+    return "—" if x is None else f"{x:.1f}".replace(".", ",") + " %"
+
+
+def _rating_rows(lines, key):
+    return tuple((ln[key], f"{ln['count']:,}".replace(",", "."),
+                  *[str(ln["levels"][lv]) for lv in LEVEL_ORDER], _pct(ln["rate"])) for ln in lines)
+
+
+def ratings_report(rep: dict, office: Office, at: datetime) -> Document:
+    """Mức độ hài lòng trong tháng (app.ratings.satisfaction), by field and by clerk."""
+    m = f"{rep['month'][5:]}/{rep['month'][:4]}"
+    blocks = [header(office, at, 10), Spacer(4),
+              *title(f"MỨC ĐỘ HÀI LÒNG CỦA NGƯỜI DÂN, TỔ CHỨC THÁNG {m}", 11), Spacer(3),
+              Text(f"Tổng số đánh giá: {rep['count']}; hài lòng trở lên: {rep['satisfied']} "
+                   f"({_pct(rep['rate'])}); cần gọi lại: {rep['open_followups']}.", 10, space_after=4)]
+    for key, lines, empty in (("field", rep["by_field"], "Chưa có đánh giá nào trong tháng."),
+                              ("clerk", rep["by_clerk"], "")):
+        if lines:
+            blocks += [Table(RATING_COLUMNS, _rating_rows(lines, key), size=9), Spacer(3)]
+        elif empty:
+            blocks.append(Text(empty, 10, align=CENTER))
+    blocks.append(Columns(((), (SignatureBlock("NGƯỜI LẬP BIỂU", size=10),)), weights=(55, 45)))
+    return Document(tuple(blocks), page="A4L", title=f"Mức độ hài lòng tháng {m}",
+                    margins=A4L_MARGINS, footer=f"Mức độ hài lòng — {office.name}")

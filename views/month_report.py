@@ -1,4 +1,4 @@
-"""Monthly report for supervisors: pick the month, save it as Excel (.xlsx) or PDF (A4 ngang).
+"""Biểu 06a for supervisors: pick the month, save it as Excel (.xlsx) or PDF (A4 ngang).
 The figures are computed and the file written on the worker; the window never waits."""
 from __future__ import annotations
 
@@ -9,9 +9,8 @@ from tkinter import filedialog
 from app import desk
 from app.domain import UserError
 from app.i18n import _
-from app.report_xlsx import write_monthly
-from printing.pdf_backend import render_pdf
-from printing.reports import monthly_report
+from app.report_xlsx import write_06a
+from printing.report06a import report_06a_pdf
 from views.dialogs import FormDialog
 
 
@@ -29,9 +28,9 @@ def write_report(actor, year: int, month: int, path: str, office) -> Path:
     report = desk.monthly_report(actor, year, month)
     out = Path(path)
     if out.suffix.lower() == ".pdf":
-        out.write_bytes(render_pdf(monthly_report(report, office, datetime.now(timezone.utc))))
+        out.write_bytes(report_06a_pdf(report, office, datetime.now(timezone.utc)))
     else:
-        write_monthly(report, office.name, out)
+        write_06a(report, office, out)
     return out
 
 

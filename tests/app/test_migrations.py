@@ -73,3 +73,26 @@ def test_old_database_is_upgraded_in_order(sqlite_url, tmp_path):
     assert migrate.upgrade(db) == [v for v, _ in migrate.available() if v > 1]
     assert "dossier_status_updated_at" in {i.name for i in db.get_indexes("dossier")}
     assert list(tmp_path.glob("office.before-v2-*.sqlite3"))
+
+
+def test_0005_adds_and_backfills_the_report_columns(office_db):
+    """An office from before 0005: the report columns are added and filled from history."""
+    from app.reports.monthly import compute
+    from tests.app import report_fixture as fx
+    store.open_database(office_db)
+    fx.build()
+    before = compute(*fx.PERIOD)
+    db = store.connection.current()
+    cols = ("finished_at", "finish_status", "timeliness", "reminded_at")
+    for idx in db.get_indexes("dossier"):
+        if set(idx.columns) & set(cols):
+            db.execute_sql(f'DROP INDEX "{idx.name}"')
+    for c in cols:
+        db.execute_sql(f'ALTER TABLE "dossier" DROP COLUMN "{c}"')
+    db.execute_sql('DROP TABLE "follow_up_call"')
+    db.execute_sql('DROP TABLE "rating"')
+    db.execute_sql("DELETE FROM schema_version WHERE version >= 5")
+    assert 5 in migrate.upgrade(db)
+    assert set(cols) <= {c.name for c in db.get_columns("dossier")}
+    assert db.table_exists("rating") and db.table_exists("follow_up_call")
+    assert compute(*fx.PERIOD) == before

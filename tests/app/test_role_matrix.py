@@ -7,7 +7,8 @@ from datetime import date, datetime, timedelta
 
 import pytest
 
-from app import audit, auth, backup, dbcopy, desk, papers, registration, search, workflow
+from app import (audit, auth, backup, dbcopy, desk, papers, ratings, registration, reports,
+                 search, workflow)
 from app.auth import BACKUP_ACTOR, SYNC_ACTOR
 from app.domain import VN_TZ, PermissionDenied, Role, User, UserError
 from tests.app.helpers import ADMIN, CLERK, SUPERVISOR, table_counts
@@ -80,6 +81,19 @@ def _matrix(code: str, tmp) -> dict[str, tuple[set[str], object]]:
         "backup.restore": ({A}, lambda a: backup.restore(a, tmp / "missing.sqlite3")),
         "backup.daily_backup": ({A}, lambda a: backup.daily_backup(a, tmp / "daily")),
         "dbcopy.copy_to": ({A}, lambda a: dbcopy.copy_to(a, "postgresql://x@127.0.0.1:1/none")),
+        # ---- reports (h/reports) ----
+        "reports.report_06a": ({S, A}, lambda a: reports.report_06a(a, date(2026, 11, 1), DAY)),
+        "reports.queue": ({S, A}, lambda a: reports.queue(a)),
+        "reports.uncollected": ({S, A}, lambda a: reports.uncollected(a)),
+        "reports.remind": ({S, A}, lambda a: reports.remind(a)),
+        "reports.export_dossiers": ({S, A}, lambda a: reports.export_dossiers(a, DAY, DAY, tmp / "x.csv")),
+        "reports.received_per_day": ({S, A}, lambda a: reports.received_per_day(a)),
+        "reports.on_time_by_month": ({S, A}, lambda a: reports.on_time_by_month(a, 2)),
+        "ratings.import_file": ({S, A}, lambda a: ratings.import_file(a, tmp / "none.csv")),
+        "ratings.satisfaction": ({S, A}, lambda a: ratings.satisfaction(a, "2026-11")),
+        "ratings.followups": ({S, A}, lambda a: ratings.followups(a)),
+        "ratings.record_call": ({S, A}, lambda a: ratings.record_call(a, 1, "explained")),
+        # ---- end reports ----
         "papers.issue": ({C, S, A}, lambda a: papers.issue(a, "01", code)),
         "papers.issue_number": ({C, S, A}, lambda a: papers.issue_number(a, "01", code)),
     }

@@ -29,11 +29,11 @@ def test_month_report_saved_as_xlsx_and_pdf(office, make_app, tk_root, tmp_path)
         dialog.save(2026, 10, str(out))
         pump(tk_root, lambda: out.exists() and app.last_notice and str(out) in app.last_notice[1])
     ws = openpyxl.load_workbook(tmp_path / "m.xlsx").active
-    assert ws["A2"].value == "BÁO CÁO TÌNH HÌNH GIẢI QUYẾT HỒ SƠ THÁNG 10/2026"
-    assert [c.value for c in ws[ws.max_row]][:2] == ["Tổng cộng", 1]
+    assert ws["A5"].value == "Kỳ báo cáo: từ ngày 01/10/2026 đến ngày 31/10/2026"
+    assert [ws["B12"].value, ws["E12"].value, ws["B13"].value] == ["Hộ tịch", 1, "Tổng cộng"]
     text = subprocess.run(["pdftotext", "-layout", str(tmp_path / "m.pdf"), "-"],
                           capture_output=True, text=True).stdout
-    assert "THÁNG 10/2026" in text and "Hộ tịch" in text
+    assert "đến ngày 31/10/2026" in text and "Hộ tịch" in text
     dialog.destroy()
 
 
