@@ -53,7 +53,7 @@ def csv_text(codes):
         f"{a};05/10/2026 15:00;3;;;kiosk",
         f"{a};32/10/2026 10:00;Hài lòng;;;Kiosk",            # line 6: bad date
         f"{b};06/10/2026 10:00;Tuyệt vời;;;Kiosk",          # line 7: bad level
-        f"000.00.00.X-000000-0001;06/10/2026 10:00;Hài lòng;;;Kiosk",   # line 8: unknown dossier
+        "000.00.00.X-000000-0001;06/10/2026 10:00;Hài lòng;;;Kiosk",   # line 8: unknown dossier
         f"{b};06/10/2026 10:00;Hài lòng;;12345;Kiosk",       # line 9: bad phone
         f"{b};06/10/2026 10:00;Hài lòng;;;Fax",              # line 10: bad channel
         "",

@@ -4,7 +4,7 @@ Each test here was checked by breaking its rule once in app/ and watching it go 
 the break tried is named in the test's docstring."""
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 import pytest
 
@@ -45,7 +45,7 @@ def test_swapped_working_saturday_closes_at_the_weekday_hour():
 
 # ---- workflow table -------------------------------------------------------------------------
 # The national rules, written by hand (statuses 1–10). (2, 3): an accepted dossier can still be
-# refused at the counter — being added by the counter issue (see the xfail test below).
+# refused at the counter.
 NATIONAL = {
     1: {2, 3, 5, 7},
     2: {3, 4, 5, 7},
@@ -55,7 +55,6 @@ NATIONAL = {
     9: {10},
     3: set(), 7: set(), 8: set(), 10: set(),
 }
-PENDING = {(2, 3)}          # in NATIONAL, not yet in app/workflow.py
 
 
 def _table() -> set[tuple[int, int]]:
@@ -69,11 +68,9 @@ def _national() -> set[tuple[int, int]]:
 def test_transition_table_is_the_national_one():
     """Breaks tried: removing 4→6 from TRANSITIONS; adding 5→9."""
     assert set(int(s) for s in workflow.TRANSITIONS) == set(range(1, 11))
-    assert _table() - PENDING == _national() - PENDING
+    assert _table() == _national()
 
 
-@pytest.mark.xfail(strict=True, reason="2→3 (refusal of an accepted dossier at the counter) is "
-                   "being added by the counter issue; remove this mark when it lands")
 def test_accepted_dossier_can_be_refused():
     assert (2, 3) in _table()
 
@@ -172,23 +169,27 @@ def test_monthly_report_edges(office):
     workflow.change_status(SUPERVISOR, stopped.code, 8, "Dừng theo yêu cầu", at=vn(2026, 11, 9, 11))
     open_one = reg(vn(2026, 11, 10, 9, 0), 5)
     workflow.change_status(CLERK, open_one.code, 5, "Thiếu tờ khai", at=vn(2026, 11, 10, 10))
-    t = reports.monthly(2026, 11).total
+    t = _month(11)
     assert t.received == 7
-    assert (t.resolved_on_time, t.resolved_late) == (1, 1)
-    assert (t.refused, t.withdrawn) == (2, 1)
-    assert t.pending == 1                       # only the one waiting for a supplement
-    # next month: nothing of November is pending, the stopped one neither
-    assert reports.monthly(2026, 12).total.pending == 1
+    assert (t.early + t.on_time, t.late) == (1, 1)
+    assert (t.refused, t.withdrawn, t.stopped) == (2, 1, 1)
+    assert t.in_progress == 1                   # only the one waiting for a supplement
+    # next month: carried over is only that one, the stopped one is not
+    assert _month(12).carried_over == 1 and _month(12).in_progress == 1
 
 
-@pytest.mark.xfail(strict=True, reason="reports.monthly compares the result MOMENT with the due "
-                   "moment; DESIGN §4 (Biểu 06a) says peers compare the result DAY with the due day: "
-                   "a result at 18:00 on the due day is counted late")
+def _month(m: int):
+    from datetime import date
+    last = (date(2026, m + 1, 1) if m < 12 else date(2027, 1, 1)) - timedelta(days=1)
+    return reports.report_06a(SUPERVISOR, date(2026, m, 1), last).total
+
+
 def test_monthly_report_compares_days_not_moments(office):
+    """DESIGN §4 (Biểu 06a): the result DAY against the due day — 18:00 on the due day is on time."""
     d = reg(vn(2026, 11, 2, 9, 0), 1)                          # due Tue 3/11 17:00
     _resolve(d.code, vn(2026, 11, 2, 10), vn(2026, 11, 3, 18, 0))
-    t = reports.monthly(2026, 11).total
-    assert (t.resolved_on_time, t.resolved_late) == (1, 0)
+    t = _month(11)
+    assert (t.on_time, t.late) == (1, 0)
 
 
 # ---- search key -----------------------------------------------------------------------------
