@@ -43,7 +43,7 @@ class Gateway:
         self.bodies: list[dict] = []         # first requests, for contract checks
         self.headers: list[dict] = []
         self.catalog = catalog or {}
-        self.force: list[str] = []           # faults to inject next, in order
+        self.force: list[str] = []           # next requests' faults in order ("ok": none)
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
         self.server.daemon_threads = True
         self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
@@ -68,6 +68,8 @@ class Gateway:
         with self.lock:
             if self.force:
                 kind = self.force.pop(0)
+                if kind == "ok":
+                    return None
             elif service != "auth" and self.rng.random() < self.fault_rate:
                 kind = self.rng.choice(self.faults_enabled)
                 if kind == "expire" and not self.sessions.get(session):
