@@ -2,7 +2,8 @@
 
 POST /auth {"username","password"} -> {"session","error_code":0}; POST /integration with
 {"session","madonvi","service",...}: TraCuuHoSo, DongBoHoSoMC, CapNhatTienDoHoSoMC, LayThuTuc.
-Keeps dossiers by MaHoSo, refuses DongBoHoSoMC isUpdating "False" for a dossier it has, keeps
+Keeps dossiers by MaHoSo, refuses DongBoHoSoMC isUpdating "False" for a dossier it has (and
+"True" for one it has not), keeps
 progress entries in arrival order (and lists them in TraCuuHoSo as QuaTrinhXuLy), counts
 everything, and injects faults: 500, slow answers (client timeouts) and dropped connections
 *after* storing, expired sessions.  `python -m tests.sync.gateway` runs one in its own process
@@ -111,6 +112,8 @@ class Gateway:
                     if updating == "False" and item.get("MaHoSo") in self.dossiers:
                         self.refused_new += 1
                         return {"error_code": "2", "message": "Hồ sơ đã tồn tại"}
+                    if updating == "True" and item.get("MaHoSo") not in self.dossiers:
+                        return {"error_code": "3", "message": "Không có hồ sơ để cập nhật"}
                 for item in items:
                     code = item["MaHoSo"]
                     if code in self.dossiers:
