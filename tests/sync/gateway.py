@@ -194,8 +194,10 @@ class Gateway:
         return H
 
 
-if __name__ == "__main__":
+if __name__ == "__main__":     # python -m tests.sync.gateway [FAULT_RATE [SLOW_SECONDS]]
     import sys
-    with Gateway() as _gw:
+    _args = [float(a) for a in sys.argv[1:3]]
+    with Gateway(fault_rate=_args[0] if _args else 0.0,
+                 slow_seconds=_args[1] if len(_args) > 1 else 0.6) as _gw:
         print(_gw.url, flush=True)
         sys.stdin.read()
