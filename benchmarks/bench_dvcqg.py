@@ -67,7 +67,7 @@ def drain(url: str, fault_rate: float, n: int, engine: str, timeout: float) -> N
     settings.set("dvcqg.username", "motcua")
     os.environ.update(MOTCUA_DVCQG_PASSWORD="mat-khau-dung", NO_PROXY="127.0.0.1")
     events = OutboxEvent.select().count()
-    tune = dict(poll_interval=0.02)
+    tune = {"poll_interval": 0.02}
     if fault_rate:
         tune.update(backoff_base=0.05, backoff_cap=0.5, timeout=0.25, lease_seconds=10)
     worker = SyncWorker(url, **tune)

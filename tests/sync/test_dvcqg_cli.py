@@ -12,7 +12,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 def _cli(db: str, *args: str, stdin: str | None = None, **env) -> subprocess.CompletedProcess:
     e = dict(os.environ, PYTHONPATH=str(ROOT), NO_PROXY="127.0.0.1", **env)
-    return subprocess.run([sys.executable, "main.py", "--db", db, *args], cwd=ROOT, env=e,
+    return subprocess.run([sys.executable, "main.py", "--db", db, *args], check=False, cwd=ROOT, env=e,
                           input=stdin, capture_output=True, text=True, timeout=120)
 
 

@@ -30,7 +30,7 @@ def _env() -> dict:
 
 
 def _cli(db: str, *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "main.py", "--db", db, *args], cwd=ROOT, env=_env(),
+    return subprocess.run([sys.executable, "main.py", "--db", db, *args], check=False, cwd=ROOT, env=_env(),
                           capture_output=True, text=True, timeout=120)
 
 
