@@ -1,6 +1,8 @@
 """Một Cửa Desk — entry point.
 
-No arguments: the desktop app.  Subcommands: the CLI (same services)."""
+No arguments: the desktop app.  Subcommands: the CLI (same services), each acting as the
+user signed in here: ``--user NAME`` or $MOTCUA_USER, the password from $MOTCUA_PASSWORD or a
+no-echo prompt on a terminal (never from stdin: stdin carries *new* passwords)."""
 from __future__ import annotations
 
 import argparse
@@ -9,6 +11,7 @@ import logging
 import pkgutil
 import sys
 
+from app import __version__
 from app.domain import UserError
 
 log = logging.getLogger("motcua")
@@ -17,7 +20,10 @@ log = logging.getLogger("motcua")
 def build_parser() -> argparse.ArgumentParser:
     import cli
     parser = argparse.ArgumentParser(prog="motcua", description="Một Cửa Desk")
+    parser.add_argument("--version", action="version", version=f"Một Cửa Desk {__version__}")
     parser.add_argument("--db", help="SQLite file / sqlite:///path / postgresql://… (or $MOTCUA_DB)")
+    parser.add_argument("--user", help="tên đăng nhập (hoặc $MOTCUA_USER); mật khẩu: "
+                        "$MOTCUA_PASSWORD hoặc hỏi trên cửa sổ dòng lệnh")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for info in sorted(pkgutil.iter_modules(cli.__path__), key=lambda i: i.name):
         module = importlib.import_module(f"cli.{info.name}")
@@ -35,6 +41,12 @@ def main(argv: list[str] | None = None) -> int:
         if hasattr(stream, "reconfigure"):
             stream.reconfigure(encoding="utf-8")
     parser = build_parser()
+    try:                                   # undecodable bytes in argv: a message, not a traceback
+        from cli.common import check_argv
+        check_argv(argv)
+    except UserError as exc:
+        print(f"Lỗi: {exc.message}", file=sys.stderr)
+        return 2
     args = parser.parse_args(argv)
     if not getattr(args, "func", None):
         parser.print_help()
@@ -43,6 +55,8 @@ def main(argv: list[str] | None = None) -> int:
         from app.store import open_database
         if getattr(args, "needs_db", True):
             open_database(args.db)
+        from cli.session import sign_in
+        args.actor = sign_in(args) if getattr(args, "needs_login", True) else None
         return int(args.func(args) or 0)
     except UserError as exc:
         print(f"Lỗi: {exc.message}", file=sys.stderr)

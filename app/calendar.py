@@ -7,6 +7,7 @@ from app import settings
 from app.domain import UserError, nfc
 from app.i18n import _
 from app.store import write
+from app.validation import check_day
 from app.workdays import CalendarConfig, WorkCalendar
 from db.models import CalendarOverride
 
@@ -35,6 +36,7 @@ def list_overrides() -> list[tuple[date, str, str]]:
 def set_override(day: date, kind: str, note: str = "") -> None:
     if kind not in ("off", "work"):
         raise UserError(_("Loại ngày phải là 'off' (nghỉ thêm) hoặc 'work' (làm bù)."))
+    check_day(day, "day")                      # the one date range (GUI and CLI alike)
     with write():
         CalendarOverride.insert(day=day, kind=kind, note=nfc(note)).on_conflict(
             conflict_target=[CalendarOverride.day],

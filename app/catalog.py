@@ -1,11 +1,13 @@
 """Procedure catalog: import/export (JSON shared schema, CSV), list, validate, edit."""
 from __future__ import annotations
 
+import codecs
 import csv
 import hashlib
 import io
 import json
 import re
+import unicodedata
 from pathlib import Path
 
 import peewee as pw
@@ -13,6 +15,7 @@ import peewee as pw
 from app.domain import Procedure, UserError, nfc, unaccent
 from app.i18n import _
 from app.store import write
+from app.validation import MAX_DAYS
 from db.models import Field as FieldRow
 from db.models import Procedure as ProcRow
 
@@ -30,61 +33,135 @@ def local_code(name: str) -> str:
     return f"L.{digest % 1_000_000:06d}"
 
 
+MAX_TEXT = 1000          # name, fee text, source, each document / legal basis item
+MAX_FEE_VND = 10 ** 12
+TRUE_WORDS = ("1", "true", "yes", "có", "co", "x")
+FALSE_WORDS = ("0", "false", "no", "không", "khong")
+# keys of a row besides the code, as in the file (CSV column / JSON key)
+ROW_KEYS = ("name", "field", "level", "processing_days", "fee", "fee_vnd", "documents",
+            "legal_basis", "active", "source")
+
+
 def _row_error(n: int, what: str) -> UserError:
     return UserError(_("Dòng {n}: {what}. Không có gì được ghi.").format(n=n, what=what))
 
 
-def _whole_number(n: int, value, what: str) -> int | None:
-    """Empty → None; otherwise a non-negative integer, or an error naming the row."""
+def _field_error(n: int, key: str, what: str) -> UserError:
+    return _row_error(n, _("trường '{key}': {what}").format(key=key, what=what))
+
+
+def _text(n: int, raw: dict, key: str, default: str = "") -> str:
+    value = raw.get(key)
+    if value is None:
+        return default
+    if not isinstance(value, str):
+        raise _field_error(n, key, _("phải là chuỗi ký tự"))
+    text = nfc(value)
+    if len(text) > MAX_TEXT:
+        raise _field_error(n, key, _("quá dài (tối đa {max} ký tự)").format(max=MAX_TEXT))
+    return text or default
+
+
+def _whole_number(n: int, value, what: str, key: str = "", high: int = MAX_FEE_VND) -> int | None:
+    """Empty → None; otherwise a whole number 0…high (ASCII digits in text), or an error
+    naming the row and the field."""
     if value in ("", None):
         return None
-    try:
+    number = None
+    if isinstance(value, int) and not isinstance(value, bool):
+        number = value
+    elif isinstance(value, float) and value.is_integer() and abs(value) <= high:
         number = int(value)
-    except (TypeError, ValueError):
-        raise _row_error(n, _("{what} '{value}' không phải số").format(what=what, value=value)) from None
+    elif isinstance(value, str) and re.fullmatch(r"-?[0-9]{1,15}", value.strip()):
+        number = int(value.strip())
+    if number is None:
+        shown = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+        raise _field_error(n, key, _("{what} '{value}' không phải số nguyên")
+                           .format(what=what, value=shown[:40]))
     if number < 0:
         raise _row_error(n, _("{what} âm ({number})").format(what=what, number=number))
+    if number > high:
+        raise _row_error(n, _("{what} quá lớn ({number}, tối đa {max})")
+                         .format(what=what, number=number, max=high))
     return number
 
 
-def _clean(n: int, raw: dict, known_fields: set[str]) -> dict:
-    name = nfc(raw.get("name"))
-    if not name:
-        raise _row_error(n, _("thiếu tên thủ tục"))
-    code = nfc(raw.get("code") or "") or None
+def _text_list(n: int, raw: dict, key: str) -> str:
+    value = raw.get(key)
+    if value is None:
+        value = []
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise _field_error(n, key, _("phải là danh sách chuỗi ký tự"))
+    items = [nfc(v) for v in value if nfc(v)]
+    if any(len(v) > MAX_TEXT for v in items):
+        raise _field_error(n, key, _("một mục quá dài (tối đa {max} ký tự)").format(max=MAX_TEXT))
+    return json.dumps(items, ensure_ascii=False)
+
+
+def _active(n: int, value) -> bool:
+    if value is None or value == "" or isinstance(value, bool):
+        return value is not False
+    if isinstance(value, int) and value in (0, 1):
+        return bool(value)
+    if isinstance(value, str) and value.strip().lower() in TRUE_WORDS + FALSE_WORDS:
+        return value.strip().lower() in TRUE_WORDS
+    raise _field_error(n, "active", _("phải là true/false (hoặc 1/0, có/không)"))
+
+
+def _code(n: int, raw: dict) -> str | None:
+    code = _text(n, raw, "code") or None
     if code and not (NATIONAL_CODE.match(code) or LOCAL_CODE.match(code)):
         raise _row_error(n, _("mã thủ tục '{code}' không đúng dạng d.dddddd").format(code=code))
-    field = nfc(raw.get("field"))
-    if field not in known_fields:
-        raise _row_error(n, _("lĩnh vực '{field}' không có trong danh sách lĩnh vực").format(field=field))
-    level = nfc(raw.get("level") or "xã")
-    if level not in LEVELS:
-        raise _row_error(n, _("cấp '{level}' không hợp lệ (xã, huyện, tỉnh)").format(level=level))
-    days = _whole_number(n, raw.get("processing_days"), _("thời hạn giải quyết"))
-    fee_vnd = _whole_number(n, raw.get("fee_vnd"), _("lệ phí"))
-    docs = [nfc(d) for d in (raw.get("documents") or []) if nfc(d)]
-    basis = [nfc(d) for d in (raw.get("legal_basis") or []) if nfc(d)]
-    active = raw.get("active", True)
-    if isinstance(active, str):
-        active = active.strip().lower() not in ("0", "false", "no", "không", "khong")
-    return {
-        "code": code or local_code(name), "national": bool(code and NATIONAL_CODE.match(code)),
-        "name": name, "name_key": unaccent(name), "field": field, "level": level,
-        "processing_days": days, "fee_text": nfc(raw.get("fee") or "Không"), "fee_vnd": fee_vnd,
-        "documents": json.dumps(docs, ensure_ascii=False),
-        "legal_basis": json.dumps(basis, ensure_ascii=False),
-        "active": bool(active), "source": nfc(raw.get("source") or ""),
-    }
+    return code
 
 
-def _store(fields: list[str], rows: list[dict]) -> dict:
-    """Validate all rows, then upsert fields and procedures in one transaction."""
-    seen: dict[str, int] = {}
-    for n, r in enumerate(rows, start=1):
-        if r["code"] in seen:
-            raise _row_error(n, _("mã thủ tục '{code}' trùng với dòng {line}")
-                                 .format(code=r['code'], line=seen[r['code']]))
-        seen[r["code"]] = n
+def _clean(n: int, raw: dict, known_fields: set[str], existing: set[str] = frozenset()) -> dict:
+    """The columns a row gives, checked and normalised.  A row for a procedure that exists
+    updates only the keys it gives; a new one needs at least its name and field."""
+    if not isinstance(raw, dict):
+        raise _row_error(n, _("mỗi thủ tục phải là một đối tượng JSON {{…}}"))
+    given = {k for k in ROW_KEYS if k in raw}
+    code = _code(n, raw)
+    name = _text(n, raw, "name")
+    if "name" in given and not name:
+        raise _row_error(n, _("thiếu tên thủ tục"))
+    code = code or (local_code(name) if name else None)
+    new = code not in existing
+    if code is None or (new and not name):
+        raise _row_error(n, _("thiếu tên thủ tục"))
+    out = {"code": code, "national": bool(NATIONAL_CODE.match(code))}
+    if name:
+        out |= {"name": name, "name_key": unaccent(name)}
+    if new or "field" in given:
+        field = _text(n, raw, "field")
+        if field not in known_fields:
+            raise _row_error(n, _("lĩnh vực '{field}' không có trong danh sách lĩnh vực")
+                             .format(field=field))
+        out["field"] = field
+    if new or "level" in given:
+        level = _text(n, raw, "level", "xã")
+        if level not in LEVELS:
+            raise _row_error(n, _("cấp '{level}' không hợp lệ (xã, huyện, tỉnh)").format(level=level))
+        out["level"] = level
+    if new or "processing_days" in given:
+        out["processing_days"] = _whole_number(n, raw.get("processing_days"),
+                                               _("thời hạn giải quyết"), "processing_days", MAX_DAYS)
+    if new or "fee_vnd" in given:
+        out["fee_vnd"] = _whole_number(n, raw.get("fee_vnd"), _("lệ phí"), "fee_vnd")
+    if new or "fee" in given:
+        out["fee_text"] = _text(n, raw, "fee", "Không")
+    for key in ("documents", "legal_basis"):
+        if new or key in given:
+            out[key] = _text_list(n, raw, key)
+    if new or "active" in given:
+        out["active"] = _active(n, raw.get("active"))
+    if new or "source" in given:
+        out["source"] = _text(n, raw, "source")
+    return out
+
+
+def _store(fields: list[str], raws: list, first_row: int = 1) -> dict:
+    """Check every row, then upsert fields and procedures: one transaction, all or nothing."""
     created = updated = 0
     with write():
         for pos, name in enumerate(fields):
@@ -92,8 +169,18 @@ def _store(fields: list[str], rows: list[dict]) -> dict:
                 conflict_target=[FieldRow.name], update={FieldRow.position: pos}).execute()
         field_ids = {f.name: f.id for f in FieldRow.select()}
         existing = {p.code for p in ProcRow.select(ProcRow.code)}
+        rows, seen = [], {}
+        for n, raw in enumerate(raws, start=first_row):
+            r = _clean(n, raw, set(field_ids), existing)
+            if r["code"] in seen:
+                raise _row_error(n, _("mã thủ tục '{code}' trùng với dòng {line}")
+                                 .format(code=r['code'], line=seen[r['code']]))
+            seen[r["code"]] = n
+            rows.append(r)
         for pos, r in enumerate(rows):
-            data = dict(r, field=field_ids[r["field"]], position=pos)
+            data = dict(r, position=pos)
+            if "field" in r:
+                data["field"] = field_ids[r["field"]]
             if r["code"] in existing:
                 ProcRow.update(**data).where(ProcRow.code == r["code"]).execute()
                 updated += 1
@@ -103,42 +190,84 @@ def _store(fields: list[str], rows: list[dict]) -> dict:
     return {"fields": len(fields), "created": created, "updated": updated}
 
 
-def import_json(path: str | Path) -> dict:
+def read_text(path: str | Path) -> str:
+    """A catalog file's text: BOM → its codec (UTF-8, UTF-16/32 LE/BE, as Excel writes);
+    otherwise strict UTF-8, else Windows-1258 (Vietnamese ANSI).  Normalised to NFC (1258
+    spells tones as combining marks)."""
     try:
-        doc = json.loads(Path(path).read_text(encoding="utf-8"))
+        data = Path(path).read_bytes()
     except FileNotFoundError:
         raise UserError(_("Không tìm thấy tệp danh mục: {path}").format(path=path)) from None
+    except OSError as exc:
+        raise UserError(_("Không đọc được tệp danh mục {path}: {error}")
+                        .format(path=path, error=exc.strerror or exc)) from None
+    boms = ((codecs.BOM_UTF32_LE, "utf-32-le"), (codecs.BOM_UTF32_BE, "utf-32-be"),
+            (codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le"),
+            (codecs.BOM_UTF16_BE, "utf-16-be"))
+    for bom, codec in boms:
+        if data.startswith(bom):
+            candidates, data = [codec], data[len(bom):]
+            break
+    else:
+        candidates = ["utf-8", "cp1258"]
+    for codec in candidates:
+        try:
+            text = data.decode(codec)
+        except UnicodeDecodeError:
+            continue
+        if "\x00" in text and codec == "cp1258":
+            break                                  # binary, not a text file
+        return unicodedata.normalize("NFC", text)
+    raise UserError(_("Tệp danh mục {path} không phải văn bản đọc được (cần UTF-8, UTF-16 hoặc "
+                      "Windows-1258).").format(path=path))
+
+
+def import_json(path: str | Path) -> dict:
+    try:
+        doc = json.loads(read_text(path))
     except json.JSONDecodeError as exc:
         raise UserError(_("Tệp danh mục không phải JSON hợp lệ (dòng {line}): {path}")
                         .format(line=exc.lineno, path=path)) from None
+    except ValueError:                             # e.g. an integer of 5,000 digits
+        raise UserError(_("Tệp danh mục có giá trị không đọc được: {path}").format(path=path)) from None
+    except RecursionError:
+        raise UserError(_("Tệp danh mục lồng quá sâu: {path}").format(path=path)) from None
+    if isinstance(doc, list):                      # just the procedures
+        doc = {"procedures": doc}
     if not isinstance(doc, dict) or not isinstance(doc.get("procedures"), list):
         raise UserError(_("Tệp danh mục phải có khóa 'procedures' (danh sách thủ tục)."))
-    fields = [nfc(f) for f in doc.get("fields") or []]
-    if not fields:
-        fields = list(dict.fromkeys(nfc(p.get("field")) for p in doc["procedures"]))
-    rows = [_clean(n, raw, set(fields)) for n, raw in enumerate(doc["procedures"], start=1)]
-    return _store(fields, rows)
+    given = doc.get("fields")
+    if given is not None and not (isinstance(given, list) and all(isinstance(f, str) for f in given)):
+        raise UserError(_("Khóa 'fields' của tệp danh mục phải là danh sách tên lĩnh vực."))
+    fields = [nfc(f) for f in given or []]
+    if not given:
+        fields = [nfc(p["field"]) for p in doc["procedures"]
+                  if isinstance(p, dict) and isinstance(p.get("field"), str)]
+    fields = [f for f in dict.fromkeys(fields) if f]
+    if any(len(f) > 200 for f in fields):
+        raise UserError(_("Tên lĩnh vực quá dài (tối đa 200 ký tự)."))
+    return _store(fields, doc["procedures"])
 
 
 def import_csv(path: str | Path) -> dict:
+    text = read_text(path)
     try:
-        text = Path(path).read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise UserError(_("Không tìm thấy tệp danh mục: {path}").format(path=path)) from None
-    reader = csv.DictReader(io.StringIO(text))
-    missing = {"name", "field"} - set(reader.fieldnames or [])
-    if missing:
-        raise UserError(_("Tệp CSV thiếu cột: {columns}").format(columns=", ".join(sorted(missing))))
-    known = set(fields())
-    raws = []
-    for raw in reader:
-        raw = dict(raw)
-        for key in ("documents", "legal_basis"):
-            raw[key] = (raw.get(key) or "").splitlines()     # one item per line inside the cell
-        raws.append(raw)
+        reader = csv.DictReader(io.StringIO(text, newline=""))
+        fieldnames = reader.fieldnames or []
+        raws = []
+        for raw in reader:
+            raw = {k: v for k, v in raw.items() if isinstance(k, str) and k in ROW_KEYS + ("code",)}
+            for key in ("documents", "legal_basis"):
+                if key in raw:
+                    raw[key] = (raw[key] or "").splitlines()   # one item per line inside the cell
+            raws.append(raw)
+    except csv.Error as exc:
+        raise UserError(_("Tệp CSV không đọc được (dòng {line}): {error}")
+                        .format(line=reader.line_num, error=exc)) from None
+    if "name" not in fieldnames and "code" not in fieldnames:
+        raise UserError(_("Tệp CSV thiếu cột: {columns}").format(columns="name"))
     # row numbers in messages count the header as line 1
-    rows = [_clean(n + 1, raw, known) for n, raw in enumerate(raws, start=1)]
-    return _store(fields(), rows)
+    return _store([], raws, first_row=2)
 
 
 def import_file(path: str | Path) -> dict:
@@ -183,10 +312,11 @@ def get(code: str) -> Procedure:
 
 def find(text: str, limit: int = 20) -> list[Procedure]:
     """Procedures whose code or unaccented name contains `text` (catalog is small)."""
+    text = nfc(text)                     # no NUL reaches PostgreSQL
     key = unaccent(text)
     q = (ProcRow.select(ProcRow, FieldRow.name.alias("field_name")).join(FieldRow)
          .where(ProcRow.active == True)  # noqa: E712
-         .where((ProcRow.code.startswith(text.strip())) | (ProcRow.name_key.contains(key)))
+         .where((ProcRow.code.startswith(text)) | (ProcRow.name_key.contains(key)))
          .order_by(ProcRow.position).limit(limit))
     return [to_value(r, r.field_name) for r in q.objects()]
 

@@ -4,20 +4,19 @@ first-run setup, urgency of a dossier, and one-call "screen models" (a search pa
 dossier with its events and allowed actions).  No Tk here: the CLI could use them too."""
 from __future__ import annotations
 
-import sqlite3
+import logging
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
-import peewee as pw
-
-from app import auth, calendar, catalog, dossiers, outbox, reports, settings, workflow
+from app import audit, auth, calendar, catalog, dossiers, outbox, reports, settings, workflow
 from app.auth import require
 from app.domain import (VN_TZ, Dossier, Office, OutboxEvent, Procedure, Role, Status, User,
                         UserError, nfc)
 from app.i18n import _
 from app.store import utcnow, write
-from db import connection
+
+log = logging.getLogger("motcua.desk")
 
 UI_KEYS = ("ui.language", "ui.theme")
 RUNNING = (Status.NEW, Status.ACCEPTED, Status.PROCESSING, Status.FINANCIAL)
@@ -39,8 +38,17 @@ class Startup:
 
 
 def startup(db_url: str | None) -> Startup:
+    """Open the office for the window: integrity check (SQLite), schema guard and upgrade,
+    then the day's first automatic backup (a failed backup is logged, never blocks)."""
+    from app import backup as backups
+    from app import maintenance
     from app.store import open_database
+    maintenance.ensure_intact(db_url)
     url = open_database(db_url)
+    try:
+        backups.daily_backup(backups.AUTO_ACTOR)
+    except Exception:
+        log.exception("daily backup failed")
     v = settings.all_values()
     return Startup(db_url=url, configured=settings.is_configured(), has_users=auth.has_users(),
                    language=v["ui.language"], theme=v["ui.theme"], office_name=v["office.name"])
@@ -90,7 +98,8 @@ class SearchPage:
     opened: Dossier | None = None                # a scanned receipt QR: open directly
 
 
-def search_page(text: str, page_size: int = 50, offset: int = 0) -> SearchPage:
+def search_page(actor: User, text: str, page_size: int = 50, offset: int = 0) -> SearchPage:
+    require(actor, Role.CLERK)
     text = nfc(text)
     kind, _value = dossiers.classify(text)
     if kind == "url":
@@ -112,6 +121,7 @@ class DossierView:
 
 
 def dossier_view(actor: User, code: str) -> DossierView:
+    require(actor, Role.CLERK)
     d = dossiers.get(code)
     now, cal = utcnow(), calendar.office_calendar()
     can_apologize = (actor.can(Role.SUPERVISOR) and not d.apology_used
@@ -121,7 +131,8 @@ def dossier_view(actor: User, code: str) -> DossierView:
                        can_apologize=can_apologize, urgency=urgency(d, now, cal))
 
 
-def suggested_new_due(code: str) -> date:
+def suggested_new_due(actor: User, code: str) -> date:
+    require(actor, Role.SUPERVISOR)
     d = dossiers.get(code)
     cal = calendar.office_calendar()
     base = max(d.due_at, utcnow()).astimezone(VN_TZ).date()
@@ -137,6 +148,49 @@ def apologize_until(actor: User, code: str, day: date, reason: str,
                         .format(day=day), "new_due")
     new_due = datetime.combine(day, cal.hours(day)[1], VN_TZ)
     return workflow.apologize(actor, code, new_due, reason, expected_version=expected_version)
+
+
+def show(actor: User, code: str) -> Dossier:
+    """One dossier with its history (personal data: a signed-in person)."""
+    require(actor, Role.CLERK)
+    return dossiers.get(code)
+
+
+def find(actor: User, text: str, limit: int = 50) -> list[Dossier]:
+    require(actor, Role.CLERK)
+    return dossiers.search(text, limit=limit)
+
+
+def receipt(actor: User, code: str):
+    require(actor, Role.CLERK)
+    return dossiers.receipt(code)
+
+
+def register_book(actor: User, date_from: date, date_to: date) -> list[Dossier]:
+    require(actor, Role.CLERK)
+    return dossiers.register_book(date_from, date_to)
+
+
+def events(actor: User, state=None, dossier_code: str | None = None, limit: int = 200):
+    """Outbox events (their payloads carry names and phones): supervisors; a clerk sees a
+    dossier's own events in its detail window."""
+    require(actor, Role.SUPERVISOR)
+    return outbox.list_events(state, dossier_code, limit=limit)
+
+
+def failed_events(actor: User, limit: int = 200):
+    require(actor, Role.SUPERVISOR)
+    from app import sync
+    return sync.failed_events(limit)
+
+
+def seed_demo(actor: User, count: int, seed_value: int = 1) -> dict:
+    """Fill a test office with made-up dossiers (administrators only)."""
+    require(actor, Role.ADMIN)
+    from app import demo
+    result = demo.seed(count, seed_value)
+    audit.record(actor, "demo.seed", "", {"count": count})
+    return result
 
 
 # ---- supervisor ----------------------------------------------------------------------------
@@ -157,17 +211,27 @@ def queue_filters(actor: User) -> tuple[list[str], list[str]]:
 # ---- catalog -------------------------------------------------------------------------------
 def save_procedure(actor: User, proc: Procedure) -> Procedure:
     require(actor, Role.ADMIN)
-    return catalog.save(proc)
+    with write():
+        saved = catalog.save(proc)
+        audit.record(actor, "catalog.save", saved.code, {"active": saved.active,
+                                                         "days": saved.processing_days})
+    return saved
 
 
 def import_catalog(actor: User, path: str) -> dict:
     require(actor, Role.ADMIN)
-    return catalog.import_file(path)
+    with write():
+        result = catalog.import_file(path)
+        audit.record(actor, "catalog.import", str(path),
+                     {k: v for k, v in result.items() if isinstance(v, (int, str))})
+    return result
 
 
 def export_catalog(actor: User, path: str) -> int:
     require(actor, Role.ADMIN)
-    return catalog.export_file(path)
+    n = catalog.export_file(path)
+    audit.record(actor, "catalog.export", str(path), {"procedures": n})
+    return n
 
 
 # ---- settings ------------------------------------------------------------------------------
@@ -175,9 +239,14 @@ def save_settings(actor: User, values: dict[str, str],
                   confirm: bool = False) -> tuple[dict[str, str], Office]:
     """Language and theme: any signed-in user; everything else: administrators.
     settings.NeedsConfirmation (office code change with dossiers) unless confirm=True."""
-    if any(k not in UI_KEYS for k in values):
-        require(actor, Role.ADMIN)
-    settings.set_many(values, confirm=confirm)
+    require(actor, Role.ADMIN if any(k not in UI_KEYS for k in values) else Role.CLERK)
+    with write():
+        before = settings.raw_values()
+        settings.set_many(values, confirm=confirm)
+        after = settings.raw_values()
+        changed = {k: [before.get(k), after.get(k)] for k in values if before.get(k) != after.get(k)}
+        if changed:
+            audit.record(actor, "settings.set", ",".join(sorted(changed)), changed)
     return settings.all_values(), settings.office()
 
 
@@ -187,19 +256,36 @@ def central_token_state() -> str:
     return credentials.source("central")
 
 
-def set_central_token(actor: User, token: str) -> str:
-    """Store the token in the OS keyring only (never in the database or a file)."""
+def set_central_token(actor: User, token: str, which: str = "central") -> str:
+    """Store a service secret in the OS keyring only (never in the database or a file)."""
     require(actor, Role.ADMIN)
     from app.sync import credentials
-    credentials.set_secret(token, "central")
-    return credentials.source("central")
+    credentials.set_secret(token, which)
+    audit.append(actor.username, "secret.set", which)
+    return credentials.source(which)
 
 
-def clear_central_token(actor: User) -> str:
+def clear_central_token(actor: User, which: str = "central") -> str:
     require(actor, Role.ADMIN)
     from app.sync import credentials
-    credentials.delete_secret("central")
-    return credentials.source("central")
+    credentials.delete_secret(which)
+    audit.append(actor.username, "secret.clear", which)
+    return credentials.source(which)
+
+
+def adapter_setting(actor: User, key: str, value: str | None = None) -> str:
+    """Read (supervisor) or set (admin, audited) one notification-adapter setting."""
+    from app.sync import state
+    from app.sync.adapters import ADAPTER_KEYS
+    from app.sync.config import check_adapter_value
+    require(actor, Role.SUPERVISOR if value is None else Role.ADMIN)
+    if key not in ADAPTER_KEYS:
+        raise UserError(_("Khóa phải là một trong: {keys}.").format(keys=", ".join(ADAPTER_KEYS)))
+    if value is not None:
+        with write():
+            state.set_value(key, check_adapter_value(key, value))
+            audit.record(actor, "settings.set", key, {key: value})
+    return state.get_value(key, ADAPTER_KEYS[key])
 
 
 def settings_screen_data(actor: User) -> tuple[dict[str, str], list, list[User], str]:
@@ -215,35 +301,24 @@ def settings_screen_data(actor: User) -> tuple[dict[str, str], list, list[User],
 
 def set_override(actor: User, day: date, kind: str, note: str = "") -> list:
     require(actor, Role.ADMIN)
-    calendar.set_override(day, kind, note)
+    with write():
+        calendar.set_override(day, kind, note)
+        audit.record(actor, "calendar.set", day.isoformat(), {"kind": kind, "note": note})
     return calendar.list_overrides()
 
 
 def remove_override(actor: User, day: date) -> list:
     require(actor, Role.ADMIN)
-    calendar.remove_override(day)
+    with write():
+        calendar.remove_override(day)
+        audit.record(actor, "calendar.clear", day.isoformat())
     return calendar.list_overrides()
 
 
 def backup(actor: User, folder: str | Path) -> Path:
-    """A consistent copy of the SQLite office file (online backup API; safe under WAL)."""
-    require(actor, Role.ADMIN)
-    db = connection.current()
-    path = Path(db.database) if hasattr(db, "database") else None
-    if not isinstance(db, pw.SqliteDatabase) or path is None:
-        raise UserError(_("Cơ sở dữ liệu PostgreSQL: sao lưu bằng pg_dump trên máy chủ."))
-    folder = Path(folder)
-    folder.mkdir(parents=True, exist_ok=True)
-    dest = folder / f"motcua-{datetime.now(VN_TZ):%Y%m%d-%H%M%S}.sqlite3"
-    src = sqlite3.connect(str(path))
-    try:
-        out = sqlite3.connect(str(dest))
-        with out:
-            src.backup(out)
-        out.close()
-    finally:
-        src.close()
-    return dest
+    """A consistent copy of the office database in `folder` (see app.backup)."""
+    from app import backup as backups
+    return backups.backup_to_folder(actor, folder)
 
 
 def users(actor: User) -> list[User]:

@@ -119,6 +119,7 @@ class Role(str, enum.Enum):
     SUPERVISOR = "supervisor"
     ADMIN = "admin"
     SYNC = "sync"          # the sync worker's own actor: delivery bookkeeping only, no login
+    BACKUP = "backup"      # the automatic daily backup at start-up, no login
 
     @property
     def label(self) -> str:
@@ -126,8 +127,10 @@ class Role(str, enum.Enum):
 
 
 ROLE_LABELS = {"clerk": N_("Cán bộ tiếp nhận"), "supervisor": N_("Lãnh đạo / giám sát"),
-               "admin": N_("Quản trị"), "sync": N_("Tiến trình đồng bộ")}
+               "admin": N_("Quản trị"), "sync": N_("Tiến trình đồng bộ"),
+               "backup": N_("Sao lưu tự động")}
 HUMAN_ROLES = (Role.CLERK, Role.SUPERVISOR, Role.ADMIN)
+MACHINE_ROLES = frozenset({Role.SYNC, Role.BACKUP})
 
 
 class EventType(str, enum.Enum):
@@ -216,6 +219,7 @@ class Office:
     bank_account_name: str = ""
     form_titles: tuple = ()        # (("01", "GIẤY TIẾP NHẬN …"), …): wording in force (app/rules)
     legal_basis: str = ""          # the one-stop decree in force, e.g. "Nghị định 118/2025/NĐ-CP"
+    papers: object = field(default=None, compare=False, repr=False)  # app.rules.PaperSet in force
 
     def form_title(self, number: str, default: str) -> str:
         return dict(self.form_titles).get(number, default)
@@ -300,10 +304,17 @@ class User:
     full_name: str
     role: Role
     active: bool = True
+    must_change_password: bool = False    # an admin reset it: change it before anything else
 
     def can(self, *roles: Role) -> bool:
-        """Role hierarchy clerk < supervisor < admin; the sync actor has only its own right."""
-        return (self.role == Role.ADMIN and Role.SYNC not in roles) or self.role in roles
+        """People: clerk < supervisor < admin — a higher role may do what a lower one may.
+        A machine actor (sync, backup) may do only the job named for its own role."""
+        if self.role in roles:
+            return True
+        if self.role not in HUMAN_ROLES:
+            return False
+        rank = HUMAN_ROLES.index(self.role)
+        return any(r in HUMAN_ROLES and HUMAN_ROLES.index(r) <= rank for r in roles)
 
 
 @dataclass(frozen=True, slots=True)
@@ -327,11 +338,29 @@ class MonthlyReport:
     total: MonthRow
 
 
+def _visible(text: str) -> str:
+    """Drop invisible characters (NUL and other controls Cc, format characters Cf such as
+    zero-width space/joiners U+200B–U+200D, U+2060, BOM U+FEFF, bidi marks); whitespace stays
+    (collapsed by nfc).  A lone surrogate (undecodable input) is a user error."""
+    if text.isprintable():          # fast path: no Cc/Cf/Cs at all
+        return text
+    out = []
+    for ch in text:
+        cat = unicodedata.category(ch)
+        if cat == "Cs":
+            raise UserError(_("Văn bản chứa ký tự không hợp lệ (không phải Unicode đúng chuẩn)."))
+        if cat in ("Cc", "Cf") and not ch.isspace():
+            continue
+        out.append(ch)
+    return "".join(out)
+
+
 def nfc(text: Optional[str]) -> str:
-    """Normalise user text: NFC, trimmed, inner whitespace collapsed."""
+    """Normalise user text: invisible characters and NUL removed, NFC, trimmed, inner
+    whitespace collapsed."""
     if text is None:
         return ""
-    return " ".join(unicodedata.normalize("NFC", str(text)).split())
+    return " ".join(unicodedata.normalize("NFC", _visible(str(text))).split())
 
 
 def unaccent(text: Optional[str]) -> str:

@@ -35,9 +35,71 @@ def _pick(entries: list[dict], on: date) -> dict:
 
 
 def one_stop(on: date) -> OneStopRules:
+    """The decree in force; `form_titles` are the titles of the paper set in force that day
+    (the forms follow their circular's date, not the decree's)."""
     e = _pick(_load()["one_stop"], on)
+    titles = {n: f.title for n, f in paper_set(on).forms.items()} if _load().get("paper_sets") \
+        else dict(e.get("forms", {}))
     return OneStopRules(effective_from=date.fromisoformat(e["effective_from"]), basis=e["basis"],
-                        apologies_allowed=int(e["apologies_allowed"]), form_titles=dict(e["forms"]))
+                        apologies_allowed=int(e["apologies_allowed"]), form_titles=titles)
+
+
+@dataclass(frozen=True, slots=True)
+class PaperForm:
+    """One form of a set: its number in the circular ("01"), what it is for (`kind`: receipt,
+    supplement, refusal, apology, stop, control, register), title, the symbol of its
+    "Số: …/…" line (None: the form carries no number) and its paper size."""
+    number: str
+    kind: str
+    title: str
+    symbol: str | None
+    page: str
+
+    @property
+    def marker(self) -> str:
+        return f"Mẫu số {self.number}"
+
+
+@dataclass(frozen=True, slots=True)
+class PaperSet:
+    """The forms of one circular with the day they take effect (printing reads it as is)."""
+    key: str                      # "2018" | "2025"
+    effective_from: date
+    circular: str                 # "Thông tư 03/2025/TT-VPCP"
+    basis: str                    # the "Ban hành kèm theo …" line
+    forms: dict                   # number → PaperForm
+    events: dict                  # event → number
+
+    def by_kind(self, kind: str) -> PaperForm | None:
+        return next((f for f in self.forms.values() if f.kind == kind), None)
+
+    def for_event(self, event: str) -> PaperForm | None:
+        n = self.events.get(event)
+        return self.forms.get(n) if n else None
+
+
+def _paper_set(e: dict) -> PaperSet:
+    forms = {n: PaperForm(number=n, kind=f["kind"], title=f["title"], symbol=f.get("symbol"),
+                          page=f.get("page", "A4")) for n, f in e["forms"].items()}
+    return PaperSet(key=e["set"], effective_from=date.fromisoformat(e["effective_from"]),
+                    circular=e["circular"], basis=e["basis"], forms=forms, events=dict(e["events"]))
+
+
+def paper_set(on: date) -> PaperSet:
+    """The set of forms in force on `on` (the day the paper is issued)."""
+    return _paper_set(_pick(_load()["paper_sets"], on))
+
+
+def paper_set_named(key: str) -> PaperSet:
+    """A set by its key ("2018", "2025"), e.g. the CLI's --set."""
+    for e in _load()["paper_sets"]:
+        if e["set"] == str(key):
+            return _paper_set(e)
+    raise LookupError(f"no paper set {key!r}")
+
+
+def paper_sets() -> list[PaperSet]:
+    return [_paper_set(e) for e in _load()["paper_sets"]]
 
 
 def levels(on: date) -> list[str]:

@@ -168,6 +168,14 @@ def _procedure_template(v: str) -> str:
     return v
 
 
+def _field_template(v: str) -> str:
+    v = v.strip()
+    if v:
+        _template_fields(v, "field.url_template", ("field",))
+        check_url(v.replace("{field}", "ho-tich"), "field.url_template", allow_local_http=False)
+    return v
+
+
 def _citizen_url(v: str) -> str:
     return check_url(v, allow_local_http=False)
 
@@ -240,6 +248,9 @@ KEYS = {k.name: k for k in [
     Key("procedure.url_template",
         "https://dichvucong.gov.vn/p/home/dvc-tthc-thu-tuc-hanh-chinh-chi-tiet.html?ma_thu_tuc={code}",
         N_("Mẫu địa chỉ thông tin thủ tục"), _procedure_template),
+    Key("field.url_template",
+        "https://dichvucong.gov.vn/p/home/dvc-tthc-thu-tuc-hanh-chinh.html?tu_khoa={field}",
+        N_("Mẫu địa chỉ danh sách thủ tục của một lĩnh vực (bảng QR theo lĩnh vực)"), _field_template),
     Key("calendar.weekdays", "1,2,3,4,5", N_("Ngày làm việc trong tuần (1 = thứ Hai)"), _weekdays),
     Key("calendar.saturday_morning", "false", N_("Làm việc sáng thứ Bảy"), _bool),
     Key("calendar.open", "07:30", N_("Giờ mở cửa"), _hhmm),
@@ -264,6 +275,7 @@ KEYS = {k.name: k for k in [
     Key("printer.profile", "TM-T20II", N_("Hồ sơ máy in (python-escpos)")),
     Key("printer.qr", "raster", N_("Cách in QR"), _choice("raster", "native")),
     Key("printer.fee_qr", "false", N_("In mã VietQR thu phí"), _bool),
+    Key("backup.keep", "14", N_("Số bản sao lưu tự động giữ lại"), _int_range(1, 365)),
     Key("ui.language", "vi", N_("Ngôn ngữ"), _choice("vi", "en")),
     Key("ui.theme", "cosmo", N_("Giao diện")),
 ]}
@@ -395,6 +407,7 @@ def office() -> Office:
     in_force = rules.one_stop(datetime.now(VN_TZ).date())
     return Office(
         form_titles=tuple(sorted(in_force.form_titles.items())), legal_basis=in_force.basis,
+        papers=rules.paper_set(datetime.now(VN_TZ).date()),
         code=v["office.code"], name=v["office.name"], address=v["office.address"],
         phone=v["office.phone"], parent_name=v["office.parent_name"],
         pickup_place=v["office.pickup_place"],

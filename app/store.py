@@ -16,11 +16,29 @@ log = logging.getLogger("motcua.store")
 
 def open_database(url: str | None = None, upgrade: bool = True) -> str:
     """Bind the models to the database at `url` (or $MOTCUA_DB / the per-user file).
-    Returns the resolved URL."""
+    Returns the resolved URL.  A database made by a newer program, or a SQLite file that is
+    not a readable database, is a UserError; nothing is written to it then."""
+    import peewee as pw
+
+    from app import maintenance
     resolved = connection.resolve_url(url)
-    db = connection.bind(resolved)
-    if upgrade:
-        migrate.upgrade(db)
+    try:
+        db = connection.bind(resolved)
+        if upgrade:
+            migrate.upgrade(db)
+        else:
+            migrate.check_version(db)
+    except migrate.SchemaTooNew as exc:
+        connection.current().close()
+        raise maintenance.too_new_error(exc.found, exc.known) from None
+    except pw.DatabaseError as exc:
+        path = connection.sqlite_path(resolved)
+        if path is None:
+            raise
+        connection.current().close()
+        if path.exists() and not maintenance.check(resolved).ok:
+            raise maintenance.damaged_error(path, str(exc)) from None
+        raise maintenance.open_error(path, str(exc)) from None
     return resolved
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 from datetime import date, datetime, timedelta, timezone
 
-from app.domain import VN_TZ, Applicant, DocumentReceived, UserError, nfc
+from app.domain import VN_TZ, Applicant, DocumentReceived, UserError, nfc, unaccent
 from app.i18n import _
 
 # Province / city codes of the 12-digit CCCD number (Thông tư 07/2016/TT-BCA, 63 units).
@@ -18,13 +18,58 @@ PROVINCE_CODES = frozenset({
 PHONE_PREFIXES = ("03", "05", "07", "08", "09")
 EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 MAX_NAME = 150
+MAX_ADDRESS = 500
+MAX_DOCUMENT_NAME = 300
+MAX_DAYS = 365
+ASCII_DIGITS = re.compile(r"[0-9]+")     # \d and str.isdigit() also accept ٣, ３, ³ …
+# Every date a user types (received, due, override day, status time) lies in this range.
+MIN_DAY, MAX_DAY = date(2000, 1, 1), date(2100, 12, 31)
+MIN_BIRTH_DAY = date(1900, 1, 1)
+
+
+def check_text(value, field: str, label: str, max_len: int, required: bool = False) -> str:
+    """Free text: normalised (NFC, invisible characters and NUL removed); too long is an
+    error, never a silent cut; `required` refuses text that is empty once normalised."""
+    text = nfc(value)
+    if required and not text:
+        raise UserError(_("{label} là bắt buộc.").format(label=label), field)
+    if len(text) > max_len:
+        raise UserError(_("{label} quá dài ({n} ký tự, tối đa {max}).")
+                        .format(label=label, n=len(text), max=max_len), field)
+    return text
+
+
+def check_day(day: date, field: str) -> date:
+    """One range for every date typed by a user: 01/01/2000 … 31/12/2100."""
+    if not MIN_DAY <= day <= MAX_DAY:
+        raise UserError(_("{field}: ngày {day} nằm ngoài khoảng cho phép ({lo:%d/%m/%Y} – "
+                          "{hi:%d/%m/%Y}).").format(field=field, day=day.isoformat(),
+                                                    lo=MIN_DAY, hi=MAX_DAY), field)
+    return day
+
+
+def check_moment_range(at: datetime, field: str) -> datetime:
+    """An aware or naive (= Vietnam time) moment whose local day is in the allowed range."""
+    if at.tzinfo is None:
+        at = at.replace(tzinfo=VN_TZ)
+    check_day(at.date(), field)          # its own wall-clock day first: no overflow below
+    check_day(at.astimezone(VN_TZ).date(), field)
+    return at
+
+
+def check_days(days, field: str = "processing_days") -> int:
+    """A number of working days: a whole number 0…365."""
+    if isinstance(days, bool) or not isinstance(days, int) or not 0 <= days <= MAX_DAYS:
+        raise UserError(_("{field}: số ngày phải là số nguyên từ 0 đến {max}.")
+                        .format(field=field, max=MAX_DAYS), field)
+    return days
 
 
 def check_name(name: str) -> str:
     name = nfc(name)
     if not name:
         raise UserError(_("Họ tên người nộp là bắt buộc."), "name")
-    if len(name) > MAX_NAME:
+    if len(name) > MAX_NAME or len(unaccent(name)) > 2 * MAX_NAME:   # search key is 300 max
         raise UserError(_("Họ tên quá dài (tối đa {max} ký tự).").format(max=MAX_NAME), "name")
     if any(ch.isdigit() for ch in name):
         raise UserError(_("Họ tên không được chứa chữ số."), "name")
@@ -35,7 +80,7 @@ def check_id_number(value: str) -> str:
     value = re.sub(r"\s", "", nfc(value))
     if not value:
         return ""
-    if not re.fullmatch(r"\d{12}", value):
+    if len(value) != 12 or not ASCII_DIGITS.fullmatch(value):
         raise UserError(_("Số CCCD phải gồm đúng 12 chữ số."), "id_number")
     if value[:3] not in PROVINCE_CODES:
         raise UserError(_("Số CCCD không hợp lệ: 3 số đầu '{prefix}' không phải mã tỉnh, thành phố.")
@@ -58,7 +103,7 @@ def check_phone(value: str) -> str:
     if not nfc(value):
         return ""
     v = normalize_phone(value)
-    if not re.fullmatch(r"\d{10}", v) or not v.startswith(PHONE_PREFIXES):
+    if len(v) != 10 or not ASCII_DIGITS.fullmatch(v) or not v.startswith(PHONE_PREFIXES):
         raise UserError(_("Số điện thoại phải gồm 10 chữ số, bắt đầu bằng 03, 05, 07, 08 hoặc 09 (hoặc "
                           "dạng +84…)."), "phone")
     return v
@@ -74,10 +119,11 @@ def check_email(value: str) -> str:
 def check_documents(docs) -> tuple[DocumentReceived, ...]:
     out, seen = [], set()
     for i, d in enumerate(docs or (), start=1):
-        name = nfc(d.name)
+        name = check_text(d.name, "documents", _("Tên giấy tờ thứ {i}").format(i=i), MAX_DOCUMENT_NAME)
         if not name:
             raise UserError(_("Giấy tờ thứ {i}: thiếu tên giấy tờ.").format(i=i), "documents")
-        if not (0 <= d.originals <= 99 and 0 <= d.copies <= 99) or d.originals + d.copies == 0:
+        if not all(isinstance(x, int) and not isinstance(x, bool) for x in (d.originals, d.copies)) \
+                or not (0 <= d.originals <= 99 and 0 <= d.copies <= 99) or d.originals + d.copies == 0:
             raise UserError(_("Giấy tờ '{name}': số bản chính/bản sao phải từ 0 đến 99 và ít nhất 1 bản.")
                             .format(name=name),
                             "documents")
@@ -95,9 +141,12 @@ def check_applicant(name: str, id_number: str = "", phone: str = "", email: str 
         raise UserError(_("Giới tính phải là 'Nam' hoặc 'Nữ'."), "gender")
     if birth_date and birth_date > date.today():
         raise UserError(_("Ngày sinh không được ở tương lai."), "birth_date")
+    if birth_date and birth_date < MIN_BIRTH_DAY:
+        raise UserError(_("Ngày sinh không hợp lệ (trước năm 1900)."), "birth_date")
     return Applicant(name=check_name(name), id_number=check_id_number(id_number),
                      phone=check_phone(phone), email=check_email(email),
-                     address=nfc(address)[:500], birth_date=birth_date, gender=gender)
+                     address=check_text(address, "address", _("Địa chỉ"), MAX_ADDRESS),
+                     birth_date=birth_date, gender=gender)
 
 
 def parse_documents_text(items: list[str]) -> tuple[DocumentReceived, ...]:
@@ -106,6 +155,8 @@ def parse_documents_text(items: list[str]) -> tuple[DocumentReceived, ...]:
     for raw in items or ():
         parts = [p.strip() for p in raw.split("|")]
         try:
+            if any(p and not ASCII_DIGITS.fullmatch(p) for p in parts[1:3]):
+                raise ValueError(raw)
             originals = int(parts[1]) if len(parts) > 1 and parts[1] else 0
             copies = int(parts[2]) if len(parts) > 2 and parts[2] else (0 if originals else 1)
         except ValueError:
@@ -123,9 +174,7 @@ def check_moment(at: datetime | None, field: str, not_before: datetime | None = 
     """When something happened: default now; naive means Vietnam time; never in the future
     (5 minutes of clock slack) and never before `not_before`."""
     now = datetime.now(timezone.utc)
-    at = at or now
-    if at.tzinfo is None:
-        at = at.replace(tzinfo=VN_TZ)
+    at = check_moment_range(at or now, field)
     if at > now + FUTURE_SLACK:
         raise UserError(_("Thời điểm không được ở tương lai."), field)
     if not_before is not None and at < not_before:

@@ -10,7 +10,7 @@ from app.domain import VN_TZ, Dossier, Role, Status, User, UserError, nfc
 from app.dossiers import to_value
 from app.i18n import N_, _
 from app.store import from_db, to_db, utcnow, write
-from app.validation import check_moment
+from app.validation import check_moment, check_moment_range
 from db.models import Dossier as DossierRow
 from db.models import StatusHistory
 
@@ -104,8 +104,11 @@ def apologize(actor: User, code: str, new_due: datetime, reason: str,
     reason = nfc(reason)
     if not reason:
         raise UserError(_("Cần ghi lý do chậm trễ."), "reason")
+    if not isinstance(new_due, datetime):
+        raise UserError(_("Cần chọn ngày hẹn trả mới."), "new_due")
     if new_due.tzinfo is None:
         new_due = new_due.replace(tzinfo=VN_TZ)
+    new_due = check_moment_range(new_due, "new_due")
     office = settings.office()
     with write():
         row = dossiers.lock(code, expected_version)

@@ -18,6 +18,9 @@ sys.path.insert(0, str(ROOT))
 from app import demo, dossiers, registration, setup, store  # noqa: E402
 from app.domain import Role, User  # noqa: E402
 from db.models import Applicant, Dossier  # noqa: E402
+from tests.app.helpers import create_users  # noqa: E402
+
+BENCH = User("bench", "Bench", Role.CLERK)       # actors are users of the table (auth.require)
 
 
 def p95(xs):
@@ -46,13 +49,14 @@ def search_figures(rounds: int = 200) -> dict:
 def office(path: Path, n: int) -> str:
     url = "sqlite:///" + str(path)
     setup.init_office(url, office_code="000.17.22.H56")
+    create_users(BENCH)
     t = time.perf_counter()
     demo.seed(n, seed_value=7)
     return url, time.perf_counter() - t
 
 
 def register_p95(n: int = 300) -> float:
-    clerk = User("bench", "Bench", Role.CLERK)
+    clerk = BENCH
     times = []
     for i in range(n):
         t = time.perf_counter()
@@ -64,6 +68,7 @@ def register_p95(n: int = 300) -> float:
 def parallel(url: str, procs: int, each: int) -> dict:
     sys.path.insert(0, str(ROOT))
     from tests.app.test_concurrency import run_parallel
+    create_users(*(User(f"quay{i}", f"Quầy {i}", Role.CLERK) for i in range(procs)))
     t = time.perf_counter()
     codes = run_parallel(url, procs, each)
     secs = time.perf_counter() - t

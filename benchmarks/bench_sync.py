@@ -32,13 +32,15 @@ TICK_MS = 5
 
 
 def build_office(n_events: int) -> str:
-    from app import auth, outbox, registration, setup
+    from app import outbox, registration, setup
     from app.store import open_database, to_db, utcnow, write
     from db.models import OutboxEvent as Row
     url = "sqlite:///" + str(Path(tempfile.mkdtemp(prefix="bench-sync-")) / "office.sqlite3")
     setup.init_office(url, office_code="000.17.22.H56", office_name="UBND xã Phương Sơn")
     open_database(url)
-    d = registration.register(auth.system_user(), procedure_code="1.001193",
+    from tests.app.helpers import CLERK, create_users
+    create_users()
+    d = registration.register(CLERK, procedure_code="1.001193",
                               name="Nguyễn Văn An", phone="0912345678")
     template = outbox.list_events(dossier_code=d.code)[0].payload
     types = ["dossier.received", "dossier.status_changed", "dossier.result_ready",

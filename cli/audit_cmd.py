@@ -3,14 +3,14 @@ from __future__ import annotations
 
 import sys
 
-from app import audit, auth
+from app import audit
 from app.domain import VN_TZ
 from cli.common import command, emit, parse_day
 
 
 def cli_actor(args):
     """The acting user of a command (the logged-in user)."""
-    return getattr(args, "actor", None) or auth.system_user()
+    return args.actor
 
 
 def _progress(done: int, total: int) -> None:

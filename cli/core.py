@@ -1,27 +1,54 @@
-"""Core commands: init, catalog, register, show, status, search, due, outbox, config, users."""
+"""Core commands: init, catalog, register, show, status, search, due, outbox, config, calendar,
+demo, report.  Each acts as ``args.actor``, the user main.py signed in (user commands:
+cli/users_cmd.py)."""
 from __future__ import annotations
 
 import getpass
+import os
 import sys
 
-from app import auth, catalog, dossiers, outbox, registration, settings, workflow
-from app.calendar import office_calendar, remove_override, set_override
-from app.domain import OutboxState, UserError
+from app import auth, catalog, desk, registration, settings, workflow
+from app.calendar import office_calendar
+from app.domain import OutboxState, Role, UserError
 from app.setup import init_office
-from app.validation import parse_documents_text
+from app.store import open_database
+from app.validation import check_days, parse_documents_text
 from cli.common import command, emit, parse_day, parse_moment
 
 
+def _init_password(username: str) -> str:
+    """The first admin's password: $MOTCUA_PASSWORD, or a prompt asked twice on a terminal."""
+    password = os.environ.get("MOTCUA_PASSWORD")
+    if password is None:
+        if not sys.stdin.isatty():
+            raise UserError("Cần mật khẩu cho quản trị viên: đặt biến môi trường MOTCUA_PASSWORD "
+                            "hoặc chạy trong cửa sổ dòng lệnh.", "password")
+        password = getpass.getpass(f"Mật khẩu cho {username}: ")
+        if getpass.getpass("Nhập lại mật khẩu: ") != password:
+            raise UserError("Hai lần nhập mật khẩu không khớp.", "password")
+    auth.check_new_password(username, password)
+    return password
+
+
 def _init(args):
-    emit(args, init_office(args.db, args.office_code, args.office_name))
+    open_database(args.db)
+    if not auth.database_is_empty():
+        raise UserError("Cơ sở dữ liệu đã có người dùng hoặc hồ sơ: `init` chỉ dùng cho cơ sở dữ "
+                        "liệu trống. Đổi thiết lập bằng `config set` (cần đăng nhập quản trị).")
+    password = _init_password(args.admin) if args.admin else None   # before writing anything
+    info = init_office(args.db, args.office_code, args.office_name)
+    if args.admin:
+        u = auth.create_user(None, args.admin, args.admin_name or "Quản trị viên", Role.ADMIN, password)
+        info["admin"] = u.username
+    emit(args, info)
 
 
 def _catalog_import(args):
-    emit(args, catalog.import_file(args.file))
+    emit(args, desk.import_catalog(args.actor, args.file))
 
 
 def _catalog_export(args):
-    n = catalog.export_file(args.file)
+    n = desk.export_catalog(args.actor, args.file)
     emit(args, {"exported": n, "file": args.file}, f"Đã xuất {n} thủ tục ra {args.file}")
 
 
@@ -46,7 +73,7 @@ def _dossier_summary(d) -> dict:
 
 def _register(args):
     d = registration.register(
-        auth.system_user(), procedure_code=args.procedure, name=args.name, id_number=args.id or "",
+        args.actor, procedure_code=args.procedure, name=args.name, id_number=args.id or "",
         phone=args.phone or "", email=args.email or "", address=args.address or "",
         channel=args.channel, received_at=parse_moment(args.received_at, "--received-at"),
         documents=parse_documents_text(args.doc), note=args.note or "",
@@ -56,7 +83,7 @@ def _register(args):
 
 
 def _show(args):
-    d = dossiers.get(args.code)
+    d = desk.show(args.actor, args.code)
     data = _dossier_summary(d) | {
         "applicant": d.applicant, "channel": int(d.channel), "clerk": d.clerk,
         "documents": d.documents, "apology_used": d.apology_used,
@@ -72,35 +99,34 @@ def _show(args):
 
 
 def _status(args):
-    d = workflow.change_status(auth.system_user(), args.code, args.status, args.note or "",
+    d = workflow.change_status(args.actor, args.code, args.status, args.note or "",
                                parse_moment(args.at))
     emit(args, _dossier_summary(d), f"{d.code}: {d.status.label}")
 
 
 def _apology(args):
-    new_due = parse_moment(args.new_due, "--new-due")
-    d = workflow.apologize(auth.system_user(), args.code, new_due, args.reason)
+    new_due = parse_moment(args.new_due, "--new-due", required=True)
+    d = workflow.apologize(args.actor, args.code, new_due, args.reason)
     emit(args, _dossier_summary(d), f"{d.code}: hẹn lại {d.due_local:%d/%m/%Y}")
 
 
 def _search(args):
-    found = dossiers.search(args.text, limit=args.limit)
+    found = desk.find(args.actor, args.text, limit=args.limit)
     emit(args, [_dossier_summary(d) for d in found],
          "\n".join(f"{d.code}  {d.status.label:22} {d.applicant.name}  — {d.procedure.name[:60]}"
                    for d in found) or "Không tìm thấy hồ sơ nào.")
 
 
 def _due(args):
-    start = parse_moment(args.from_, "--from")
-    if args.days < 0:
-        raise UserError("--days phải là số không âm.")
+    start = parse_moment(args.from_, "--from", required=True)
+    check_days(args.days, "--days")
     due = office_calendar().due_at(start, args.days)
     emit(args, {"due_at": due}, due.isoformat(timespec="seconds"))
 
 
 def _outbox_list(args):
     state = OutboxState(args.state) if args.state else None
-    events = outbox.list_events(state, args.dossier, limit=args.limit)
+    events = desk.events(args.actor, state, args.dossier, limit=args.limit)
     emit(args, [{"id": e.id, "event_id": e.event_id, "type": e.type, "dossier_code": e.dossier_code,
                  "seq": e.seq, "state": e.state, "attempts": e.attempts, "last_error": e.last_error,
                  "created_at": e.created_at, "delivered_at": e.delivered_at} for e in events],
@@ -115,7 +141,8 @@ def _config_get(args):
 
 def _config_set(args):
     try:
-        v = settings.set(args.key, args.value, confirm=args.confirm)
+        values, _office = desk.save_settings(args.actor, {args.key: args.value}, confirm=args.confirm)
+        v = values.get(args.key, args.value)
     except settings.NeedsConfirmation as exc:
         raise UserError(exc.message + " Chạy lại với --confirm: python main.py config set "
                         f"{args.key} {args.value} --confirm", exc.field) from None
@@ -127,38 +154,30 @@ def _config_list(args):
     emit(args, vals, "\n".join(f"{k} = {v}" for k, v in vals.items()))
 
 
-def _user_add(args):
-    password = sys.stdin.readline().rstrip("\n") if not sys.stdin.isatty() else getpass.getpass("Mật khẩu: ")
-    actor = None if not auth.has_users() else auth.system_user()
-    u = auth.create_user(actor, args.username, args.full_name, args.role, password)
-    emit(args, u, f"Đã tạo tài khoản {u.username} ({u.role.label})")
-
-
-def _user_list(args):
-    users = auth.list_users()
-    emit(args, users, "\n".join(f"{u.username:20} {u.role.value:10} {u.full_name}" for u in users))
-
-
 def _calendar_set(args):
     day = parse_day(args.day, "DAY")
     if args.kind == "clear":
-        remove_override(day)
+        desk.remove_override(args.actor, day)
     else:
-        set_override(day, args.kind, args.note or "")
+        desk.set_override(args.actor, day, args.kind, args.note or "")
     emit(args, {"day": day, "kind": args.kind}, f"{day:%d/%m/%Y}: {args.kind}")
 
 
 def add_commands(sub) -> None:
-    p = command(sub, "init", _init, help="khởi tạo cơ sở dữ liệu của cơ quan", needs_db=False)
+    p = command(sub, "init", _init, help="khởi tạo cơ sở dữ liệu trống của cơ quan", needs_db=False,
+                needs_login=False)
     p.add_argument("--office-code")
     p.add_argument("--office-name")
+    p.add_argument("--admin", metavar="NAME", help="tạo quản trị viên đầu tiên (mật khẩu: "
+                   "$MOTCUA_PASSWORD hoặc hỏi)")
+    p.add_argument("--admin-name", metavar="HỌ_TÊN")
 
     cat = sub.add_parser("catalog", help="danh mục thủ tục").add_subparsers(dest="sub", required=True)
     p = command(cat, "import", _catalog_import)
     p.add_argument("file")
     p = command(cat, "export", _catalog_export)
     p.add_argument("file")
-    p = command(cat, "list", _catalog_list)
+    p = command(cat, "list", _catalog_list, needs_login=False)
     p.add_argument("--field")
     command(cat, "fields", _catalog_fields)
 
@@ -193,7 +212,7 @@ def add_commands(sub) -> None:
     p.add_argument("text")
     p.add_argument("--limit", type=int, default=50)
 
-    p = command(sub, "due", _due, help="tính ngày hẹn trả")
+    p = command(sub, "due", _due, help="tính ngày hẹn trả", needs_login=False)
     p.add_argument("--from", dest="from_", required=True)
     p.add_argument("--days", type=int, required=True)
 
@@ -213,13 +232,6 @@ def add_commands(sub) -> None:
                    help="xác nhận đổi mã cơ quan khi đã có hồ sơ (số hồ sơ bắt đầu lại theo mã mới)")
     p = command(cfg, "list", _config_list)
 
-    us = sub.add_parser("user", help="tài khoản").add_subparsers(dest="sub", required=True)
-    p = command(us, "add", _user_add, help="mật khẩu đọc từ stdin")
-    p.add_argument("username")
-    p.add_argument("--full-name", required=True)
-    p.add_argument("--role", default="clerk", choices=["clerk", "supervisor", "admin"])
-    p = command(us, "list", _user_list)
-
     p = command(sub, "calendar", _calendar_set, help="ngày nghỉ thêm / làm bù của cơ quan")
     p.add_argument("day")
     p.add_argument("kind", choices=["off", "work", "clear"])
@@ -228,25 +240,22 @@ def add_commands(sub) -> None:
 
 
 def _demo_seed(args):
-    from app import demo
-    emit(args, demo.seed(args.count, args.seed), None)
+    emit(args, desk.seed_demo(args.actor, args.count, args.seed), None)
 
 
 def _report_queue(args):
-    from app import reports
-    q = reports.queue(args.clerk, args.field)
+    q = desk.queue_for(args.actor, args.clerk, args.field)
     emit(args, {k: [d.code for d in getattr(q, k)] for k in q.counts} | {"counts": q.counts},
          "\n".join(f"{k:12} {v}" for k, v in q.counts.items()))
 
 
 def _report_month(args):
-    from app import reports
     from app.report_xlsx import write_monthly
     try:
         year, month = (int(x) for x in args.month.split("-"))
     except ValueError:
         raise UserError("Tháng phải theo dạng YYYY-MM, ví dụ 2026-11.") from None
-    rep = reports.monthly(year, month)
+    rep = desk.monthly_report(args.actor, year, month)
     if args.out and args.out.lower().endswith(".pdf"):
         from datetime import datetime, timezone
         from pathlib import Path

@@ -1,4 +1,8 @@
-"""`print` commands: receipt, form 01–05, register (Mẫu 06), label, poster, test page."""
+"""`print` commands: receipt, form 01–07 of the paper set in force (or --set 2018|2025),
+register (Sổ theo dõi), label, poster (per procedure or per field), test page.
+
+Papers that carry a number take it from `app.papers.issue` after the event's commit; a paper
+already issued for the dossier is printed again as a reprint with the same number."""
 from __future__ import annotations
 
 from datetime import datetime
@@ -7,7 +11,8 @@ from pathlib import Path
 from app.domain import VN_TZ, UserError
 from cli.common import add_json, emit, parse_day
 
-FORMS = ("01", "02", "03", "04", "05")
+FORMS = ("01", "02", "03", "04", "05", "06", "07")
+SETS = ("2018", "2025")
 
 
 def _setting(key: str, default: str = "") -> str:
@@ -45,57 +50,118 @@ def _write(args, data: bytes, what: str) -> int:
     return 0
 
 
+def _actor(args):
+    return args.actor
+
+
+def _issue_for(issued, form_number: str | None = None):
+    """printing's Issue from app.papers' IssuedPaper (the set and form it was issued under)."""
+    from app import rules
+    from printing.paper import Issue
+    form = rules.paper_set_named(issued.set_key).forms[form_number or issued.form_number]
+    return Issue(form, issued.number, issued.issued_at, issued.set_key,
+                 issued.printed_at if issued.reprint else None)
+
+
 def _receipt(args) -> int:
-    from app import dossiers
+    from app import desk, papers
     from printing import documents
-    rc = dossiers.receipt(args.code)
-    doc = documents.receipt(rc, fee_qr=_setting("printer.fee_qr", "false") == "true")
-    return _write(args, _render(doc, args.format, args.qr), f"biên nhận {rc.dossier_code}")
+    rc = desk.receipt(_actor(args), args.code)
+    issued = papers.issue(_actor(args), "receipt", rc.dossier_code)
+    issue = _issue_for(issued)
+    doc = documents.receipt(rc, fee_qr=_setting("printer.fee_qr", "false") == "true",
+                            number_line=issue.number_line, reprint_at=issue.reprint_at)
+    what = f"biên nhận {rc.dossier_code}" + (" (bản in lại)" if issued.reprint else "")
+    return _write(args, _render(doc, args.format, args.qr), what)
 
 
 def _now():
     return datetime.now(VN_TZ)
 
 
+def _paper_set(args, day=None):
+    from app import rules
+    if getattr(args, "set", None):
+        return rules.paper_set_named(args.set)
+    return rules.paper_set(day or _now().date())
+
+
+def _form_doc(kind: str, args, issue, office):
+    from app import desk
+    from printing import forms
+    if kind == "receipt":
+        return forms.receipt_form(desk.receipt(_actor(args), args.code), issue)
+    d = desk.show(_actor(args), args.code)
+    if kind == "supplement":
+        return forms.supplement_form(d, office, issue, [m for m in (args.missing or "").split(";")])
+    if kind == "refusal":
+        return forms.refusal_form(d, office, issue, args.reason or "")
+    if kind == "apology":
+        if not args.new_due:
+            raise UserError("Mẫu xin lỗi, hẹn lại cần --new-due YYYY-MM-DD (ngày hẹn trả mới).", "new_due")
+        return forms.apology_form(d, office, issue, parse_day(args.new_due, "--new-due"), args.reason or "")
+    if kind == "stop":
+        return forms.stop_form(d, office, issue, args.reason or None)
+    if kind == "control":
+        return forms.control_form(d, office, issue)
+    raise UserError("Sổ theo dõi hồ sơ in bằng: print register --year NĂM.", "number")
+
+
 def _form(args) -> int:
-    from app import dossiers, settings
-    from printing import documents
+    from app import papers, settings
+    from printing.paper import Issue
     office = settings.office()
-    if args.number == "01":
-        doc = documents.form_01(dossiers.receipt(args.code))
-    else:
-        d = dossiers.get(args.code)
-        if args.number == "02":
-            missing = [m for m in (args.missing or "").split(";") if m.strip()]
-            doc = documents.form_02(d, office, missing, _now())
-        elif args.number == "03":
-            doc = documents.form_03(d, office, args.reason or "", _now())
-        elif args.number == "04":
-            doc = documents.form_04(d, office)
-        else:
-            if not args.new_due:
-                raise UserError("Mẫu 05 cần --new-due YYYY-MM-DD (ngày hẹn trả mới).", "new_due")
-            doc = documents.form_05(d, office, parse_day(args.new_due, "--new-due"),
-                                    args.reason or "", _now())
-    return _write(args, _render(doc, "pdf"), f"Mẫu {args.number} của hồ sơ {args.code}")
+    ps = _paper_set(args)
+    form = ps.forms.get(args.number)
+    if form is None:
+        raise UserError(f"{ps.circular} không có Mẫu số {args.number}.", "number")
+    _form_doc(form.kind, args, Issue(form, None, _now(), ps.key), office)   # check the arguments first
+    issued = papers.issue(_actor(args), f"{ps.key}-{form.number}", args.code)
+    issue = _issue_for(issued)
+    doc = _form_doc(issue.form.kind, args, issue, office)
+    from app import rules
+    circular = rules.paper_set_named(issued.set_key).circular
+    number = issue.number_line or "không đánh số"
+    text = (f"{issue.form.marker} ({circular}) — {issue.form.title.capitalize()}, {number}"
+            + (", bản in lại" if issued.reprint else ""))
+    from printing.connections import ConnectionSettings, send
+    data = _render(doc, "pdf")
+    send(data, ConnectionSettings("file", args.out))
+    emit(args, {"file": str(Path(args.out)), "bytes": len(data), "set": issued.set_key,
+                "circular": circular, "form": issue.form.number, "kind": issue.form.kind,
+                "title": issue.form.title, "number": issued.number, "number_line": issue.number_line,
+                "reprint": issued.reprint},
+         f"Đã in {text} của hồ sơ {args.code} vào {args.out}")
+    return 0
 
 
 def _register_book(args) -> int:
-    from app import dossiers, settings
-    from printing import documents
-    d_from, d_to = parse_day(args.date_from, "--from"), parse_day(args.date_to, "--to")
+    from datetime import date
+    from app import desk, settings
+    from printing import forms
+    from printing.paper import Issue
+    if args.year:
+        d_from, d_to = date(args.year, 1, 1), date(args.year, 12, 31)
+    elif args.date_from and args.date_to:
+        d_from, d_to = parse_day(args.date_from, "--from"), parse_day(args.date_to, "--to")
+    else:
+        raise UserError("Cần --year NĂM, hoặc --from và --to.", "year")
     if d_to < d_from:
         raise UserError("--to phải sau hoặc bằng --from.", "to")
-    book = dossiers.register_book(d_from, d_to)
-    doc = documents.form_06(book, settings.office(), d_from, d_to)
-    return _write(args, _render(doc, "pdf"), f"Sổ theo dõi hồ sơ ({len(book)} hồ sơ)")
+    ps = _paper_set(args)
+    book = desk.register_book(_actor(args), d_from, d_to)
+    doc = forms.register_form(book, settings.office(), Issue(ps.by_kind("register"), None, _now(), ps.key),
+                              d_from, d_to)
+    return _write(args, _render(doc, "pdf"),
+                  f"Sổ theo dõi hồ sơ, Mẫu số {ps.by_kind('register').number} ({ps.circular}), "
+                  f"{len(book)} hồ sơ")
 
 
 def _label(args) -> int:
-    from app import dossiers, settings
+    from app import desk, settings
     from printing import documents
     from printing.layout import Document
-    doc = documents.label(dossiers.get(args.code), settings.office())
+    doc = documents.label(desk.show(_actor(args), args.code), settings.office())
     if args.format.startswith("escpos"):
         doc = Document(doc.blocks, title=doc.title)          # same blocks, thermal width
     return _write(args, _render(doc, args.format), f"nhãn hồ sơ {args.code}")
@@ -105,6 +171,10 @@ def _poster(args) -> int:
     from app import catalog, settings
     from printing import documents
     procs = catalog.list_procedures(args.field)
+    if args.by == "field":
+        doc = documents.field_poster(procs, settings.office(), settings.get("field.url_template"), args.page)
+        return _write(args, _render(doc, "pdf"),
+                      f"bảng mã QR theo lĩnh vực ({len({p.field for p in procs})} lĩnh vực)")
     doc = documents.poster(procs, settings.office(), args.field, args.page)
     return _write(args, _render(doc, "pdf"), f"bảng mã QR ({len(procs)} thủ tục)")
 
@@ -146,19 +216,24 @@ def add_commands(sub) -> None:
     add_json(p)
     p.set_defaults(func=_receipt)
 
-    p = ps.add_parser("form", help="Mẫu 01–05 (TT 01/2018/TT-VPCP) ra PDF")
+    p = ps.add_parser("form", help="Mẫu 01–07 của bộ mẫu đang có hiệu lực (TT 03/2025/TT-VPCP "
+                                   "từ 15/9/2025, TT 01/2018/TT-VPCP trước đó) ra PDF")
     p.add_argument("number", choices=FORMS)
+    p.add_argument("--set", choices=SETS, default=None,
+                   help="bộ mẫu: 2018 (TT 01/2018) hoặc 2025 (TT 03/2025); mặc định: bộ có hiệu lực hôm nay")
     p.add_argument("code")
     p.add_argument("--out", required=True)
-    p.add_argument("--reason", help="lý do (Mẫu 03, 05)")
+    p.add_argument("--reason", help="lý do (từ chối, xin lỗi, dừng giải quyết)")
     p.add_argument("--missing", help="nội dung cần bổ sung, ngăn bởi ';' (Mẫu 02)")
-    p.add_argument("--new-due", dest="new_due", help="ngày hẹn trả mới YYYY-MM-DD (Mẫu 05)")
+    p.add_argument("--new-due", dest="new_due", help="ngày hẹn trả mới YYYY-MM-DD (xin lỗi, hẹn lại)")
     add_json(p)
     p.set_defaults(func=_form)
 
-    p = ps.add_parser("register", help="Sổ theo dõi hồ sơ (Mẫu 06) ra PDF")
-    p.add_argument("--from", dest="date_from", required=True)
-    p.add_argument("--to", dest="date_to", required=True)
+    p = ps.add_parser("register", help="Sổ theo dõi hồ sơ (2018 Mẫu 06 / 2025 Mẫu 07) ra PDF")
+    p.add_argument("--year", type=int, default=None)
+    p.add_argument("--from", dest="date_from", default=None)
+    p.add_argument("--to", dest="date_to", default=None)
+    p.add_argument("--set", choices=SETS, default=None)
     p.add_argument("--out", required=True)
     add_json(p)
     p.set_defaults(func=_register_book)
@@ -173,6 +248,8 @@ def add_commands(sub) -> None:
     p = ps.add_parser("poster", help="bảng mã QR thủ tục theo lĩnh vực")
     p.add_argument("--field", default=None)
     p.add_argument("--page", choices=("A4", "A3"), default="A4")
+    p.add_argument("--by", choices=("procedure", "field"), default="procedure",
+                   help="một mã QR cho mỗi thủ tục, hoặc một mã cho mỗi lĩnh vực")
     p.add_argument("--out", required=True)
     add_json(p)
     p.set_defaults(func=_poster)

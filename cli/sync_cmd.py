@@ -1,11 +1,15 @@
-"""Sync commands: sync run/status/retry/failed/config, token set/clear/status."""
+"""Sync commands: sync run/status/retry/failed/config, token set/clear/status.
+
+Every one runs after main.py's sign-in (``args.actor``); the token and channel settings are
+the administrator's."""
 from __future__ import annotations
 
 import getpass
 import signal
 import sys
 
-from app.domain import UserError
+from app import auth, desk
+from app.domain import Role, UserError
 from cli.common import add_json, emit
 
 
@@ -52,13 +56,12 @@ def _retry(args):
         raise UserError("Cần chỉ rõ sự kiện (ID hoặc event_id) hoặc dùng --all.")
     if args.all and args.id:
         raise UserError("Dùng hoặc ID, hoặc --all, không dùng cả hai.")
-    n = sync.retry(None if args.all else args.id)
+    n = desk.retry_events(args.actor, None if args.all else args.id)
     emit(args, {"requeued": n}, f"Đã đưa {n} sự kiện trở lại hàng đợi.")
 
 
 def _failed(args):
-    from app import sync
-    events = sync.failed_events(args.limit)
+    events = desk.failed_events(args.actor, args.limit)
     emit(args, [{"id": e.id, "event_id": e.event_id, "type": e.type, "dossier_code": e.dossier_code,
                  "seq": e.seq, "attempts": e.attempts, "last_error": e.last_error,
                  "created_at": e.created_at} for e in events],
@@ -67,31 +70,25 @@ def _failed(args):
 
 
 def _config(args):
-    from app.sync import state
-    from app.sync.adapters import ADAPTER_KEYS
-    if args.key not in ADAPTER_KEYS:
-        raise UserError("Khóa phải là một trong: " + ", ".join(ADAPTER_KEYS) + ".")
-    if args.value is not None:
-        from app.sync.config import check_adapter_value
-        state.set_value(args.key, check_adapter_value(args.key, args.value))
-    value = state.get_value(args.key, ADAPTER_KEYS[args.key])
+    value = desk.adapter_setting(args.actor, args.key, args.value)
     emit(args, {args.key: value}, f"{args.key} = {value}")
 
 
 def _token_set(args):
-    from app.sync import credentials
+    auth.require(args.actor, Role.ADMIN)            # before asking for the secret
     if sys.stdin.isatty():
         value = getpass.getpass("Mã truy cập: ")
     else:
         value = sys.stdin.readline()
-    credentials.set_secret(value, args.kind)
+    desk.set_central_token(args.actor, value, args.kind)
     emit(args, {"stored": True, "kind": args.kind, "where": "keyring"},
          "Đã lưu mã truy cập vào kho khóa của hệ điều hành.")
 
 
 def _token_clear(args):
     from app.sync import credentials
-    ok = credentials.delete_secret(args.kind)
+    ok = credentials.source(args.kind) == "keyring"
+    desk.clear_central_token(args.actor, args.kind)
     emit(args, {"deleted": ok}, "Đã xóa mã truy cập." if ok else "Không có mã truy cập để xóa.")
 
 
@@ -138,4 +135,4 @@ def add_commands(sub) -> None:
         p = tk.add_parser(name, help=help_)
         p.add_argument("--for", dest="kind", default="central", choices=["central", "zalo", "sms", "dvcqg"])
         add_json(p)
-        p.set_defaults(func=func, needs_db=False)
+        p.set_defaults(func=func)        # the database holds the users: sign-in first

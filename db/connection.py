@@ -19,7 +19,7 @@ SQLITE_PRAGMAS = (
     ("journal_mode", "wal"),
     ("foreign_keys", 1),
     ("busy_timeout", 15000),
-    ("synchronous", "normal"),
+    ("synchronous", "full"),      # a committed dossier survives a power cut
     ("cache_size", -32000),
 )
 
@@ -168,6 +168,23 @@ def bind(url: str | None = None) -> pw.Database:
 
 def current() -> pw.Database:
     return database.obj
+
+
+def is_postgres_db(db: pw.Database) -> bool:
+    return isinstance(db, pw.PostgresqlDatabase)
+
+
+def url_of(db: pw.Database) -> str:
+    """A connection URL for an open database (PostgreSQL: user, password, host, port, name)."""
+    if not isinstance(db, pw.PostgresqlDatabase):
+        return "sqlite:///" + str(db.database)
+    from urllib.parse import quote
+    kw = db.connect_params
+    auth = quote(kw.get("user") or "", safe="")
+    if kw.get("password"):
+        auth += ":" + quote(kw["password"], safe="")
+    host = f"{kw.get('host') or '127.0.0.1'}:{kw.get('port') or 5432}"
+    return f"postgresql://{auth + '@' if auth else ''}{host}/{quote(db.database, safe='')}"
 
 
 def begin_write(db: pw.Database):

@@ -63,6 +63,9 @@ class User(BaseModel):
     password_hash = pw.TextField()
     active = pw.BooleanField(default=True)
     created_at = pw.DateTimeField()
+    failed_logins = pw.IntegerField(default=0)          # consecutive wrong passwords (0004)
+    locked_until = pw.DateTimeField(null=True)          # UTC; sign-in refused until then
+    must_change_password = pw.BooleanField(default=False)   # set by an admin's reset
 
 
 class Dossier(BaseModel):

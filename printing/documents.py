@@ -3,17 +3,19 @@ and (re-exported from ``printing.forms``) Mẫu 01–06. A new form is a new fun
 never a new renderer."""
 from __future__ import annotations
 
+from datetime import datetime
+
 from app.domain import Dossier, Office, Procedure, Receipt, mask_tail
 from printing import vietqr
 from printing.common import (
-    fee_of, fmt_date, fmt_time, fmt_vnd, processing_text, weekday,
+    fee_of, fmt_date, fmt_short, fmt_time, fmt_vnd, processing_text, weekday,
 )
 from printing.forms import form_01, form_02, form_03, form_04, form_05, form_06
 from printing.layout import (
     CENTER, QR, Column, Columns, Document, PageBreak, Separator, Spacer, Table, Text,
 )
 
-__all__ = ["receipt", "label", "poster", "test_page", "fee_payload",
+__all__ = ["receipt", "label", "poster", "field_poster", "test_page", "fee_payload",
            "form_01", "form_02", "form_03", "form_04", "form_05", "form_06"]
 
 VIETNAMESE_SAMPLE = ("ăâđêôơư ĂÂĐÊÔƠƯ áàảãạ ấầẩẫậ ắằẳẵặ éèẻẽẹ ếềểễệ íìỉĩị óòỏõọ ốồổỗộ "
@@ -29,23 +31,60 @@ def fee_payload(rc: Receipt) -> str | None:
     return vietqr.payload(office.bank_bin, office.bank_account, fee, rc.dossier.code)
 
 
-def receipt(receipt: Receipt, *, fee_qr: bool = False) -> Document:
-    """Thermal receipt: masked CCCD/phone, appointment, tracking QR (URL only), fee QR."""
+MAX_RECEIPT_DOCS = 6              # the list keeps a receipt under ~30 cm
+
+
+def fill_code(template: str, code: str) -> str:
+    """A URL template with {code} filled in (URL-quoted); only that one field, never format()."""
+    from urllib.parse import quote
+    return (template or "").replace("{code}", quote(code, safe=".-"))
+
+
+def survey_link(rc: Receipt) -> str:
+    """The receipt's survey QR: the office's survey template with this dossier's code."""
+    return fill_code(rc.office.survey_url, rc.dossier_code)
+
+
+def _documents_lines(d: Dossier, body: float) -> list:
+    if not d.documents:
+        return []
+    out = [Text(f"Giấy tờ đã nhận ({sum(x.count for x in d.documents)} bản):", body, bold=True,
+                space_after=0.5)]
+    shown = d.documents if len(d.documents) <= MAX_RECEIPT_DOCS else d.documents[:MAX_RECEIPT_DOCS - 1]
+    for i, doc in enumerate(shown, 1):
+        counts = ", ".join(s for s in (f"{doc.originals} bản chính" if doc.originals else "",
+                                       f"{doc.copies} bản sao" if doc.copies else "") if s)
+        out.append(Text(f"{i}. {doc.name}" + (f" ({counts})" if counts else ""), body - 0.5,
+                        indent=6, space_after=0.5))
+    rest = len(d.documents) - len(shown)
+    if rest:
+        out.append(Text(f"… và {rest} giấy tờ khác", body - 0.5, indent=6, space_after=0.5))
+    return out
+
+
+def receipt(receipt: Receipt, *, fee_qr: bool = False, number_line: str = "",
+            reprint_at: datetime | None = None) -> Document:
+    """Thermal receipt: masked CCCD/phone, the documents handed over, appointment, tracking QR
+    (URL only), fee QR, survey QR. `reprint_at`: this print is a reprint (BẢN IN LẠI + time)."""
     office, d = receipt.office, receipt.dossier
     a, p = d.applicant, d.procedure
     fee = fee_of(p, receipt.fee_vnd)
     body = 8.5
     blocks = []
     if office.parent_name:
-        blocks.append(Text(office.parent_name.upper(), 7.5, False, CENTER, space_after=0))
-    blocks.append(Text(office.name.upper(), 10, True, CENTER, space_after=0))
+        blocks.append(Text(office.parent_name.upper(), 7.5, False, CENTER, space_after=0, fit=True))
+    blocks.append(Text(office.name.upper(), 10, True, CENTER, space_after=0, fit=True, min_size=7))
     contact = " · ".join(s for s in (office.address, f"ĐT: {office.phone}" if office.phone else "") if s)
     if contact:
         blocks.append(Text(contact, 7, False, CENTER, space_after=0))
     blocks += [Separator("dashed"),
                Text("GIẤY TIẾP NHẬN HỒ SƠ\nVÀ HẸN TRẢ KẾT QUẢ", 10.5, True, CENTER, space_after=2,
-                    fit=True, min_size=8),
-               Text(d.code, 11, True, CENTER, space_after=1, fit=True),
+                    fit=True, min_size=8)]
+    if reprint_at is not None:
+        blocks.append(Text(f"BẢN IN LẠI — {fmt_short(reprint_at)}", 9.5, True, CENTER, space_after=1))
+    if number_line:
+        blocks.append(Text(number_line, 8.5, False, CENTER, space_after=0.5))
+    blocks += [Text(d.code, 11, True, CENTER, space_after=1, fit=True),
                Separator("dashed"),
                Text((("Người nộp: ", False), (a.name, True)), body)]
     if a.id_number:
@@ -53,11 +92,9 @@ def receipt(receipt: Receipt, *, fee_qr: bool = False) -> Document:
     if a.phone:
         blocks.append(Text(f"Điện thoại: {mask_tail(a.phone)}", body))
     blocks += [Text((("Thủ tục: ", False), (p.name, True)), body),
-               Text(f"Mã thủ tục: {p.code} · Kênh: {d.channel.vi_label}", body)]
-    if d.documents:
-        blocks.append(Text(f"Giấy tờ đã nhận: {sum(x.count for x in d.documents)} "
-                           f"({len(d.documents)} loại)", body))
-    blocks += [Text(f"Nhận lúc: {fmt_time(d.received_at)}", body),
+               Text(f"Mã thủ tục: {p.code} · Kênh: {d.channel.vi_label}", body),
+               *_documents_lines(d, body),
+               Text(f"Nhận lúc: {fmt_time(d.received_at)}", body),
                Text((("Hẹn trả: ", False), (fmt_time(d.due_at), True),
                      (f" ({weekday(d.due_at)})", False)), body + 0.5),
                Text(f"Nơi trả: {office.pickup_place or office.address or office.name}", body),
@@ -74,8 +111,13 @@ def receipt(receipt: Receipt, *, fee_qr: bool = False) -> Document:
                       caption_size=8)]
         if office.bank_account_name:
             blocks.append(Text(f"Tài khoản: {office.bank_account_name}", 7.5, align=CENTER))
-    blocks += [Text(f"Cán bộ tiếp nhận: {d.clerk_display}", 7.5, align=CENTER, space_after=0),
-               Text("Vui lòng mang theo giấy này khi nhận kết quả.", 7.5, align=CENTER)]
+    if office.survey_url:
+        blocks += [Separator("dashed"),
+                   QR(survey_link(receipt), 20, caption="Đánh giá mức độ hài lòng",
+                      caption_size=7.5)]
+    if d.clerk_name:                     # the clerk's full name, never a login name
+        blocks.append(Text(f"Cán bộ tiếp nhận: {d.clerk_name}", 7.5, align=CENTER, space_after=0))
+    blocks.append(Text("Vui lòng mang theo giấy này khi nhận kết quả.", 7.5, align=CENTER))
     return Document(tuple(blocks), title=f"Biên nhận {d.code}")
 
 
@@ -121,7 +163,7 @@ def poster(procedures: list[Procedure], office: Office, field: str | None = None
                     "phí và nộp hồ sơ trực tuyến", 9 * k, False, CENTER, space_after=2)]
     if office.survey_url:
         blocks.append(Columns((
-            (QR(office.survey_url, 24 * k, align="right"),),
+            (QR(fill_code(office.survey_url, ""), 24 * k, align="right"),),
             (Text("ĐÁNH GIÁ MỨC ĐỘ HÀI LÒNG", 11 * k, True, space_after=1),
              Text("Mời Ông/Bà quét mã để đánh giá việc giải quyết thủ tục hành chính "
                   "tại Bộ phận một cửa.", 8.5 * k)),
@@ -132,8 +174,9 @@ def poster(procedures: list[Procedure], office: Office, field: str | None = None
     if not chosen:
         blocks.append(Text("Không có thủ tục nào trong lĩnh vực này.", 10, align=CENTER))
     for gi, (name, items) in enumerate(sorted(groups.items())):
-        blocks += [Separator(space=4), Text(f"LĨNH VỰC: {name.upper()} ({len(items)} thủ tục)",
-                                            11 * k, True, CENTER, space_after=4)]
+        blocks += [Separator(space=4, keep_with_next=True),
+                   Text(f"LĨNH VỰC: {name.upper()} ({len(items)} thủ tục)", 11 * k, True, CENTER,
+                        space_after=4, keep_with_next=True)]
         for i in range(0, len(items), ncols):
             row = [_procedure_cell(p, office, size, qr_mm) for p in items[i:i + ncols]]
             row += [()] * (ncols - len(row))
@@ -143,6 +186,67 @@ def poster(procedures: list[Procedure], office: Office, field: str | None = None
     title = f"Bảng mã QR thủ tục — {field}" if field else "Bảng mã QR thủ tục hành chính"
     return Document(tuple(blocks), page=page, title=title, margins=(10.0, 10.0, 12.0, 10.0),
                     footer=office.name)
+
+
+FIELD_NAMES_SHOWN = {"A4": 5, "A3": 8}     # names in small print per cell, then "… và N"
+
+
+def field_url(template: str, field: str) -> str:
+    """The field's page: `template` with {field} URL-encoded (only that field, never format())."""
+    from urllib.parse import quote
+    return template.replace("{field}", quote(field, safe=""))
+
+
+def _field_cell(field: str, items: list[Procedure], url: str, size: float, qr_mm: float,
+                shown: int) -> tuple:
+    names = [p.name if len(p.name) <= 90 else p.name[:88].rsplit(" ", 1)[0] + " …"
+             for p in items[:shown]]
+    more = len(items) - len(names)
+    small = "; ".join(names) + (f"; … và {more} thủ tục khác" if more else "")
+    return (QR(url, qr_mm),
+            Text(field.upper(), size + 1.5, True, CENTER, space_after=0.5, fit=True, min_size=size),
+            Text(f"{len(items)} thủ tục", size, True, CENTER, space_after=1),
+            Text(small, size - 2, False, CENTER, space_after=0))
+
+
+def field_poster(procedures: list[Procedure], office: Office, url_template: str,
+                 page: str = "A4") -> Document:
+    """QR board as the offices post it: one cell per field (name, number of procedures, their
+    names in small print, a QR to the field's page), and the survey QR."""
+    page = (page or "A4").upper()
+    if page not in ("A4", "A3"):
+        from app.domain import UserError
+        raise UserError("Khổ giấy bảng QR phải là A4 hoặc A3.", "page")
+    ncols, size, qr_mm, k = (4, 7.5, 25, 1.0) if page == "A4" else (5, 9.0, 34, 1.4)
+    groups: dict[str, list[Procedure]] = {}
+    for p in procedures:
+        if p.active:
+            groups.setdefault(p.field or "Khác", []).append(p)
+    blocks = []
+    if office.parent_name:
+        blocks.append(Text(office.parent_name.upper(), 10 * k, False, CENTER, space_after=0, fit=True))
+    blocks += [Text(office.name.upper(), 12 * k, True, CENTER, space_after=2, fit=True),
+               Text("MÃ QR TRA CỨU THỦ TỤC HÀNH CHÍNH THEO LĨNH VỰC", 15 * k, True, CENTER,
+                    space_after=1, fit=True),
+               Text(f"{len(groups)} lĩnh vực, {sum(len(v) for v in groups.values())} thủ tục — quét mã "
+                    "của lĩnh vực để xem danh sách thủ tục, thành phần hồ sơ, thời hạn, phí và nộp hồ "
+                    "sơ trực tuyến", 9 * k, False, CENTER, space_after=3)]
+    if office.survey_url:
+        blocks.append(Columns((
+            (QR(fill_code(office.survey_url, ""), 24 * k, align="right"),),
+            (Text("ĐÁNH GIÁ MỨC ĐỘ HÀI LÒNG", 11 * k, True, space_after=1),
+             Text("Mời Ông/Bà quét mã để đánh giá việc giải quyết thủ tục hành chính "
+                  "tại Bộ phận một cửa.", 8.5 * k)),
+        ), weights=(35, 65), gap=3))
+    if not groups:
+        blocks.append(Text("Không có thủ tục nào.", 10, align=CENTER))
+    cells = [_field_cell(name, items, field_url(url_template, name), size, qr_mm, FIELD_NAMES_SHOWN[page])
+             for name, items in sorted(groups.items())]
+    for i in range(0, len(cells), ncols):
+        row = cells[i:i + ncols] + [()] * (ncols - len(cells[i:i + ncols]))
+        blocks += [Columns(tuple(row), gap=3, boxed=True), Spacer(2)]
+    return Document(tuple(blocks), page=page, title="Bảng mã QR theo lĩnh vực",
+                    margins=(10.0, 10.0, 12.0, 10.0), footer=office.name)
 
 
 def test_page(office: Office, width_dots: int) -> Document:

@@ -121,7 +121,7 @@ def render_escpos(doc: Document, options: EscposOptions = EscposOptions()) -> by
 
     def flush():
         if segment:
-            part = Document(tuple(segment), thermal_dots=width)
+            part = Document(tuple(segment), thermal_dots=width, font=doc.font)
             p._raw(raster_block(thermal_image(part, width, dpi)))
             segment.clear()
 

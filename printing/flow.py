@@ -1,9 +1,10 @@
 """Lay a ``Document`` out into pages of drawing operations (points, y downwards).
 
-Backends give a ``measure(text, size_pt, bold) -> width_pt`` so wrapping matches the
+Backends give a ``measure(text, size_pt, style) -> width_pt`` (style: 0 regular, 1 bold,
+2 italic, 3 bold italic — booleans are 0/1) so wrapping matches the
 font they draw with, then paint the operations:
 
-  ("t", x, baseline_y, text, size, bold)      text
+  ("t", x, baseline_y, text, size, style)     text
   ("l", x1, y1, x2, y2, width, dashed)        line
   ("r", x, y, w, h, width)                    rectangle outline
   ("q", x, y, size, data, ec)                 QR code in a size×size square
@@ -22,6 +23,7 @@ from printing.layout import (
 
 Measure = Callable[[str, float, bool], float]
 LINE = 1.3          # line height in em
+QUIET = 4           # QR quiet zone, modules (ISO/IEC 18004)
 ASCENT = 1.0        # baseline below the line top, in em (room for stacked diacritics)
 
 
@@ -53,6 +55,7 @@ def shift(ops, dx: float, dy: float) -> list:
 class Flow:
     def __init__(self, measure: Measure):
         self.measure = measure
+        self._cells: dict = {}          # table cell layouts: registers repeat most cells
 
     # ---- text ----------------------------------------------------------------
     def _tokens(self, runs):
@@ -67,7 +70,7 @@ class Flow:
                     glue = False
                 words = seg.split()
                 for j, w in enumerate(words):
-                    tokens.append((w, run.bold, not (j == 0 and glue)))
+                    tokens.append((w, run.style, not (j == 0 and glue)))
                 glue = bool(seg) and not seg[-1:].isspace()
         return tokens
 
@@ -107,7 +110,7 @@ class Flow:
 
     def _fit_size(self, t: Text, width: float) -> float:
         size, lines = t.size, t.plain.split("\n")
-        while size > t.min_size and max(self.measure(ln, size, t.bold) for ln in lines) > width:
+        while size > t.min_size and max(self.measure(ln, size, t.style) for ln in lines) > width:
             size = max(t.min_size, size - 0.5)
         return size
 
@@ -138,6 +141,9 @@ class Flow:
             out.append(_Slice(lh, ops))
         if out and t.space_after:
             out[-1].height += t.space_after
+        if t.keep_with_next:
+            for line in out:
+                line.kind = "keep"
         return out
 
     # ---- blocks ----------------------------------------------------------------
@@ -153,7 +159,8 @@ class Flow:
             x = (width - w) / 2
             y = block.space + block.thickness / 2
             return [_Slice(2 * block.space + block.thickness,
-                           [("l", x, y, x + w, y, block.thickness, block.style == "dashed")])]
+                           [("l", x, y, x + w, y, block.thickness, block.style == "dashed")],
+                           "keep" if block.keep_with_next else "")]
         if isinstance(block, Table):
             return self._table(block, width)
         if isinstance(block, QR):
@@ -161,7 +168,8 @@ class Flow:
         if isinstance(block, Image):
             return [self._image(block, width)]
         if isinstance(block, SignatureBlock):
-            inner = [Text(block.title, block.size, True, CENTER, space_after=0)]
+            inner = [Text(block.title, block.size, True, CENTER, space_after=0, fit=True,
+                          min_size=block.size - 2.5)]
             if block.hint:
                 inner.append(Text(block.hint, block.size - 1.5, False, CENTER))
             inner.append(Spacer(block.space))
@@ -183,15 +191,20 @@ class Flow:
         return ops, y
 
     def _qr(self, q: QR, width: float) -> _Slice:
-        size = min(q.size * MM, width)
-        x = (width - size) / 2 if q.align == CENTER else (width - size if q.align == RIGHT else 0.0)
-        ops = [("q", x, 0.0, size, q.data, q.ec)]
-        h = size + 2
+        """The symbol with a quiet zone of QUIET modules on every side (ISO/IEC 18004): the
+        slice reserves it above and below, and the symbol shrinks to keep it at the sides."""
+        from printing.qr import qr_matrix
+        n = len(qr_matrix(q.data, q.ec))
+        size = min(q.size * MM, width * n / (n + 2 * QUIET))
+        quiet = size / n * QUIET
+        x = (width - size) / 2 if q.align == CENTER else (width - size - quiet if q.align == RIGHT else quiet)
+        ops = [("q", x, quiet, size, q.data, q.ec)]
+        h = size + 2 * quiet
         if q.caption:
             cap, ch = self.stack([Text(q.caption, q.caption_size, False, CENTER, space_after=0)], width)
             ops.extend(shift(cap, 0, h))
             h += ch
-        return _Slice(h + 3, ops)
+        return _Slice(h + 2, ops)
 
     def _image(self, im: Image, width: float) -> _Slice:
         from PIL import Image as PILImage
@@ -211,7 +224,12 @@ class Flow:
             ops, h, x = [], 0.0, 0.0
             for cell, w, col in zip(cells, widths, t.columns):
                 align = CENTER if header else col.align
-                cops, ch = self.stack([Text(cell, t.size, bold, align, space_after=0)], w - 2 * pad)
+                key = (cell, w, t.size, bold, align, pad)
+                hit = self._cells.get(key)
+                if hit is None:
+                    hit = self._cells[key] = self.stack([Text(cell, t.size, bold, align, space_after=0)],
+                                                        w - 2 * pad)
+                cops, ch = hit
                 ops.extend(shift(cops, x + pad, pad))
                 h = max(h, ch)
                 x += w
@@ -224,6 +242,11 @@ class Flow:
             return _Slice(h, ops, "row")
 
         head = row([c.title for c in t.columns], True, True) if t.header else None
+        if head is not None and t.groups:
+            head = self._group_header(t, widths, head)
+        if head is not None and t.numbered:
+            num = row([f"({i})" for i in range(1, len(t.columns) + 1)], False, True)
+            head = _Slice(head.height + num.height, head.ops + shift(num.ops, 0, head.height), "row")
         out = [head] if head else []
         for r in t.rows:
             s = row(r, False, False)
@@ -232,6 +255,45 @@ class Flow:
         if out:
             out[-1] = _Slice(out[-1].height + 3, out[-1].ops, "row", out[-1].header)
         return out
+
+    def _group_header(self, t: Table, widths: list, head: _Slice) -> _Slice:
+        """A row of group titles spanning columns ("Ngày, tháng, năm" over three dates);
+        columns outside a group keep one tall cell through both rows."""
+        pad, ops, x, i = t.padding, [], 0.0, 0
+        spans = []
+        for title, n in t.groups:
+            spans.append((title, widths[i:i + n], x))
+            x += sum(widths[i:i + n])
+            i += n
+        gh = 0.0
+        for title, ws, gx in spans:
+            if title:
+                cops, ch = self.stack([Text(title, t.size, True, CENTER, space_after=0)], sum(ws) - 2 * pad)
+                gh = max(gh, ch + 2 * pad)
+        out = []
+        for title, ws, gx in spans:
+            if title:
+                cops, ch = self.stack([Text(title, t.size, True, CENTER, space_after=0)], sum(ws) - 2 * pad)
+                out += shift(cops, gx + pad, pad)
+                out.append(("r", gx, 0.0, sum(ws), gh, 0.5))
+        # header ops: text moved down; cells under no group get the full height
+        grouped = set()
+        col = 0
+        for title, n in t.groups:
+            if title:
+                grouped.update(range(col, col + n))
+            col += n
+        lefts = [sum(widths[:k]) for k in range(len(widths))]
+        for op in head.ops:
+            if op[0] == "r":
+                k = min(range(len(lefts)), key=lambda j: abs(lefts[j] - op[1]))
+                if k in grouped:
+                    out.append(("r", op[1], gh, op[3], op[4], op[5]))
+                else:
+                    out.append(("r", op[1], 0.0, op[3], op[4] + gh, op[5]))
+            else:
+                out += shift([op], 0, gh)
+        return _Slice(head.height + gh, out, "row")
 
     def _columns(self, c: Columns, width: float) -> _Slice:
         gap = c.gap * MM
@@ -254,8 +316,45 @@ class Flow:
         return _Slice(height + (2 if c.boxed else 0), ops)
 
 
+def scaled(blocks, k: float) -> tuple:
+    """The same blocks with every size (text, spacing, QR, signature room) times `k`."""
+    from dataclasses import replace
+    out = []
+    for b in blocks:
+        if isinstance(b, Text):
+            b = replace(b, size=b.size * k, min_size=b.min_size * k, space_after=b.space_after * k)
+        elif isinstance(b, Table):
+            b = replace(b, size=b.size * k, padding=b.padding * k)
+        elif isinstance(b, SignatureBlock):
+            b = replace(b, size=b.size * k, space=b.space * k)
+        elif isinstance(b, QR):
+            b = replace(b, size=b.size * k, caption_size=b.caption_size * k)
+        elif isinstance(b, Spacer):
+            b = replace(b, height=b.height * k)
+        elif isinstance(b, Separator):
+            b = replace(b, space=b.space * k)
+        elif isinstance(b, Columns):
+            b = replace(b, cells=tuple(scaled(c, k) for c in b.cells))
+        out.append(b)
+    return tuple(out)
+
+
 def layout(doc: Document, measure: Measure, *, thermal_width: float | None = None) -> list[Page]:
-    """Pages of drawing operations. Thermal documents need ``thermal_width`` (pt)."""
+    """Pages of drawing operations. Thermal documents need ``thermal_width`` (pt).
+    With ``doc.fit_pages`` the content shrinks step by step (to 75 %) until it fits; past
+    that it flows on (tables continue on the next page, signatures stay at the end)."""
+    if doc.fit_pages and not doc.is_thermal:
+        from dataclasses import replace
+        pages = _layout(doc, measure, thermal_width)
+        k = 1.0
+        while len(pages) > doc.fit_pages and k > 0.76:
+            k -= 0.05
+            pages = _layout(replace(doc, blocks=scaled(doc.blocks, k)), measure, thermal_width)
+        return pages
+    return _layout(doc, measure, thermal_width)
+
+
+def _layout(doc: Document, measure: Measure, thermal_width: float | None) -> list[Page]:
     flow = Flow(measure)
     if doc.is_thermal:
         if thermal_width is None:
@@ -276,19 +375,27 @@ def layout(doc: Document, measure: Measure, *, thermal_width: float | None = Non
         pages.append(Page(pw, ph))
         y = mt
 
-    for block in doc.blocks:
-        for s in flow.slices(block, width):
-            if s.kind == "break":
-                if pages[-1].ops:
-                    new_page()
-                continue
-            if y + s.height > limit and pages[-1].ops:
+    slices = [s for block in doc.blocks for s in flow.slices(block, width)]
+    for k, s in enumerate(slices):
+        if s.kind == "break":
+            if pages[-1].ops:
                 new_page()
-                if s.kind == "row" and s.header is not None and s is not s.header:
-                    pages[-1].ops.extend(shift(s.header.ops, ml, y))
-                    y += s.header.height
-            pages[-1].ops.extend(shift(s.ops, ml, y))
-            y += s.height
+            continue
+        need = s.height
+        if s.kind == "keep":            # a heading takes the first slice after it along
+            j = k
+            while j + 1 < len(slices) and slices[j + 1].kind == "keep":
+                j += 1
+                need += slices[j].height
+            if j + 1 < len(slices) and slices[j + 1].kind != "break":
+                need += slices[j + 1].height
+        if y + need > limit and pages[-1].ops:
+            new_page()
+            if s.kind == "row" and s.header is not None and s is not s.header:
+                pages[-1].ops.extend(shift(s.header.ops, ml, y))
+                y += s.header.height
+        pages[-1].ops.extend(shift(s.ops, ml, y))
+        y += s.height
     if len(pages) > 1 or doc.footer:
         n = len(pages)
         for i, page in enumerate(pages, 1):

@@ -27,12 +27,18 @@ def nfc(text) -> str:
 
 @dataclass(frozen=True, slots=True)
 class Run:
-    """A piece of a paragraph with its own weight."""
+    """A piece of a paragraph with its own weight (and slant)."""
     text: str
     bold: bool = False
+    italic: bool = False
 
     def __post_init__(self):
         object.__setattr__(self, "text", nfc(self.text))
+
+    @property
+    def style(self) -> int:
+        """0 regular, 1 bold, 2 italic, 3 bold italic (printing.fonts)."""
+        return int(bool(self.bold)) | (2 if self.italic else 0)
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,6 +55,8 @@ class Text:
     space_after: float = 1.5        # pt
     fit: bool = False
     min_size: float = 6.0
+    italic: bool = False
+    keep_with_next: bool = False    # a heading: moves to the next page with what follows
 
     def __post_init__(self):
         if isinstance(self.text, str):
@@ -61,8 +69,12 @@ class Text:
     @property
     def runs(self) -> tuple:
         if isinstance(self.text, str):
-            return (Run(self.text, self.bold),)
-        return tuple(Run(r.text, r.bold or self.bold) for r in self.text)
+            return (Run(self.text, self.bold, self.italic),)
+        return tuple(Run(r.text, r.bold or self.bold, r.italic or self.italic) for r in self.text)
+
+    @property
+    def style(self) -> int:
+        return int(bool(self.bold)) | (2 if self.italic else 0)
 
     @property
     def plain(self) -> str:
@@ -75,6 +87,7 @@ class Separator:
     fraction: float = 1.0           # share of the width, centred
     thickness: float = 0.6          # pt
     space: float = 3.0              # pt above and below
+    keep_with_next: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,6 +109,8 @@ class Table:
     header: bool = True
     borders: bool = True
     padding: float = 2.5            # pt
+    groups: tuple = ()              # ((title, n_columns), …) above the header; "" spans none
+    numbered: bool = False          # a "(1) (2) … (n)" row under the header
 
     def __post_init__(self):
         object.__setattr__(self, "columns", tuple(self.columns))
@@ -179,6 +194,8 @@ class Document:
     margins: tuple = (10.0, 10.0, 10.0, 10.0)
     thermal_dots: int | None = None     # preferred raster width (test page)
     footer: str = ""                    # printed on every paper page with "Trang i/n"
+    font: str = "sans"                  # "sans" (DejaVu) | "serif" (Liberation Serif ≈ Times)
+    fit_pages: int = 0                  # > 0: shrink everything (down to 75 %) to fit that many pages
 
     def __post_init__(self):
         object.__setattr__(self, "blocks", tuple(self.blocks))

@@ -1,11 +1,12 @@
-"""PDF via reportlab with the shipped DejaVu TTF (built-in fonts print ■ for Vietnamese)."""
+"""PDF via reportlab with the shipped TTFs, embedded (built-in fonts print ■ for Vietnamese
+and would not be embedded): DejaVu Sans for thermal layouts, Liberation Serif for forms."""
 from __future__ import annotations
 
 import io
 from functools import lru_cache
 
 from printing.flow import layout
-from printing.fonts import font_path
+from printing.fonts import FILES, SANS, font_path
 from printing.layout import MM, Document
 from printing.qr import dark_runs, qr_matrix
 
@@ -13,22 +14,46 @@ REGULAR, BOLD = "DejaVuSans", "DejaVuSans-Bold"
 THERMAL_WIDTH_MM = 72.0          # printable width of an 80 mm roll, for "receipt as PDF"
 
 
+def face(family: str, style: int) -> str:
+    """reportlab font name of a family and style (the TTF file name without .ttf)."""
+    return FILES[family][int(style) & 3][:-4]
+
+
 @lru_cache(maxsize=None)
 def _register() -> None:
     from reportlab.pdfbase import pdfmetrics
     from reportlab.pdfbase.ttfonts import TTFont
-    pdfmetrics.registerFont(TTFont(REGULAR, font_path(False)))
-    pdfmetrics.registerFont(TTFont(BOLD, font_path(True)))
+    for family, files in FILES.items():
+        for style in range(4):
+            name = face(family, style)
+            if name not in pdfmetrics.getRegisteredFontNames():
+                pdfmetrics.registerFont(TTFont(name, font_path(style, family)))
 
 
 @lru_cache(maxsize=None)
-def _measure():
+def _measure(family: str = SANS):
     from reportlab.pdfbase.pdfmetrics import stringWidth
+    _register()
 
     @lru_cache(maxsize=8192)
-    def measure(text: str, size: float, bold: bool) -> float:
-        return stringWidth(text, BOLD if bold else REGULAR, size)
+    def measure(text: str, size: float, style: int) -> float:
+        return stringWidth(text, face(family, style), size)
     return measure
+
+
+def _text(c, name: str, size: float, x: float, y: float, text: str, cache: dict) -> None:
+    """One string as raw PDF operators: what canvas.drawString writes for a TrueType subset
+    font, without its per-call text object (a 20,000-row register draws ~300,000 strings).
+    `cache` (one per document: subsets are per document) keeps each string's operators."""
+    key = (name, size, text)
+    ops = cache.get(key)
+    if ops is None:
+        from reportlab.pdfbase.pdfmetrics import getFont
+        font = getFont(name)
+        ops = cache[key] = " ".join(
+            f"{font.getSubsetInternalName(subset, c._doc)} {size:.2f} Tf ({c._escape(chunk)}) Tj"
+            for subset, chunk in font.splitString(text, c._doc))
+    c._code.append(f"BT 1 0 0 1 {x:.2f} {y:.2f} Tm {ops} ET")
 
 
 def render_pdf(doc: Document) -> bytes:
@@ -37,12 +62,15 @@ def render_pdf(doc: Document) -> bytes:
     from reportlab.pdfgen import canvas
 
     _register()
-    pages = layout(doc, _measure(), thermal_width=THERMAL_WIDTH_MM * MM if doc.is_thermal else None)
+    pages = layout(doc, _measure(doc.font), thermal_width=THERMAL_WIDTH_MM * MM if doc.is_thermal else None)
     buf = io.BytesIO()
     margin = 4 * MM if doc.is_thermal else 0.0
-    c = canvas.Canvas(buf, pagesize=(pages[0].width + 2 * margin, pages[0].height), invariant=1)
+    # initialFontName: else every page starts with an unembedded base-14 Helvetica resource
+    c = canvas.Canvas(buf, pagesize=(pages[0].width + 2 * margin, pages[0].height), invariant=1,
+                      initialFontName=face(doc.font, 0), initialFontSize=10)
     c.setTitle(doc.title or "Một Cửa Desk")
     c.setCreator("Một Cửa Desk")
+    strings: dict = {}
     for page in pages:
         W, H = page.width + 2 * margin, page.height
         c.setPageSize((W, H))
@@ -50,9 +78,8 @@ def render_pdf(doc: Document) -> bytes:
         for op in page.ops:
             kind = op[0]
             if kind == "t":
-                _, x, y, text, size, bold = op
-                c.setFont(BOLD if bold else REGULAR, size)
-                c.drawString(x, H - y, text)
+                _, x, y, text, size, style = op
+                _text(c, face(doc.font, style), size, x, H - y, text, strings)
             elif kind == "l":
                 _, x1, y1, x2, y2, lw, dashed = op
                 c.setLineWidth(lw)
@@ -61,8 +88,7 @@ def render_pdf(doc: Document) -> bytes:
                 c.setDash()
             elif kind == "r":
                 _, x, y, w, h, lw = op
-                c.setLineWidth(lw)
-                c.rect(x, H - y - h, w, h, stroke=1, fill=0)
+                c._code.append(f"{lw:.2f} w {x:.2f} {H - y - h:.2f} {w:.2f} {h:.2f} re S")
             elif kind == "q":
                 _, x, y, size, data, ec = op
                 matrix = qr_matrix(data, ec)

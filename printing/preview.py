@@ -15,8 +15,8 @@ THERMAL_DPI = 203
 def thermal_image(doc: Document, width_dots: int = 576, dpi: int = THERMAL_DPI) -> Image.Image:
     """The 1-bit bitmap a thermal printer prints: exactly ``width_dots`` wide."""
     scale = dpi / 72
-    pages = layout(doc, measurer(scale), thermal_width=width_dots / scale)
-    return paint(pages[0], scale, mode="1", width_px=width_dots)
+    pages = layout(doc, measurer(scale, doc.font), thermal_width=width_dots / scale)
+    return paint(pages[0], scale, mode="1", width_px=width_dots, family=doc.font)
 
 
 def render_images(doc: Document, *, width_dots: int | None = None, dpi: int = 150) -> list[Image.Image]:
@@ -24,7 +24,7 @@ def render_images(doc: Document, *, width_dots: int | None = None, dpi: int = 15
     if doc.is_thermal:
         return [thermal_image(doc, width_dots or doc.thermal_dots or 576).convert("L")]
     scale = dpi / 72
-    return [paint(p, scale, mode="L") for p in layout(doc, measurer(scale))]
+    return [paint(p, scale, mode="L", family=doc.font) for p in layout(doc, measurer(scale, doc.font))]
 
 
 def render_png(doc: Document, *, width_dots: int | None = None, dpi: int = 150) -> bytes:

@@ -7,13 +7,13 @@ from functools import lru_cache
 from PIL import Image, ImageDraw, ImageFont
 
 from printing.flow import Page
-from printing.fonts import font_path
+from printing.fonts import SANS, font_path
 from printing.qr import qr_matrix
 
 
 @lru_cache(maxsize=128)
-def _font(px: int, bold: bool) -> ImageFont.FreeTypeFont:
-    return ImageFont.truetype(font_path(bold), px, layout_engine=ImageFont.Layout.BASIC)
+def _font(px: int, style: int, family: str = SANS) -> ImageFont.FreeTypeFont:
+    return ImageFont.truetype(font_path(style, family), px, layout_engine=ImageFont.Layout.BASIC)
 
 
 def _px(size: float, scale: float) -> int:
@@ -21,15 +21,16 @@ def _px(size: float, scale: float) -> int:
 
 
 @lru_cache(maxsize=16)
-def measurer(scale: float):
-    """measure(text, size_pt, bold) -> width in pt, using the font size actually drawn."""
+def measurer(scale: float, family: str = SANS):
+    """measure(text, size_pt, style) -> width in pt, using the font size actually drawn."""
     @lru_cache(maxsize=8192)
-    def measure(text: str, size: float, bold: bool) -> float:
-        return _font(_px(size, scale), bold).getlength(text) / scale
+    def measure(text: str, size: float, style: int) -> float:
+        return _font(_px(size, scale), style, family).getlength(text) / scale
     return measure
 
 
-def paint(page: Page, scale: float, *, mode: str = "1", width_px: int | None = None) -> Image.Image:
+def paint(page: Page, scale: float, *, mode: str = "1", width_px: int | None = None,
+          family: str = SANS) -> Image.Image:
     """One page as an image: ``mode`` "1" (thermal, no anti-aliasing) or "L" (preview)."""
     w = width_px or round(page.width * scale)
     h = max(1, round(page.height * scale))
@@ -40,9 +41,9 @@ def paint(page: Page, scale: float, *, mode: str = "1", width_px: int | None = N
     for op in page.ops:
         kind = op[0]
         if kind == "t":
-            _, x, y, text, size, bold = op
+            _, x, y, text, size, style = op
             draw.text((round(x * scale), round(y * scale)), text, fill=0,
-                      font=_font(_px(size, scale), bold), anchor="ls")
+                      font=_font(_px(size, scale), style, family), anchor="ls")
         elif kind == "l":
             _, x1, y1, x2, y2, lw, dashed = op
             lwp = max(1, round(lw * scale))

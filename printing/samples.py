@@ -20,7 +20,7 @@ def office(**kw) -> Office:
                 address="Thôn Kèn, xã Phương Sơn, tỉnh Bắc Giang", phone="0204 3888 999",
                 pickup_place="Bộ phận tiếp nhận và trả kết quả, UBND xã Phương Sơn",
                 tracking_url_template="https://motcua.example.vn/tra-cuu?ma={code}&t={token}",
-                survey_url="https://motcua.example.vn/danh-gia",
+                survey_url="https://motcua.example.vn/danh-gia?ma={code}",
                 bank_bin="970415", bank_account="113366668888",
                 bank_account_name="UBND XA PHUONG SON")
     base.update(kw)
@@ -75,3 +75,25 @@ def procedures(count: int = 120) -> list[Procedure]:
                              processing_days=(i % 15) or None,
                              fee_vnd=(i % 4) * 10000 or None, fee_text="Không"))
     return out
+
+
+def long_receipt() -> Receipt:
+    """The worst case Mẫu 01 must still fit on one A5 page: a 60-character name, a
+    400-character procedure name, a long address and 12 documents."""
+    from dataclasses import replace
+    name = "Công Tôn Nữ Huyền Trân Nguyễn Phước Bảo Long Thị Ngọc Hoa Hạ"[:60].ljust(60, "a")
+    proc = procedure("2.000001", (LONG_NAME + " " + LONG_NAME)[:400])
+    names = ("Tờ khai đăng ký khai sinh (theo mẫu)", "Giấy chứng sinh do cơ sở y tế cấp",
+             "Giấy chứng nhận kết hôn của cha, mẹ", "Căn cước của người đi đăng ký",
+             "Văn bản ủy quyền có chứng thực", "Giấy xác nhận thông tin về cư trú",
+             "Tờ khai đăng ký thường trú (mẫu CT01)", "Tờ khai tham gia bảo hiểm y tế (mẫu TK01-TS)",
+             "Bản sao Giấy chứng nhận quyền sử dụng đất", "Sổ hộ khẩu gia đình (bản cũ, nếu còn)",
+             "Văn bản đồng ý cho đăng ký thường trú của chủ hộ",
+             "Giấy tờ, tài liệu chứng minh chỗ ở hợp pháp theo quy định")
+    docs = tuple(DocumentReceived(n, originals=i % 2, copies=1 + i % 3) for i, n in enumerate(names, 1))
+    d = dossier(7, proc=proc, name=name, documents=docs)
+    d = replace(d, applicant=replace(d.applicant, address=(
+        "Số nhà 1234, ngách 56/78, ngõ 910 đường Nguyễn Văn Cừ nối dài, tổ dân phố số 15, "
+        "phường Bến Thủy, tỉnh Nghệ An")))
+    return Receipt(office=office(parent_name="Ủy ban nhân dân tỉnh Nghệ An",
+                                 name="Ủy ban nhân dân phường Trường Vinh"), dossier=d)

@@ -27,6 +27,14 @@ def local_config_file(tmp_path, monkeypatch):
     return path
 
 
+@pytest.fixture(autouse=True)
+def backup_folder(tmp_path, monkeypatch):
+    """Automatic backups (app.backup) go to the test's folder, never to the user's data dir."""
+    path = tmp_path / "backups"
+    monkeypatch.setenv("MOTCUA_BACKUP_DIR", str(path))
+    return path
+
+
 @pytest.fixture(scope="session")
 def pg_cluster():
     if not pg_available():
@@ -54,17 +62,40 @@ def any_url(request, tmp_path):
     return request.getfixturevalue("pg_url")
 
 
+@pytest.fixture(autouse=True)
+def fast_scrypt(request, monkeypatch):
+    """Cheap password hashes in this process (the stored hash says so: n=1024). Production's
+    N=2^17 stays the default: tests marked `real_scrypt`, and CLI subprocesses, use it."""
+    if request.node.get_closest_marker("real_scrypt"):
+        return
+    from app import auth
+    monkeypatch.setitem(auth.SCRYPT, "n", 2 ** 10)
+
+
 @pytest.fixture
-def office_db(sqlite_url):
-    """A fresh SQLite office initialised with the bundled catalog; yields the URL."""
+def cli_login(monkeypatch):
+    """CLI commands (in process or subprocess) sign in as `admin` through the environment."""
+    monkeypatch.setenv("MOTCUA_USER", "admin")
+    from tests.app.helpers import PASSWORD
+    monkeypatch.setenv("MOTCUA_PASSWORD", PASSWORD)
+
+
+@pytest.fixture
+def office_db(sqlite_url, cli_login):
+    """A fresh SQLite office initialised with the bundled catalog and the users of
+    tests/app/helpers.py (admin, canbo1, lanhdao); yields the URL."""
     from app import setup
+    from tests.app.helpers import create_users
     setup.init_office(sqlite_url, office_code="000.17.22.H56",
                       office_name="UBND xã Phương Sơn")
+    create_users()
     return sqlite_url
 
 
 @pytest.fixture
-def any_office(any_url):
+def any_office(any_url, cli_login):
     from app import setup
+    from tests.app.helpers import create_users
     setup.init_office(any_url, office_code="000.17.22.H56", office_name="UBND xã Phương Sơn")
+    create_users()
     return any_url

@@ -10,26 +10,48 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 
 
+PASSWORD = "matkhau123"
+
+
 @pytest.fixture
 def cli(tmp_path):
-    env = dict(os.environ, MOTCUA_DB=str(tmp_path / "cli.sqlite3"), PYTHONIOENCODING="utf-8")
+    """cli(*args, user=…, password=…): main.py in a subprocess (production scrypt cost), signed
+    in through $MOTCUA_USER / $MOTCUA_PASSWORD (None: variable unset)."""
+    base = {k: v for k, v in os.environ.items() if k not in ("MOTCUA_USER", "MOTCUA_PASSWORD")}
+    base.update(MOTCUA_DB=str(tmp_path / "cli.sqlite3"), PYTHONIOENCODING="utf-8")
 
-    def run(*args, ok=True, stdin=None):
+    def run(*args, ok=True, stdin=None, user="admin", password=PASSWORD):
+        env = dict(base)
+        if user is not None:
+            env["MOTCUA_USER"] = user
+        if password is not None:
+            env["MOTCUA_PASSWORD"] = password
         p = subprocess.run([sys.executable, str(ROOT / "main.py"), *args], capture_output=True,
-                           text=True, env=env, input=stdin, timeout=60)
+                           text=True, env=env, input=stdin if stdin is not None else "", timeout=60)
         if ok:
             assert p.returncode == 0, p.stderr
         return p
     return run
 
 
+@pytest.fixture
+def office(cli):
+    """An initialised CLI office: admin `admin` and clerk `canbo1` (Lê Thị Hoa)."""
+    cli("init", "--office-code", "000.17.22.H56", "--office-name", "UBND xã Phương Sơn",
+        "--admin", "admin", "--admin-name", "Quản Trị Viên", user=None)
+    cli("user", "add", "canbo1", "--full-name", "Lê Thị Hoa", "--role", "clerk",
+        stdin=PASSWORD + "\n")
+    return cli
+
+
 def test_cli_flow(cli):
     init = json.loads(cli("init", "--office-code", "000.17.22.H56", "--office-name",
-                          "UBND xã Phương Sơn", "--json").stdout)
-    assert init["procedures"] == 144
-    reg = json.loads(cli("register", "--procedure", "1.001193", "--name", "Nguyễn Văn An",
+                          "UBND xã Phương Sơn", "--admin", "admin", "--json", user=None).stdout)
+    assert init["procedures"] == 144 and init["admin"] == "admin"
+    cli("user", "add", "canbo1", "--full-name", "Lê Thị Hoa", "--role", "clerk", stdin=PASSWORD + "\n")
+    reg = json.loads(cli("--user", "canbo1", "register", "--procedure", "1.001193", "--name", "Nguyễn Văn An",
                          "--id", "024090001234", "--phone", "0912345678",
-                         "--received-at", "2026-11-25T10:05:00+07:00", "--json").stdout)
+                         "--received-at", "2026-11-25T10:05:00+07:00", "--json", user=None).stdout)
     assert set(reg) >= {"code", "due_at", "status", "tracking_url", "received_at"}
     assert reg["code"] == "000.17.22.H56-261125-0001"
     assert reg["due_at"] == "2026-11-26T17:00:00+07:00" and reg["status"] == 2
@@ -40,6 +62,8 @@ def test_cli_flow(cli):
     assert st["status"] == 4
     shown = json.loads(cli("show", reg["code"], "--json").stdout)
     assert [h["to_status"] for h in shown["history"]] == [2, 4]
+    assert [h["user"] for h in shown["history"]] == ["canbo1", "admin"]     # the signed-in users
+    assert shown["clerk"] == "canbo1"
     assert shown["history"][1]["note"] == "Chuyển phòng chuyên môn"
     out = json.loads(cli("outbox", "list", "--json").stdout)
     assert [e["type"] for e in out] == ["dossier.received", "dossier.status_changed"]
@@ -57,8 +81,7 @@ def test_cli_flow(cli):
     (["config", "set", "tracking.url_template", "ftp://x"], "Mẫu địa chỉ tra cứu"),
     (["due", "--from", "hôm qua", "--days", "1"], "ISO 8601"),
 ])
-def test_cli_user_errors_exit_2(cli, args, needle):
-    cli("init")
-    p = cli(*args, ok=False)
+def test_cli_user_errors_exit_2(office, args, needle):
+    p = office(*args, ok=False, user="admin" if args[0] == "config" else "canbo1")
     assert p.returncode == 2 and needle in p.stderr and "Traceback" not in p.stderr
-    assert json.loads(cli("outbox", "list", "--json").stdout) == []
+    assert json.loads(office("outbox", "list", "--json").stdout) == []

@@ -16,7 +16,8 @@ GOOD = "https://dichvucong.khanhhoa.gov.vn/tra-cuu?ma={code}&t={token}"
 @pytest.fixture
 def cli(tmp_path):
     db = tmp_path / "cli.sqlite3"
-    env = dict(os.environ, MOTCUA_DB=str(db), PYTHONIOENCODING="utf-8")
+    env = dict(os.environ, MOTCUA_DB=str(db), PYTHONIOENCODING="utf-8", MOTCUA_USER="admin",
+               MOTCUA_PASSWORD="matkhau123")
 
     def run(*args, ok=True, stdin=None):
         p = subprocess.run([sys.executable, str(ROOT / "main.py"), *args], capture_output=True,
@@ -48,7 +49,7 @@ def _register(cli, ok=True):
     ("calendar.close", "giờ chiều"),
 ])
 def test_bad_stored_setting_on_register_show_and_print(cli, tmp_path, key, garbage):
-    cli("init", "--office-code", "000.17.22.H56")
+    cli("init", "--office-code", "000.17.22.H56", "--admin", "admin")
     code = json.loads(_register(cli).stdout)["code"]
     _poke(cli.db, key, garbage)
     expected = f"Thiết lập '{key}' trong cơ sở dữ liệu không hợp lệ"
@@ -73,7 +74,7 @@ def test_bad_stored_setting_on_register_show_and_print(cli, tmp_path, key, garba
 
 
 def test_template_refused_when_set(cli):
-    cli("init", "--office-code", "000.17.22.H56")
+    cli("init", "--office-code", "000.17.22.H56", "--admin", "admin")
     for bad in ("https://tc.gov.vn/{__class__}?ma={code}&t={token}", "https://tc.gov.vn/?ma={code:>5}&t={token}",
                 "https://tc.gov.vn/?ma={code}&t={token}{", "http://tc.gov.vn/?ma={code}&t={token}"):
         p = cli("config", "set", "tracking.url_template", bad, ok=False)
@@ -88,7 +89,7 @@ def test_template_refused_when_set(cli):
 
 
 def test_office_code_change_needs_confirm(cli):
-    cli("init", "--office-code", "000.17.22.H56")
+    cli("init", "--office-code", "000.17.22.H56", "--admin", "admin")
     p = cli("config", "set", "office.code", "abc", ok=False)
     assert p.returncode == 2 and "Mã cơ quan không hợp lệ" in p.stderr
     _register(cli)

@@ -65,3 +65,123 @@ def test_no_module_over_500_lines():
     big = [str(p.relative_to(ROOT)) for d in ("app", "db", "printing", "views", "cli", "tests")
            for p in (ROOT / d).rglob("*.py") if len(p.read_text(encoding="utf-8").splitlines()) > 500]
     assert big == []
+
+
+# ---- the application boundary: what views/ and cli/ may use from app -----------------------
+# Per module: names taking the acting user first (`actor`), which check the role themselves,
+# and free names that neither write nor show personal data (catalog, calendar, labels,
+# parsing and validation, opening a database, signing in). Nothing else of app is theirs.
+BOUNDARY: dict[str, tuple[set[str], set[str]]] = {
+    "app.desk": ({"adapter_setting", "apologize_until", "backup", "clear_central_token",
+                  "dossier_view", "events", "export_catalog", "failed_events", "find",
+                  "import_catalog", "monthly_report", "queue_filters", "queue_for", "receipt",
+                  "register_book", "remove_override", "retry_events", "save_procedure",
+                  "save_settings", "search_page", "seed_demo", "set_central_token", "set_override",
+                  "settings_screen_data", "show", "suggested_new_due", "users"},
+                 {"DossierView", "SearchPage", "Startup", "first_run", "sign_in", "startup",
+                  "status_snapshot", "watch_connection", "central_token_state"}),
+    "app.auth": ({"accounts", "create_user", "set_active", "set_password", "set_role", "require"},
+                 {"check_new_password", "database_is_empty", "has_users", "login"}),
+    "app.registration": ({"register", "suggest_applicant"}, {"new_request_id", "preview_due"}),
+    "app.workflow": ({"apologize", "change_status"}, {"ACTION_LABELS", "allowed"}),
+    "app.audit": ({"entries", "verify", "grant_app_role"}, set()),
+    "app.backup": ({"backup", "restore", "daily_backup"}, {"check_backup_file"}),
+    "app.dbcopy": ({"copy_to"}, set()),
+    "app.papers": ({"issue", "issue_number"}, set()),
+    "app.catalog": (set(), {"LEVELS", "fields", "find", "list_procedures", "local_code", "get"}),
+    "app.calendar": (set(), {"office_calendar"}),
+    "app.cccd": (set(), {"CccdData", "looks_like_cccd_qr", "parse"}),
+    "app.local_config": (set(), {"path", "get", "set_many", "values"}),
+    "app.maintenance": (set(), {"check", "damaged_error"}),
+    "app.privacy": (set(), {"list_id", "list_phone", "mask_id", "mask_phone", "setup_logging"}),
+    "app.report_xlsx": (set(), {"write_monthly"}),
+    "app.rules": (set(), {"paper_set", "paper_set_named"}),
+    "app.settings": (set(), {"KEYS", "NeedsConfirmation", "get", "office", "raw_values",
+                             "validate", "all_values"}),
+    "app.setup": (set(), {"init_office"}),           # refuses a database that has users
+    "app.store": (set(), {"open_database"}),
+    "app.sync": (set(), {"status"}),
+    "app.sync.credentials": (set(), {"has_backend", "source"}),
+    "app.sync.worker": (set(), {"SyncWorker"}),
+    "app.validation": (set(), {"check_day", "check_days", "check_email", "check_id_number",
+                               "check_moment_range", "check_name", "check_phone",
+                               "parse_documents_text"}),
+    "app.domain": (set(), {"*"}),
+    "app.i18n": (set(), {"*"}),
+    "app": (set(), {"__version__"}),
+}
+
+
+def boundary_uses(root: Path = ROOT) -> list[tuple[str, str, str]]:
+    """(where, app module, name) for every use of app in views/ and cli/."""
+    import importlib
+    out = []
+    for pkg in ("views", "cli"):
+        for path in sorted((root / pkg).rglob("*.py")):
+            tree = ast.parse(path.read_text(encoding="utf-8"))
+            aliases: dict[str, str] = {}
+            for node in ast.walk(tree):
+                where = f"{path.relative_to(root)}:{getattr(node, 'lineno', 0)}"
+                if isinstance(node, ast.ImportFrom) and node.level == 0 and node.module \
+                        and node.module.split(".")[0] == "app":
+                    for a in node.names:
+                        full = f"{node.module}.{a.name}"
+                        try:
+                            importlib.import_module(full)
+                            aliases[a.asname or a.name] = full
+                        except ImportError:
+                            out.append((where, node.module, a.name))
+                elif isinstance(node, ast.Import):
+                    for a in node.names:
+                        if a.name.split(".")[0] == "app":
+                            out.append((where, a.name, "*import*"))
+            for node in ast.walk(tree):
+                if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) \
+                        and node.value.id in aliases:
+                    out.append((f"{path.relative_to(root)}:{node.lineno}", aliases[node.value.id],
+                                node.attr))
+            for name, full in aliases.items():      # a module imported but never used as x.y
+                if not any(m == full for _w, m, _n in out):
+                    out.append((f"{path.relative_to(root)}", full, "*module*"))
+    return out
+
+
+def test_views_and_cli_use_only_the_boundary():
+    bad = []
+    for where, module, name in boundary_uses():
+        if module not in BOUNDARY:
+            bad.append(f"{where}: {module} is not part of the application boundary")
+            continue
+        actor, free = BOUNDARY[module]
+        if name not in actor | free and "*" not in free and name != "*module*":
+            bad.append(f"{where}: {module}.{name} is not in the boundary allow-list")
+    assert bad == []
+
+
+def test_boundary_functions_take_the_actor_first():
+    import importlib
+    import inspect
+    bad = []
+    for module, (actor, _free) in BOUNDARY.items():
+        mod = importlib.import_module(module)
+        for name in actor:
+            fn = getattr(mod, name, None)
+            if fn is None:
+                bad.append(f"{module}.{name} does not exist")
+                continue
+            params = list(inspect.signature(fn).parameters)
+            if not params or params[0] != "actor":
+                bad.append(f"{module}.{name}{inspect.signature(fn)}")
+    assert bad == []
+
+
+def test_boundary_check_catches_a_back_door(tmp_path):
+    (tmp_path / "views").mkdir()
+    (tmp_path / "cli").mkdir()
+    (tmp_path / "cli" / "x.py").write_text(
+        "from app import dossiers, settings\nfrom app.store import write\n"
+        "dossiers.get('x')\nsettings.set('a', 'b')\n")
+    found = {(m, n) for _w, m, n in boundary_uses(tmp_path)}
+    assert ("app.dossiers", "get") in found and ("app.settings", "set") in found
+    assert ("app.store", "write") in found
+    assert "app.dossiers" not in BOUNDARY and "set" not in BOUNDARY["app.settings"][1]

@@ -245,7 +245,7 @@ class DossierWindow(tk.Toplevel):
         return False
 
     def _on_apology(self) -> None:
-        self.app.worker.submit(desk.suggested_new_due, self.code, done=lambda day: ApologyDialog(
+        self.app.worker.submit(desk.suggested_new_due, self.app.user, self.code, done=lambda day: ApologyDialog(
             self, self._apologize, day))
 
     def _apologize(self, result) -> None:

@@ -210,3 +210,35 @@ class FormDialog(Dialog):
         values = {k: (v.get() if k.startswith("password") else nfc(v.get()))
                   for k, (v, _e) in self.vars.items()}
         return self.check(values) if self.check else values
+
+
+class PasswordDialog(Dialog):
+    """A new password, typed twice: the user's own change (forced after an admin's reset)
+    or an administrator's reset of another account.  ``on_ok(password)``."""
+
+    def __init__(self, parent, on_ok, username: str, title: str = "", prompt: str = ""):
+        self.username, self.prompt = username, prompt
+        super().__init__(parent, on_ok, title or _("Đổi mật khẩu"))
+
+    def build(self, body):
+        if self.prompt:
+            ttk.Label(body, text=self.prompt, wraplength=420).grid(row=0, column=0, columnspan=2,
+                                                                  sticky="w", pady=(0, 8))
+        self.password, self.password2 = tk.StringVar(), tk.StringVar()
+        self.entries = []
+        for row, (label, var) in enumerate(((_("Mật khẩu mới"), self.password),
+                                            (_("Nhập lại mật khẩu"), self.password2)), start=1):
+            ttk.Label(body, text=label).grid(row=row, column=0, sticky="w", pady=3, padx=(0, 8))
+            e = ttk.Entry(body, textvariable=var, width=30, show="•")
+            e.grid(row=row, column=1, sticky="ew", pady=3)
+            self.entries.append(e)
+
+    def focus_first(self):
+        self.entries[0].focus_set()
+
+    def validate(self):
+        from app.auth import check_new_password
+        if self.password.get() != self.password2.get():
+            raise UserError(_("Hai lần nhập mật khẩu không khớp."))
+        check_new_password(self.username, self.password.get())
+        return self.password.get()

@@ -106,7 +106,7 @@ class FindScreen(ttk.Frame):
 
     def _run(self) -> None:
         self.summary.configure(text=_("Đang tìm…"))
-        self.app.worker.submit(desk.search_page, self.text, PAGE, self.offset, key="find",
+        self.app.worker.submit(desk.search_page, self.app.user, self.text, PAGE, self.offset, key="find",
                                done=self._show, error=self._failed)
 
     def _failed(self, exc) -> bool:

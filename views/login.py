@@ -1,13 +1,16 @@
-"""Sign-in screen: username + password; Enter signs in."""
+"""Sign-in screen: username + password; Enter signs in.  The password check (scrypt, ~0.3 s)
+runs on the worker, never on the Tk thread.  An account whose password an admin reset must
+choose a new one (PasswordDialog) before the session starts."""
 from __future__ import annotations
 
 import tkinter as tk
 
 import ttkbootstrap as ttk
 
-from app import desk
+from app import auth, desk
 from app.domain import UserError, nfc
 from app.i18n import _
+from views.dialogs import PasswordDialog
 
 
 class LoginScreen(ttk.Frame):
@@ -62,7 +65,27 @@ class LoginScreen(ttk.Frame):
     def _done(self, session) -> None:
         self.busy = False
         self.password.set("")
+        user = session[0]
+        if user.must_change_password:
+            self.error.configure(text=_("Mật khẩu của bạn vừa được quản trị viên đặt lại."))
+            self.change_dialog = PasswordDialog(
+                self, lambda pw: self._change_password(session, pw), user.username,
+                prompt=_("Mật khẩu của bạn vừa được quản trị viên đặt lại: chọn mật khẩu mới "
+                         "trước khi làm việc."))
+            return
         self.on_login(session)
+
+    def _change_password(self, session, password: str) -> None:
+        self.busy = True
+        self.error.configure(text=_("Đang đổi mật khẩu…"))
+        user = session[0]
+
+        def changed(new_user) -> None:
+            self.busy = False
+            self.error.configure(text="")
+            self.on_login((new_user, *session[1:]))
+        self.app.worker.submit(auth.set_password, user, user.username, password, done=changed,
+                               error=self._failed)
 
     def _failed(self, exc) -> bool:
         self.busy = False

@@ -153,7 +153,10 @@ class DeskApp:
         msg = exc.message if isinstance(exc, UserError) else str(exc)
         ttk.Label(self.body, text=_("Không mở được cơ sở dữ liệu:") + f"\n{msg}", wraplength=700,
                   bootstyle="danger", font=("TkDefaultFont", 12)).pack(expand=True)
-        log.error("startup failed", exc_info=(type(exc), exc, exc.__traceback__))
+        if isinstance(exc, UserError):           # a damaged or too new database: no traceback
+            log.warning("startup refused: %s", msg)
+        else:
+            log.error("startup failed", exc_info=(type(exc), exc, exc.__traceback__))
         return True
 
     def _started(self, state: desk.Startup) -> None:
@@ -366,9 +369,12 @@ class DeskApp:
         self.print_receipt(self.last_dossier)
 
     def print_receipt(self, dossier) -> None:
+        """Issue the paper (its number; a second print is a reprint, audited), then print."""
+        from app import papers
         from app.domain import Receipt
-        self.printer.receipt(Receipt(office=self.office, dossier=dossier,
-                                     fee_vnd=dossier.procedure.fee_vnd))
+        rc = Receipt(office=self.office, dossier=dossier, fee_vnd=dossier.procedure.fee_vnd)
+        self.worker.submit(papers.issue, self.user, "receipt", dossier.code, done=lambda issued:
+                           self.printer.receipt(rc, issued.number_line, issued.reprint_at))
 
     # ---- preferences --------------------------------------------------------------------------
     def apply_theme(self, wanted: str) -> None:

@@ -170,10 +170,12 @@ class PrintDesk:
         self._to_files(title, doc, False, retry)
 
     # -- documents ----------------------------------------------------------------------
-    def receipt(self, rc: Receipt) -> None:
+    def receipt(self, rc: Receipt, number_line: str = "", reprint_at=None) -> None:
         from printing import documents
-        doc = documents.receipt(rc, fee_qr=self.config.fee_qr)
-        self.print_thermal(doc.title or rc.dossier_code, doc, retry=lambda: self.receipt(rc))
+        doc = documents.receipt(rc, fee_qr=self.config.fee_qr, number_line=number_line,
+                                reprint_at=reprint_at)
+        self.print_thermal(doc.title or rc.dossier_code, doc,
+                           retry=lambda: self.receipt(rc, number_line, reprint_at))
 
     def label(self, d: Dossier, office: Office) -> None:
         from printing import documents

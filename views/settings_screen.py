@@ -9,11 +9,11 @@ from tkinter import filedialog, messagebox
 import ttkbootstrap as ttk
 
 from app import auth, desk, local_config
-from app.domain import Role, UserError, nfc
+from app.domain import HUMAN_ROLES, VN_TZ, Role, UserError, nfc
 from app.i18n import LANGUAGE_NAMES, N_, _
 from app.settings import KEYS, NeedsConfirmation
 from views import labels
-from views.dialogs import FormDialog
+from views.dialogs import FormDialog, PasswordDialog
 from views.printer import PrinterConfig, output_dir, profile_names
 from views.widgets import Table
 
@@ -195,12 +195,38 @@ class SettingsScreen(ttk.Frame):
         self.users = Table(tab, [("username", _("Tên đăng nhập"), 140), ("name", _("Họ tên"), 240),
                                  ("role", _("Vai trò"), 180), ("active", _("Hoạt động"), 100)], height=10)
         self.users.pack(fill="both", expand=True)
-        ttk.Button(tab, text=_("Thêm người dùng…"), bootstyle="primary-outline",
-                   command=self._on_add_user).pack(anchor="w", pady=8)
+        bar = ttk.Frame(tab)
+        bar.pack(anchor="w", pady=8)
+        self.user_buttons = {}
+        for key, text, command in (
+                ("add", _("Thêm người dùng…"), self._on_add_user),
+                ("disable", _("Vô hiệu hóa"), lambda: self._on_set_active(False)),
+                ("enable", _("Cho hoạt động lại"), lambda: self._on_set_active(True)),
+                ("role", _("Đổi vai trò…"), self._on_change_role),
+                ("reset", _("Đặt lại mật khẩu…"), self._on_reset_password)):
+            b = ttk.Button(bar, text=text, command=command,
+                           bootstyle="primary-outline" if key == "add" else "secondary-outline")
+            b.pack(side="left", padx=(0, 6))
+            self.user_buttons[key] = b
 
     # ---- data -------------------------------------------------------------------------------------
     def load(self) -> None:
         self.app.worker.submit(desk.settings_screen_data, self.app.user, done=self._show)
+        self.load_users()
+
+    def load_users(self) -> None:
+        self.app.worker.submit(auth.accounts, self.app.user, done=self._show_users)
+
+    def _show_users(self, accounts) -> None:
+        def state(a) -> str:
+            if a.locked_until:
+                return _("Khóa đến {time}").format(time=f"{a.locked_until.astimezone(VN_TZ):%H:%M}")
+            if not a.user.active:
+                return "—"
+            return _("✓ (phải đổi mật khẩu)") if a.user.must_change_password else "✓"
+        self.users.set_rows([(a.user.username, (a.user.username, a.user.full_name,
+                                                labels.role(a.user.role), state(a)), "", {})
+                             for a in accounts])
 
     def _show(self, data) -> None:
         values, overrides, users, token = data
@@ -213,9 +239,7 @@ class SettingsScreen(ttk.Frame):
         self.lang.set(LANGUAGE_NAMES.get(values["ui.language"], "Tiếng Việt"))
         self.theme.set(ttk.Style().theme_use())
         self._show_overrides(overrides)
-        self.users.set_rows([(u.username, (u.username, u.full_name, labels.role(u.role),
-                                           "✓" if u.active else "—"), "", {}) for u in users])
-        self._show_token(token)
+        self._show_token(token)          # the users table: load_users() (with lockouts)
 
     def _show_overrides(self, overrides) -> None:
         self.overrides.set_rows([(d.isoformat(), (d.strftime("%d/%m/%Y"),
@@ -302,7 +326,7 @@ class SettingsScreen(ttk.Frame):
             self.app.notify(_("Đã sao lưu: {path}").format(path=p), "success")))
 
     def _on_add_user(self) -> None:
-        roles = {labels.role(r): r for r in Role}
+        roles = {labels.role(r): r for r in HUMAN_ROLES}
 
         def check(values):
             if values["password"] != values["password2"]:
@@ -315,12 +339,57 @@ class SettingsScreen(ttk.Frame):
             self.app.worker.submit(auth.create_user, self.app.user, values["username"],
                                    values["full_name"], roles[values["role"]], values["password"],
                                    done=lambda u: (self.app.notify(_("Đã tạo tài khoản {u}.").format(
-                                       u=u.username), "success"), self.load()))
-        FormDialog(self, create, _("Thêm người dùng"), [
+                                       u=u.username), "success"), self.load_users()))
+        self.user_dialog = FormDialog(self, create, _("Thêm người dùng"), [
             ("username", _("Tên đăng nhập"), "", ""), ("full_name", _("Họ tên"), "", ""),
             ("role", _("Vai trò"), labels.role(Role.CLERK), tuple(roles)),
             ("password", _("Mật khẩu (≥ 8 ký tự)"), "", "•"), ("password2", _("Nhập lại mật khẩu"), "", "•")],
             check=check)
+
+    def _selected_user(self) -> str | None:
+        sel = self.users.tree.selection()
+        if not sel:
+            self.app.notify(_("Chọn một người dùng trong danh sách."), "warning")
+            return None
+        return sel[0]
+
+    def _user_done(self, message: str):
+        return lambda u: (self.app.notify(message.format(u=u.username), "success"), self.load_users())
+
+    def _on_set_active(self, active: bool) -> None:
+        name = self._selected_user()
+        if name:
+            msg = _("Đã cho {u} hoạt động lại.") if active else _("Đã vô hiệu hóa {u}.")
+            self.app.worker.submit(auth.set_active, self.app.user, name, active,
+                                   done=self._user_done(msg))
+
+    def _on_change_role(self) -> None:
+        name = self._selected_user()
+        if not name:
+            return
+        roles = {labels.role(r): r for r in (Role.CLERK, Role.SUPERVISOR, Role.ADMIN)}
+
+        def check(values):
+            if values["role"] not in roles:
+                raise UserError(_("Vai trò: {names}").format(names=", ".join(roles)))
+            return values
+        self.role_dialog = FormDialog(
+            self, lambda v: self.app.worker.submit(auth.set_role, self.app.user, name, roles[v["role"]],
+                                                   done=self._user_done(_("Đã đổi vai trò của {u}."))),
+            _("Đổi vai trò của {u}").format(u=name),
+            [("role", _("Vai trò"), labels.role(Role.CLERK), tuple(roles))], check=check)
+
+    def _on_reset_password(self) -> None:
+        name = self._selected_user()
+        if not name:
+            return
+        self.password_dialog = PasswordDialog(
+            self, lambda pw: self.app.worker.submit(
+                auth.set_password, self.app.user, name, pw,
+                done=self._user_done(_("Đã đặt lại mật khẩu của {u}: người dùng phải đổi mật khẩu "
+                                       "khi đăng nhập."))),
+            name, _("Đặt lại mật khẩu của {u}").format(u=name),
+            _("Người dùng sẽ phải đổi mật khẩu này ở lần đăng nhập tới."))
 
     def on_show(self) -> None:
         pass

@@ -37,12 +37,15 @@ class StatusBar(ttk.Frame):
         self.refresh()
 
     def stop(self) -> None:
-        if self._after:
-            try:
-                self.after_cancel(self._after)
-            except Exception:
-                pass
-            self._after = None
+        # cancel every pending after(): a timer outliving this widget would call a deleted Tcl
+        # command name that Python may give to a new callback (seen: a shortcut's lambda)
+        for attr in ("_after", "_flash_after"):
+            if getattr(self, attr):
+                try:
+                    self.after_cancel(getattr(self, attr))
+                except Exception:
+                    pass
+                setattr(self, attr, None)
 
     def refresh(self) -> None:
         """Between the sync worker's own reports, look every few seconds (on the worker)."""
@@ -83,4 +86,8 @@ class StatusBar(ttk.Frame):
         self.message.configure(text=text)
         if self._flash_after:
             self.after_cancel(self._flash_after)
-        self._flash_after = self.after(ms, lambda: self.message.configure(text=""))
+        self._flash_after = self.after(ms, self._clear_flash)
+
+    def _clear_flash(self) -> None:
+        self._flash_after = None
+        self.message.configure(text="")

@@ -29,20 +29,24 @@ class Outcome:
         return self.kind is Kind.DELIVERED
 
 
+MAX_RETRY_AFTER = 3600.0      # a server may ask for a pause; we never wait more than an hour
+
+
 def parse_retry_after(value: str | None, now: datetime | None = None) -> float | None:
-    """Retry-After: delta-seconds or an HTTP-date (RFC 9110 §10.2.3)."""
+    """Retry-After: delta-seconds or an HTTP-date (RFC 9110 §10.2.3), capped at one hour.
+    Garbage (non-ASCII digits, impossible dates) → None: the normal backoff applies."""
     if not value:
         return None
-    value = value.strip()
-    if value.isdigit():
-        return float(value)
+    value = str(value).strip()
+    if value.isascii() and value.isdigit():
+        return MAX_RETRY_AFTER if len(value) > 6 else min(float(value), MAX_RETRY_AFTER)
     try:
         when = parsedate_to_datetime(value)
-    except (TypeError, ValueError, IndexError):
+    except (TypeError, ValueError, IndexError, OverflowError):
         return None
     if when is None:
         return None
     if when.tzinfo is None:
         when = when.replace(tzinfo=timezone.utc)
     now = now or datetime.now(timezone.utc)
-    return max(0.0, (when - now).total_seconds())
+    return min(MAX_RETRY_AFTER, max(0.0, (when - now).total_seconds()))

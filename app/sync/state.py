@@ -144,9 +144,8 @@ def _find(event_ref: str | int) -> OutboxRow:
 def retry(event_ref: str | int | None = None, actor: User | None = None) -> int:
     """Put failed events back in the queue (one by id/event_id, or all), send now.
     Retrying all also clears a remembered 401/403 so sending resumes.  Returns how many
-    events were re-queued.  A supervisor's action (`actor` None = internal/CLI admin)."""
-    if actor is not None:
-        require(actor, Role.SUPERVISOR)
+    events were re-queued.  A supervisor's action: `actor` is required and checked."""
+    require(actor, Role.SUPERVISOR)
     reset = {OutboxRow.state: OutboxState.PENDING.value, OutboxRow.next_attempt_at: None,
              OutboxRow.lease_owner: None, OutboxRow.lease_until: None}
     with write():
@@ -162,6 +161,8 @@ def retry(event_ref: str | int | None = None, actor: User | None = None) -> int:
                 (OutboxRow.state == OutboxState.PENDING.value)
                 & OutboxRow.next_attempt_at.is_null(False)).execute()
         put_values({TOKEN_INVALID: ""})
+        from app import audit
+        audit.record(actor, "sync.retry", str(event_ref or "*"), {"requeued": n})
     return n
 
 

@@ -1,13 +1,22 @@
 """Test helpers for service tests."""
 from __future__ import annotations
 
-from app import auth
 from app.domain import Role, User
 from db.models import Applicant, Counter, Dossier, DossierDocument, OutboxEvent, StatusHistory
 
+# users of the table: tests/conftest.py's office_db / any_office create them (USERS)
 CLERK = User("canbo1", "Lê Thị Hoa", Role.CLERK)
 SUPERVISOR = User("lanhdao", "Trần Văn Minh", Role.SUPERVISOR)
-ADMIN = auth.system_user()
+ADMIN = User("admin", "Quản Trị Viên", Role.ADMIN)
+PASSWORD = "matkhau123"          # every test user's password
+
+
+def create_users(*extra: User) -> None:
+    """ADMIN, CLERK, SUPERVISOR (and `extra`) as rows of the users table."""
+    from app import auth
+    auth.create_user(None, ADMIN.username, ADMIN.full_name, ADMIN.role, PASSWORD)
+    for u in (CLERK, SUPERVISOR, *extra):
+        auth.create_user(ADMIN, u.username, u.full_name, u.role, PASSWORD)
 
 
 def table_counts() -> dict:
@@ -17,6 +26,7 @@ def table_counts() -> dict:
 
 def make_users(names: list[str], role: Role = Role.SUPERVISOR) -> None:
     """Real user rows for actors the tests act as (services re-check the actor)."""
+    from app import auth
     from app.store import to_db, utcnow
     from db.models import User as UserRow
     for name in names:

@@ -7,10 +7,10 @@ import json
 import peewee as pw
 import pytest
 
-from app import audit, registration, store, workflow
+from app import audit, auth, registration, store, workflow
 from app.domain import PermissionDenied, Status
 from db.models import Audit
-from tests.app.helpers import ADMIN, CLERK, SUPERVISOR
+from tests.app.helpers import ADMIN, CLERK, SUPERVISOR, create_users
 
 
 def _some_writes(n: int = 3) -> list[str]:
@@ -72,6 +72,7 @@ def test_verify_and_list_need_a_supervisor(office_db):
 def test_app_role_may_insert_but_not_rewrite_the_trail(pg_cluster, pg_url):
     from app import setup
     setup.init_office(pg_url, office_code="000.17.22.H56")
+    create_users()
     _some_writes(1)
     _sql("CREATE ROLE motcua_app LOGIN")
     try:
@@ -97,3 +98,32 @@ def test_grant_statements_refuse_a_strange_role_name():
     from app.domain import UserError
     with pytest.raises(UserError):
         audit.grant_statements('x"; DROP TABLE audit; --', "db")
+
+
+def test_sign_ins_user_changes_and_papers_are_audited(office_db):
+    from app import papers
+    from app.domain import Role, UserError
+    from tests.app.helpers import PASSWORD
+    start = Audit.select().count()              # the fixture's own accounts come first
+    with pytest.raises(UserError):
+        auth.login("canbo1", "sai-mat-khau")
+    with pytest.raises(UserError):
+        auth.login("khong-co-ai", "sai-mat-khau")
+    auth.login("canbo1", PASSWORD)
+    auth.create_user(ADMIN, "canbo9", "Phan Văn Chín", Role.CLERK, "matkhau-chin-9")
+    auth.set_role(ADMIN, "canbo9", Role.SUPERVISOR)
+    auth.set_active(ADMIN, "canbo9", False)
+    auth.set_password(ADMIN, "canbo9", "matkhau-moi-99")
+    code = _some_writes(1)[0]
+    first = papers.issue(CLERK, "receipt", code)
+    again = papers.issue(CLERK, "receipt", code)
+    assert not first.reprint and again.reprint and again.number == first.number
+    got = [(e.username, e.action, e.object) for e in reversed(audit.entries(SUPERVISOR))
+           if e.seq > start]
+    assert got[:7] == [("canbo1", "login.fail", "canbo1"), ("khong-co-ai", "login.fail", "khong-co-ai"),
+                       ("canbo1", "login.ok", "canbo1"), ("admin", "user.create", "canbo9"),
+                       ("admin", "user.role", "canbo9"), ("admin", "user.disable", "canbo9"),
+                       ("admin", "user.reset_password", "canbo9")]
+    assert [a for _u, a, o in got if o == code][-2:] == ["paper.issue", "paper.reprint"]
+    assert "sai-mat-khau" not in " ".join(r.details for r in Audit.select())
+    assert audit.verify(SUPERVISOR).ok

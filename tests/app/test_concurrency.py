@@ -7,8 +7,9 @@ from pathlib import Path
 import pytest
 
 from app import audit, setup, store
+from app.domain import Role, User
 from db.models import Counter, Dossier, OutboxEvent
-from tests.app.helpers import SUPERVISOR
+from tests.app.helpers import SUPERVISOR, create_users
 
 WORKER = Path(__file__).with_name("register_worker.py")
 
@@ -31,6 +32,7 @@ def test_parallel_registration_gives_unique_codes(engine, procs, each, tmp_path,
     url = ("sqlite:///" + str(tmp_path / "c.sqlite3")) if engine == "sqlite" \
         else request.getfixturevalue("pg_url")
     setup.init_office(url, office_code="000.17.22.H56")
+    create_users(*(User(f"quay{i}", f"Quầy {i}", Role.CLERK) for i in range(procs)))  # the workers' actors
     codes = run_parallel(url, procs, each)
     total = procs * each
     assert len(codes) == total and len(set(codes)) == total

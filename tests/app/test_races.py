@@ -11,7 +11,7 @@ from app import dossiers, registration, setup, store, workflow
 from app.domain import VN_TZ, ConflictError, Status
 from db.models import Dossier, OutboxEvent, StatusHistory
 from tests.app import race_worker
-from tests.app.helpers import CLERK, SUPERVISOR, make_users
+from tests.app.helpers import CLERK, SUPERVISOR, create_users, make_users
 
 WORKERS = 4
 ROUNDS = 20
@@ -22,6 +22,7 @@ TARGETS = (Status.DONE, Status.SUPPLEMENT, Status.FINANCIAL, Status.WITHDRAWN)
 
 def _office(url: str, rounds: int) -> list[str]:
     setup.init_office(url, office_code="000.17.22.H56")
+    create_users()
     make_users([f"quay{i}" for i in range(WORKERS)])
     at = datetime.now(VN_TZ) - timedelta(days=2)
     out = []
@@ -124,3 +125,11 @@ def test_save_refuses_a_row_changed_behind_its_back(office_db):
         row.note = "ghi đè"
         with pytest.raises(ConflictError):
             dossiers.save(row)
+
+
+def test_apology_date_is_checked(office_db):
+    from app.domain import UserError
+    d = registration.register(CLERK, procedure_code="1.001193", name="Đặng Văn Phúc")
+    for bad in (None, datetime(2101, 1, 1, tzinfo=VN_TZ)):
+        with pytest.raises(UserError):
+            workflow.apologize(SUPERVISOR, d.code, bad, "Chậm")

@@ -11,7 +11,7 @@ from app import dossiers, outbox, registration, setup, store
 from app.domain import ConnectionLost
 from db import connection
 from db.models import Dossier, OutboxEvent, StatusHistory
-from tests.app.helpers import CLERK
+from tests.app.helpers import CLERK, create_users
 
 pytestmark = pytest.mark.slow
 
@@ -19,6 +19,7 @@ pytestmark = pytest.mark.slow
 @pytest.fixture
 def pg_office(pg_cluster, pg_url):
     setup.init_office(pg_url, office_code="000.17.22.H56")
+    create_users()
     store.open_database(pg_url)
     return pg_url
 

@@ -99,8 +99,6 @@ def test_search_by_code_name_phone_cccd(any_office):
 
 
 def test_clerk_full_name_on_the_dossier(office_db):
-    from app import auth
-    store.open_database(office_db)
-    auth.create_user(None, "canbo1", "Lê Thị Hoa", "clerk", "matkhau123")
+    store.open_database(office_db)           # office_db's canbo1 is "Lê Thị Hoa"
     d = _reg()
     assert dossiers.get(d.code).clerk_display == "Lê Thị Hoa"

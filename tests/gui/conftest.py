@@ -55,9 +55,8 @@ def office(office_db, tmp_path):
     """A configured office with one user per role; printer = ESC/POS into a file."""
     from app import auth, settings
     from app.domain import Role
-    admin = auth.create_user(None, "admin", "Quản Trị Viên", Role.ADMIN, "matkhau123")
+    admin = auth.login("admin", "matkhau123")            # office_db's users, plus "canbo"
     auth.create_user(admin, "canbo", "Nguyễn Thị Cán Bộ", Role.CLERK, "matkhau123")
-    auth.create_user(admin, "lanhdao", "Trần Văn Lãnh Đạo", Role.SUPERVISOR, "matkhau123")
     receipt = tmp_path / "receipt.bin"
     settings.set_many({"printer.connection": "file", "printer.target": str(receipt),
                        "printer.width": "576", "printer.profile": "TM-T88III",

@@ -68,3 +68,37 @@ def pdf_words(pdf: bytes, tmp: Path) -> tuple[float, float, list[tuple[str, floa
     found = [(html.unescape(m.group(5)), *map(float, m.group(1, 2, 3, 4))) for m in re.finditer(
         r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>', out)]
     return float(page.group(1)), float(page.group(2)), found
+
+
+def quiet_zones(img: Image.Image) -> dict[str, list[float]]:
+    """For every QR zxing finds in a 1-bit bitmap: the white margin on each side, in modules
+    (module size = symbol width / number of modules of that payload's matrix). Counting stops
+    at the first black dot across the symbol's span, or at the image edge."""
+    from printing.qr import qr_matrix
+    gray = img.convert("L")
+    px = gray.load()
+    out: dict[str, list[float]] = {}
+    for b in zxingcpp.read_barcodes(gray):
+        if b.format != zxingcpp.BarcodeFormat.QRCode:
+            continue
+        p = b.position
+        xs = [p.top_left.x, p.top_right.x, p.bottom_left.x, p.bottom_right.x]
+        ys = [p.top_left.y, p.top_right.y, p.bottom_left.y, p.bottom_right.y]
+        x0, x1, y0, y1 = min(xs), max(xs), min(ys), max(ys)
+        n = len(qr_matrix(b.text))
+        module = (x1 - x0 + 1) / n
+
+        def white_run(coords):
+            k = 0
+            for line in coords:
+                if any(px[x, y] < 128 for x, y in line):
+                    break
+                k += 1
+            return k
+        span_x, span_y = range(x0, x1 + 1), range(y0, y1 + 1)
+        top = white_run([[(x, y) for x in span_x] for y in range(y0 - 1, -1, -1)])
+        bottom = white_run([[(x, y) for x in span_x] for y in range(y1 + 1, gray.height)])
+        left = white_run([[(x, y) for y in span_y] for x in range(x0 - 1, -1, -1)])
+        right = white_run([[(x, y) for y in span_y] for x in range(x1 + 1, gray.width)])
+        out[b.text] = [top / module, right / module, bottom / module, left / module]
+    return out

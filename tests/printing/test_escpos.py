@@ -19,7 +19,7 @@ def test_receipt_raster_scans_to_tracking_url():
     assert b"\x1dv0" in data and GS_K not in data
     img = decode_raster(data)
     assert img.width == 576
-    assert qr_texts(img) == [rc.tracking_url]
+    assert qr_texts(img) == [rc.tracking_url, documents.survey_link(rc)]
 
 
 def test_no_plain_text_reaches_the_printer():
@@ -40,7 +40,7 @@ def test_width_never_exceeds_paper(fmt_width):
         assert int.from_bytes(m.group(1), "little") * 8 <= fmt_width
     img = decode_raster(data)
     assert img.width == fmt_width
-    assert qr_texts(img) == [rc.tracking_url]
+    assert qr_texts(img) == [rc.tracking_url, documents.survey_link(rc)]
 
 
 def test_long_procedure_name_wraps_so_the_raster_grows():
@@ -70,7 +70,7 @@ def test_native_qr_is_gs_k_and_much_smaller():
     assert qr_raster_bytes > 5000                       # the raster QR weighed kilobytes
     # the native QR commands themselves are tiny
     cmds = re.findall(rb"\x1d\(k(..)", native, re.S)
-    assert sum(int.from_bytes(c, "little") + 5 for c in cmds) < 200
+    assert sum(int.from_bytes(c, "little") + 5 for c in cmds) < 2 * 200      # tracking + survey
     # the rest of the receipt is still raster and still readable (no QR inside it now)
     assert qr_texts(decode_raster(native)) == []
 
@@ -79,7 +79,7 @@ def test_native_falls_back_to_raster_when_profile_has_no_qr():
     rc = samples.receipt(2)
     data = render_escpos(documents.receipt(rc), EscposOptions(width=384, qr="native", profile="ZJ-5870"))
     assert GS_K not in data
-    assert qr_texts(decode_raster(data)) == [rc.tracking_url]
+    assert qr_texts(decode_raster(data)) == [rc.tracking_url, documents.survey_link(rc)]
 
 
 def test_cut_and_cash_drawer():
@@ -94,8 +94,8 @@ def test_fee_qr_is_valid_vietqr():
     rc = samples.receipt(5)
     data = render_escpos(documents.receipt(rc, fee_qr=True), EscposOptions(width=576))
     texts = qr_texts(decode_raster(data))
-    assert rc.tracking_url in texts and len(texts) == 2
-    fee = vietqr.parse(next(t for t in texts if t != rc.tracking_url))
+    assert rc.tracking_url in texts and documents.survey_link(rc) in texts and len(texts) == 3
+    fee = vietqr.parse(next(t for t in texts if t not in (rc.tracking_url, documents.survey_link(rc))))
     assert fee["crc_ok"] and fee["bin"] == "970415" and fee["account"] == "113366668888"
     assert fee["amount"] == 8000 and fee["purpose"] == rc.dossier_code and fee["currency"] == "704"
 
@@ -107,7 +107,7 @@ def test_no_fee_qr_without_fee_or_bank():
     nobank = Receipt(samples.office(bank_bin="", bank_account=""), samples.dossier(1))
     assert documents.fee_payload(nobank) is None
     data = render_escpos(documents.receipt(nobank, fee_qr=True), EscposOptions(width=576))
-    assert qr_texts(decode_raster(data)) == [nobank.tracking_url]
+    assert qr_texts(decode_raster(data)) == [nobank.tracking_url, documents.survey_link(nobank)]
 
 
 def test_unknown_profile_is_a_user_error():

@@ -67,8 +67,9 @@ def test_forms_02_to_05(tmp_path):
                ["PHIẾU TỪ CHỐI TIẾP NHẬN GIẢI QUYẾT HỒ SƠ", "NGƯỜI TIẾP NHẬN",
                 "Hồ sơ không thuộc thẩm quyền giải quyết của UBND xã"]),
         "04": (documents.form_04(d, OFFICE),
-               ["PHIẾU KIỂM SOÁT QUÁ TRÌNH GIẢI QUYẾT HỒ SƠ", "Đang xử lý → Đã xử lý xong",
-                "Đã ký giấy khai sinh", "Lê Thị Mai", "Trước hạn", "10:05 25/11/2026"]),
+               ["PHIẾU KIỂM SOÁT QUÁ TRÌNH GIẢI QUYẾT HỒ SƠ", "TÊN CƠ QUAN", "THỜI GIAN GIAO, NHẬN HỒ SƠ",
+                "Đã ký giấy khai sinh", "Lê Thị Mai", "Trước hạn", "10 giờ 05 phút, ngày 25/11/2026",
+                "Người giao", "Người nhận"]),
         "05": (documents.form_05(d, OFFICE, date(2026, 12, 3), "Cần xác minh nơi cư trú của người mẹ", at),
                ["PHIẾU XIN LỖI VÀ HẸN LẠI NGÀY TRẢ KẾT QUẢ", "ngày 03 tháng 12 năm 2026",
                 "Cần xác minh nơi cư trú của người mẹ", "THỦ TRƯỞNG CƠ QUAN, ĐƠN VỊ"]),
@@ -113,7 +114,7 @@ def test_receipt_as_pdf_keeps_every_word(tmp_path):
     flat = _flat(pdf_text(pdf, tmp_path))
     for w in words(samples.LONG_NAME) + ["Tôn", "Nữ", "Hoàng", "Thảo", "Hẹn", "trả:"]:
         assert w in flat, w
-    assert pdf_qr_texts(pdf, tmp_path) == [rc.tracking_url]
+    assert pdf_qr_texts(pdf, tmp_path) == [rc.tracking_url, documents.survey_link(rc)]
 
 
 def test_label_pdf(tmp_path):
@@ -135,7 +136,7 @@ def test_poster_a4_by_field_with_survey(tmp_path):
     assert "Chứng thực" not in flat.split("LĨNH VỰC")[1][:40]
     qrs = pdf_qr_texts(pdf, tmp_path)
     expected = {OFFICE.procedure_url_template.format(code=p.code) for p in chosen}
-    assert expected <= set(qrs) and OFFICE.survey_url in qrs
+    assert expected <= set(qrs) and documents.fill_code(OFFICE.survey_url, "") in qrs
 
 
 def test_poster_a3_all_fields_page_size(tmp_path):

@@ -19,7 +19,7 @@ def test_receipt_preview_png_scans():
     png = render_png(documents.receipt(rc), width_dots=576)
     img = Image.open(io.BytesIO(png))
     assert img.width == 576
-    assert png_qr_texts(png) == [rc.tracking_url]
+    assert png_qr_texts(png) == [rc.tracking_url, documents.survey_link(rc)]
 
 
 def test_page_preview_and_label_scan():

@@ -66,8 +66,8 @@ def central(monkeypatch, receiver):
 
 def make_dossiers(n: int, steps=(4, 9, 10)) -> list[str]:
     """n dossiers registered at the counter, each taken through `steps` (1 + len(steps) events)."""
-    from app import auth, registration, workflow
-    actor = auth.system_user()
+    from app import registration, workflow
+    from tests.app.helpers import SUPERVISOR as actor
     codes = []
     for _ in range(n):
         d = registration.register(actor, procedure_code="1.001193", name="Nguyễn Văn An",

@@ -26,20 +26,20 @@ def test_token_set_stores_in_keyring_only(office_db, monkeypatch, capsys, memkey
     monkeypatch.chdir(home)
     for var in ("HOME", "XDG_DATA_HOME", "XDG_CONFIG_HOME"):
         monkeypatch.setenv(var, str(home))
-    rc, out, _ = _main(monkeypatch, capsys, ["token", "set"], "s3cret-token\n")
+    rc, out, _ = _main(monkeypatch, capsys, ["--db", office_db, "token", "set"], "s3cret-token\n")
     assert rc == 0 and "kho khóa" in out
     assert memkeyring.store == {("MotCuaDesk", "central-token"): "s3cret-token"}
     assert credentials.get_secret() == "s3cret-token"
     assert list(home.rglob("*")) == []                    # no file anywhere in HOME/cwd
-    rc, out, _ = _main(monkeypatch, capsys, ["token", "status", "--json"])
+    rc, out, _ = _main(monkeypatch, capsys, ["--db", office_db, "token", "status", "--json"])
     assert json.loads(out)["source"] == "keyring"
-    rc, out, _ = _main(monkeypatch, capsys, ["token", "clear"])
+    rc, out, _ = _main(monkeypatch, capsys, ["--db", office_db, "token", "clear"])
     assert rc == 0 and memkeyring.store == {} and credentials.get_secret() is None
 
 
-def test_no_keyring_backend_is_a_clear_error(monkeypatch, capsys):
+def test_no_keyring_backend_is_a_clear_error(office_db, monkeypatch, capsys):
     keyring.set_keyring(fail.Keyring())
-    rc, _, err = _main(monkeypatch, capsys, ["token", "set"], "abc\n")
+    rc, _, err = _main(monkeypatch, capsys, ["--db", office_db, "token", "set"], "abc\n")
     assert rc == 2
     assert "không có kho khóa" in err and "MOTCUA_CENTRAL_TOKEN" in err
     assert credentials.get_secret() is None
@@ -51,8 +51,8 @@ def test_environment_token_is_read_not_written(monkeypatch, memkeyring):
     assert memkeyring.store == {}
 
 
-def test_empty_token_refused(monkeypatch, capsys):
-    rc, _, err = _main(monkeypatch, capsys, ["token", "set"], "\n")
+def test_empty_token_refused(office_db, monkeypatch, capsys):
+    rc, _, err = _main(monkeypatch, capsys, ["--db", office_db, "token", "set"], "\n")
     assert rc == 2 and "Chưa nhập" in err
 
 
@@ -105,9 +105,19 @@ def test_status_without_configuration(office_db):
 
 def test_retry_needs_a_supervisor(office_db):
     from app import sync
-    from app.domain import PermissionDenied, Role, User
+    from app.domain import PermissionDenied
     from app.store import open_database
+    from tests.app.helpers import CLERK, SUPERVISOR
     open_database(office_db)
     with pytest.raises(PermissionDenied):
-        sync.retry(None, User("an", "An", Role.CLERK))
-    assert sync.retry(None, User("lan", "Lan", Role.SUPERVISOR)) == 0
+        sync.retry(None, CLERK)
+    assert sync.retry(None, SUPERVISOR) == 0
+
+
+def test_token_commands_need_an_admin(office_db, monkeypatch, capsys, memkeyring):
+    monkeypatch.setenv("MOTCUA_USER", "canbo1")
+    rc, _, err = _main(monkeypatch, capsys, ["--db", office_db, "token", "set"], "stolen\n")
+    assert rc == 2 and "không có quyền" in err and memkeyring.store == {}
+    monkeypatch.delenv("MOTCUA_USER")
+    rc, _, err = _main(monkeypatch, capsys, ["--db", office_db, "token", "set"], "stolen\n")
+    assert rc == 2 and "MOTCUA_USER" in err and memkeyring.store == {}

@@ -7,6 +7,7 @@ from app import outbox, sync
 from app.domain import OutboxState
 from app.store import open_database
 from app.sync.worker import SyncWorker
+from tests.app.helpers import SUPERVISOR
 from tests.sync.conftest import FAST, expected_order, make_dossiers, wait_drained
 from tests.sync.receiver import Receiver, free_port
 
@@ -97,7 +98,7 @@ def test_422_fails_that_event_only_and_blocks_its_dossier(any_office, central):
     st = sync.status()
     assert (st.failed, st.pending, st.delivered) == (1, 2, 9)
     del central.reject[bad]
-    assert w.retry(failed[0].id) == 1
+    assert w.retry(failed[0].id, SUPERVISOR) == 1
     w.run(once=True)
     _check_all_delivered_in_order(central, codes, 12)
 
@@ -137,7 +138,7 @@ def test_retry_after_is_respected(office_db, central):
     central.status_override = None
     w.run(once=True)
     assert central.requests == 1 and sync.status().pending == 1     # still waiting
-    w.retry()                                        # a supervisor says: now
+    w.retry(None, SUPERVISOR)                        # a supervisor says: now
     w.run(once=True)
     assert sync.status().delivered == 1
 

@@ -11,6 +11,7 @@ from app import auth, dossiers, privacy, registration, settings, workflow
 from app.domain import Role, UserError
 from app.sync import credentials
 from app.sync.worker import SyncWorker
+from tests.app.helpers import ADMIN
 from tests.sync.conftest import FAST
 from tests.sync.receiver import Scripted
 
@@ -38,17 +39,16 @@ def _echo(path, body):
 
 
 def test_session_leaves_no_personal_data_in_the_log(office_db, log_file, monkeypatch):
-    admin = auth.system_user()
-    clerk = auth.create_user(admin, "canbo1", "Lê Thị Hoa", Role.CLERK, PASSWORD)
-    assert auth.login("canbo1", PASSWORD).username == "canbo1"
+    clerk = auth.create_user(ADMIN, "canbo7", "Lê Thị Hoa", Role.CLERK, PASSWORD)
+    assert auth.login("canbo7", PASSWORD).username == "canbo7"
     with pytest.raises(UserError):
-        auth.login("canbo1", WRONG_PASSWORD)
+        auth.login("canbo7", WRONG_PASSWORD)
     d = registration.register(clerk, procedure_code="1.001193", name="Nguyễn Văn An",
                               id_number=CCCD, phone=PHONE)
     token = dossiers.get(d.code).tracking_url.rsplit("=", 1)[1]
     assert len(token) >= 16
     for status in (4, 5, 4, 9):
-        workflow.change_status(admin, d.code, status, "Bổ sung bản sao" if status == 5 else "")
+        workflow.change_status(ADMIN, d.code, status, "Bổ sung bản sao" if status == 5 else "")
 
     with Scripted(_echo) as central, Scripted(_echo) as zalo:
         monkeypatch.setenv("MOTCUA_CENTRAL_URL", central.url)

@@ -1,0 +1,160 @@
+"""The parts every official paper shares (NĐ 30/2020 layout, Times-metric serif):
+agency block left with the "Số: …/…" line, Quốc hiệu and Tiêu ngữ right with the rule
+under it, the italic place-date line, the "Mẫu số NN" marker, title and signature rows.
+
+A form's wording follows the *paper set* in force on the day it is issued: the caller
+passes an ``Issue`` naming the form (an ``app.rules.PaperForm``: number, kind, title,
+symbol, page — read here by attribute, printing never imports app.rules), the number
+taken from the per-form, per-year counter and the issue time."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from app.domain import Dossier, Office, Status
+from printing.common import QUOC_HIEU, TIEU_NGU, dated_line, local, timing
+from printing.layout import (
+    CENTER, RIGHT, Columns, Document, Separator, SignatureBlock, Spacer, Text,
+)
+
+SERIF = "serif"
+MARGINS = {"A5": (12.0, 10.0, 12.0, 18.0), "A4": (20.0, 15.0, 20.0, 30.0),
+           "A4L": (15.0, 12.0, 15.0, 15.0)}
+BASE = {"A5": 10.0, "A4": 12.5, "A4L": 9.0}
+SIGN = "(Ký, ghi rõ họ tên)"
+SIGN_SEAL = "(Ký, ghi rõ họ tên và đóng dấu)"
+
+
+@dataclass(frozen=True, slots=True)
+class Issue:
+    """One issued paper: which form, its number (None: not numbered), when, and whether
+    this print is a reprint (then the time of the reprint)."""
+    form: object                    # app.rules.PaperForm (number, kind, title, symbol, page)
+    number: int | None = None
+    at: datetime | date | None = None
+    set_key: str = ""
+    reprint_at: datetime | None = None
+
+    @property
+    def number_line(self) -> str:
+        symbol = getattr(self.form, "symbol", None)
+        if not symbol:
+            return ""
+        return f"Số: {self.number}/{symbol}" if self.number else f"Số: ……/{symbol}"
+
+
+@dataclass(frozen=True, slots=True)
+class HandOver:
+    """One row of the Phiếu kiểm soát: who handed the dossier to whom, when, with what
+    result. Built from status history today; the transfer records of the counter issue
+    will pass real hand-over rows (organisations, both signers) instead."""
+    giver: str                      # cơ quan/bộ phận giao
+    receiver: str                   # cơ quan/bộ phận nhận
+    at: datetime
+    result: str = ""                # Trước hạn / Đúng hạn / Quá hạn
+    note: str = ""
+    giver_name: str = ""
+    receiver_name: str = ""
+
+
+def salutation(dossier: Dossier) -> str:
+    """'Ông/Bà' for a person; an organisation's own name when the applicant value says it is
+    one (`kind == "organisation"`, not in the applicant value yet)."""
+    a = dossier.applicant
+    if getattr(a, "kind", "person") == "organisation":
+        return a.name
+    return "Ông/Bà"
+
+
+def addressee(dossier: Dossier) -> str:
+    s = salutation(dossier)
+    return s if s == dossier.applicant.name else f"{s} {dossier.applicant.name}"
+
+
+def working_days(days: int | None) -> str:
+    """'03 ngày làm việc' (the time the procedure actually takes)."""
+    return f"{days:02d} ngày làm việc" if days else "Theo quy định của thủ tục"
+
+
+def original_due(dossier: Dossier) -> datetime:
+    """The appointment given at the counter: history keeps it even after an apology moved
+    `dossier.due_at` (an apology is a history row with the same status before and after)."""
+    for h in dossier.history:
+        if h.due_at and h.from_status != h.to_status:
+            return h.due_at
+    apologies = [h for h in dossier.history if h.from_status == h.to_status]
+    return dossier.due_at if not apologies else (apologies[0].due_at or dossier.due_at)
+
+
+def handovers_from_history(dossier: Dossier, office: Office) -> list[HandOver]:
+    """Hand-over rows from status history, skipping rows that change nothing
+    ("Đang xử lý → Đang xử lý": apologies, notes)."""
+    rows = []
+    counter = "Bộ phận tiếp nhận và trả kết quả"
+    for h in dossier.history:
+        if h.from_status == h.to_status:
+            continue
+        s = h.to_status
+        if s in (Status.NEW, Status.ACCEPTED):
+            giver, receiver = counter, "Cán bộ tiếp nhận"
+        elif s == Status.PROCESSING:
+            giver, receiver = counter, f"Bộ phận chuyên môn {office.name}"
+        elif s == Status.DONE:
+            giver, receiver = f"Bộ phận chuyên môn {office.name}", counter
+        elif s == Status.RETURNED:
+            giver, receiver = counter, "Tổ chức, cá nhân"
+        else:
+            giver, receiver = counter, s.vi_label
+        due = h.due_at or dossier.due_at
+        rows.append(HandOver(giver=giver, receiver=receiver, at=h.at, note=h.note or s.vi_label,
+                             result=timing(h.at, due), giver_name=h.user))
+    return rows
+
+
+def heading(office: Office, issue: Issue, base: float, *, dated: bool = True) -> list:
+    """Marker, agency block + number line (left), Quốc hiệu, Tiêu ngữ, rule, place-date (right)."""
+    left = []
+    if office.parent_name:
+        left.append(Text(office.parent_name.upper(), base, False, CENTER, space_after=0,
+                         fit=True, min_size=base - 3))
+    left.append(Text(office.name.upper(), base, True, CENTER, space_after=0, fit=True,
+                     min_size=base - 3))
+    left.append(Separator(fraction=0.35, space=1.5))
+    if issue.number_line:
+        left.append(Text(issue.number_line, base, False, CENTER, space_after=0))
+    right = [Text(QUOC_HIEU, base, True, CENTER, space_after=0, fit=True, min_size=base - 3),
+             Text(TIEU_NGU, base + 1, True, CENTER, space_after=0, fit=True, min_size=base - 3),
+             Separator(fraction=0.6, space=1.5)]
+    if dated and issue.at is not None:
+        right.append(Text(dated_line(office, issue.at), base, False, CENTER, italic=True,
+                          space_after=0, fit=True, min_size=base - 3))
+    out = [Text(issue.form.marker, base - 1, True, RIGHT, space_after=2)]
+    if issue.reprint_at is not None:
+        out[0] = Text(((f"BẢN IN LẠI {local(issue.reprint_at):%H:%M %d/%m/%Y}    ", False),
+                       (issue.form.marker, True)), base - 1, align=RIGHT, space_after=2)
+    out.append(Columns((tuple(left), tuple(right)), weights=(42, 58), gap=3))
+    return out
+
+
+def form_title(issue: Issue, base: float, sub: str = "") -> list:
+    out = [Spacer(3), Text(issue.form.title, base + 2, True, CENTER, space_after=1)]
+    if sub:
+        out.append(Text(sub, base, False, CENTER, italic=True, space_after=1))
+    out.append(Spacer(2))
+    return out
+
+
+def signatures(*blocks: SignatureBlock | None) -> Columns:
+    """Signature cells side by side; None leaves a cell empty (e.g. the left half)."""
+    cells = tuple((b,) if b is not None else () for b in blocks)
+    return Columns(cells, gap=4)
+
+
+def paper(blocks: list, issue: Issue, title: str, *, footer: str = "", fit_pages: int = 0) -> Document:
+    page = getattr(issue.form, "page", "A4")
+    return Document(tuple(blocks), page=page, title=title, margins=MARGINS.get(page, MARGINS["A4"]),
+                    font=SERIF, footer=footer, fit_pages=fit_pages)
+
+
+def base_size(issue: Issue) -> float:
+    return BASE.get(getattr(issue.form, "page", "A4"), 12.0)
