@@ -35,7 +35,7 @@ def build_office(url: str, n: int) -> float:
     from app.store import open_database
     setup.init_office(url, office_code="000.17.22.H56", office_name="UBND xã Phương Sơn")
     open_database(url)
-    actor = auth.system_user()
+    actor = auth.create_user(None, "admin", "Quản trị viên", "admin", "matkhau-bench-1")
     t0 = time.perf_counter()
     codes = [registration.register(actor, procedure_code="1.001193", name="Nguyễn Văn An",
                                    phone="0912345678").code for _ in range(n)]

@@ -146,11 +146,11 @@ def _local_procedure() -> str:
 
 
 def test_unmapped_procedure_is_held_failed_then_sent_after_mapping(office_db, monkeypatch, gw):
-    from app import auth, registration, workflow
+    from app import registration, workflow
     from db.models import Audit
     open_database(office_db)
     proc = _local_procedure()
-    d = registration.register(auth.system_user(), procedure_code=proc, name="Trần Thị Bình",
+    d = registration.register(CLERK, procedure_code=proc, name="Trần Thị Bình",
                               phone="0987654321")
     workflow.change_status(ADMIN, d.code, 4)
     configure(monkeypatch, gw)
