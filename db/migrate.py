@@ -85,9 +85,19 @@ def upgrade(db: pw.Database) -> list[int]:
         db.execute_sql("SELECT pg_advisory_unlock(%s)", (UPGRADE_LOCK_KEY,))
 
 
+def applied_versions(db: pw.Database) -> set[int]:
+    if not db.table_exists(SchemaVersion._meta.table_name):
+        return set()
+    return {v for (v,) in SchemaVersion.select(SchemaVersion.version).tuples()}
+
+
 def _upgrade(db: pw.Database) -> list[int]:
+    """Every known migration not yet recorded, in number order — also one numbered below the
+    newest applied (branches merged out of order: 0005 arriving after 0006 was applied);
+    migrations are written idempotently, so this is safe."""
     done = check_version(db)
-    pending = [(v, n) for v, n in available() if v > done]
+    have = applied_versions(db)
+    pending = [(v, n) for v, n in available() if v not in have]
     if pending and done > 0:
         backup_sqlite(db, pending[0][0])
     applied = []
@@ -96,7 +106,7 @@ def _upgrade(db: pw.Database) -> list[int]:
         # SQLite: the write lock first, then look again — another program on this PC may
         # have applied it while we waited (PostgreSQL: the advisory lock already serialises)
         with db.atomic("IMMEDIATE") if isinstance(db, pw.SqliteDatabase) else db.atomic():
-            if current_version(db) >= version:
+            if version in applied_versions(db):
                 continue
             module.apply(db)
             SchemaVersion.create(version=version, name=name,
