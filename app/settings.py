@@ -184,6 +184,15 @@ def _service_url(v: str) -> str:
     return check_url(v)
 
 
+def _url_path(v: str) -> str:
+    """A path appended to dvcqg.url: starts with '/', no spaces, no scheme or host."""
+    v = v.strip()
+    if not v.startswith("/") or v.startswith("//") or any(c.isspace() for c in v) or "?" in v:
+        raise UserError(_("Đường dẫn '{path}' phải bắt đầu bằng '/', không có khoảng trắng.")
+                        .format(path=v))
+    return v.rstrip("/") or "/"
+
+
 def _bool(v: str) -> str:
     low = v.lower()
     if low in ("1", "true", "yes", "co", "có", "on"):
@@ -250,7 +259,15 @@ KEYS = {k.name: k for k in [
     Key("central.url", "", N_("Địa chỉ dịch vụ thông báo trung tâm"), _service_url),
     Key("central.ca_bundle", "", N_("Tệp chứng chỉ CA riêng (tùy chọn)")),
     Key("central.timeout", "10", N_("Thời gian chờ kết nối (giây)"), _int_range(1, 120)),
-    Key("notify.adapter", "central", N_("Kênh thông báo công dân"), _choice("central", "zalo", "sms")),
+    Key("notify.adapter", "central", N_("Kênh thông báo công dân"),
+        _choice("central", "zalo", "sms", "dvcqg")),
+    # DVCQG one-stop sync (app/sync/dvcqg.py); the password lives in the keyring only
+    Key("dvcqg.url", "", N_("Địa chỉ cổng kết nối DVCQG (adapter_url)"), _service_url),
+    Key("dvcqg.auth_path", "/auth", N_("Đường dẫn đăng nhập DVCQG"), _url_path),
+    Key("dvcqg.integration_path", "/integration", N_("Đường dẫn gọi dịch vụ DVCQG"), _url_path),
+    Key("dvcqg.username", "", N_("Tên đăng nhập cổng DVCQG")),
+    Key("dvcqg.madonvi", "", N_("Mã đơn vị trên cổng DVCQG (trống: mã cơ quan)")),
+    Key("dvcqg.dstcode", "", N_("Mã dstcode của cổng tỉnh (tùy chọn)")),
     Key("printer.connection", "file", N_("Kết nối máy in"),
         _choice("none", "file", "usb", "network", "serial", "win32raw")),
     Key("printer.target", "", N_("Máy in (địa chỉ, cổng, tên hoặc tệp)")),

@@ -132,6 +132,6 @@ def add_commands(sub) -> None:
                               ("clear", _token_clear, "xóa mã"),
                               ("status", _token_status, "mã lấy từ đâu")):
         p = tk.add_parser(name, help=help_)
-        p.add_argument("--for", dest="kind", default="central", choices=["central", "zalo", "sms"])
+        p.add_argument("--for", dest="kind", default="central", choices=["central", "zalo", "sms", "dvcqg"])
         add_json(p)
         p.set_defaults(func=func)        # the database holds the users: sign-in first

@@ -235,6 +235,28 @@ REPORT_MODELS = [Rating, FollowUpCall]
 # ---- end reports ----
 
 
+# ---- DVCQG (national portal) sync: procedure mapping (0006) ------------------------------
+class DvcqgMapping(BaseModel):
+    """Local procedure code (L.…, or a national code kept locally) -> national MaTTHC, with the
+    portal's own names filled by `dvcqg sync-catalog` (LayThuTuc)."""
+    local_code = pw.CharField(max_length=40, primary_key=True)
+    ma_tthc = pw.CharField(max_length=40)
+    ten_tthc = pw.TextField(default="")
+    ma_linh_vuc = pw.CharField(max_length=40, default="")
+    ten_linh_vuc = pw.TextField(default="")
+    updated_at = pw.DateTimeField()
+    updated_by = pw.CharField(max_length=60, default="")
+
+
+class DvcqgState(BaseModel):
+    """Per dossier: the event whose portal calls were last started.  An event that finds its
+    own id here may have reached the portal before (a crash, a lost answer): it looks the
+    dossier up first instead of sending blind."""
+    dossier_code = pw.CharField(max_length=60, primary_key=True)
+    event_id = pw.CharField(max_length=36)
+    started_at = pw.DateTimeField()
+
+
 ALL_MODELS = [SchemaVersion, Setting, Field, Procedure, Applicant, User, Dossier,
               DossierDocument, StatusHistory, OutboxEvent, Counter, CalendarOverride, Audit,
-              SearchToken, *REPORT_MODELS]
+              SearchToken, *REPORT_MODELS, DvcqgMapping, DvcqgState]

@@ -10,6 +10,9 @@ Public API for the GUI and the CLI:
 
 Per-event state: app.outbox.list_events(dossier_code=...).
 Contract: app/sync/central_api.yaml (OpenAPI 3.1).
+With `notify.adapter = dvcqg` the national portal's provincial gateway takes the central
+service's place (app/sync/dvcqg.py, contract dvcqg_api.yaml; procedure mapping in
+dvcqg_mapping.py, payload mapping in dvcqg_map.py).
 """
 from __future__ import annotations
 

@@ -70,7 +70,8 @@ class CentralConfig:
     token: str | None
     ca_bundle: str           # "" = the system/certifi store
     timeout: float           # read timeout, seconds
-    adapter: str             # "central" | "zalo" | "sms"
+    adapter: str             # "central" | "zalo" | "sms" | "dvcqg"
+    account: str = ""        # dvcqg: the portal user name (part of the fingerprint)
 
     @property
     def configured(self) -> bool:
@@ -78,7 +79,8 @@ class CentralConfig:
 
     @property
     def fingerprint(self) -> str:
-        return credentials.fingerprint(self.url, self.token)
+        return credentials.fingerprint(self.url, self.token,
+                                       *((self.account,) if self.account else ()))
 
     @property
     def connect_timeout(self) -> float:
@@ -122,8 +124,15 @@ def adapter_url(key: str, default: str) -> str:
 
 
 def load(tune: Tuning | None = None) -> CentralConfig:
+    """With notify.adapter = dvcqg the national portal's gateway takes the central service's
+    place: url = dvcqg.url, token = the dvcqg password (keyring / $MOTCUA_DVCQG_PASSWORD)."""
     values = settings.all_values()
     timeout = tune.timeout if tune and tune.timeout else float(values["central.timeout"] or 10)
+    adapter = values["notify.adapter"] or "central"
+    if adapter == "dvcqg":
+        return CentralConfig(url=values["dvcqg.url"], token=credentials.get_secret("dvcqg"),
+                             ca_bundle=values["central.ca_bundle"], timeout=timeout,
+                             adapter=adapter, account=values["dvcqg.username"])
     return CentralConfig(url=central_url(), token=credentials.get_secret("central"),
                          ca_bundle=values["central.ca_bundle"], timeout=timeout,
-                         adapter=values["notify.adapter"] or "central")
+                         adapter=adapter)

@@ -22,6 +22,7 @@ KINDS = {
     "central": ("central-token", "MOTCUA_CENTRAL_TOKEN", N_("mã truy cập dịch vụ trung tâm")),
     "zalo": ("zalo-token", "MOTCUA_ZALO_TOKEN", N_("access token Zalo OA (ZNS)")),
     "sms": ("sms-secret", "MOTCUA_SMS_SECRET", N_("SecretKey của cổng SMS")),
+    "dvcqg": ("dvcqg-password", "MOTCUA_DVCQG_PASSWORD", N_("mật khẩu cổng kết nối DVCQG")),
 }
 CACHE_SECONDS = 10.0
 _cache: dict[str, tuple[float, str | None]] = {}

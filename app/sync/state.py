@@ -31,6 +31,10 @@ STALE = timedelta(minutes=15)       # no contact for this long: online is unknow
 NOT_CONFIGURED = N_("Chưa đặt địa chỉ dịch vụ thông báo trung tâm (config set central.url URL); "
                     "sự kiện được giữ trong hàng đợi.")
 NO_TOKEN = N_("Chưa có mã truy cập dịch vụ trung tâm (token set); sự kiện được giữ trong hàng đợi.")
+DVCQG_NOT_CONFIGURED = N_("Chưa đặt địa chỉ cổng kết nối DVCQG (config set dvcqg.url URL); sự kiện "
+                          "được giữ trong hàng đợi.")
+DVCQG_NO_PASSWORD = N_("Chưa có mật khẩu cổng DVCQG (token set --for dvcqg, hoặc biến môi trường "
+                       "MOTCUA_DVCQG_PASSWORD); sự kiện được giữ trong hàng đợi.")
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,10 +118,11 @@ def status(cfg=None) -> SyncStatus:
     invalid = bool(vals.get(TOKEN_INVALID)) and vals.get(TOKEN_INVALID) == cfg.fingerprint
     error = vals.get(LAST_ERROR, "")
     configured = cfg.configured and bool(cfg.token)
+    portal = getattr(cfg, "adapter", "") == "dvcqg"
     if not cfg.configured:
-        error = _(NOT_CONFIGURED)
+        error = _(DVCQG_NOT_CONFIGURED if portal else NOT_CONFIGURED)
     elif not cfg.token:
-        error = _(NO_TOKEN)
+        error = _(DVCQG_NO_PASSWORD if portal else NO_TOKEN)
     return SyncStatus(online=online, pending=c.get("pending", 0), delivered=c.get("delivered", 0),
                       failed=c.get("failed", 0), last_error=error,
                       last_success_at=from_db(vals.get(LAST_SUCCESS)), token_invalid=invalid,

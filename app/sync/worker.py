@@ -31,6 +31,14 @@ NOTIFY_EVERY = 0.5        # while sending, listeners hear at most this often
 NOTIFY_IDLE = 2.0         # while idle, the status is recomputed at most this often
 
 
+def make_client(cfg: config.CentralConfig):
+    """The service every event goes to: the central service, or the DVCQG gateway."""
+    if cfg.adapter == "dvcqg":
+        from app.sync.dvcqg import DvcqgClient
+        return DvcqgClient(cfg)
+    return CentralClient(cfg)
+
+
 class SyncWorker:
     def __init__(self, db_url: str | None = None, *, batch_size: int | None = None,
                  backoff_base: float | None = None, backoff_cap: float | None = None,
@@ -171,11 +179,12 @@ class SyncWorker:
         if self._cfg is None or now - self._cfg_at > CONFIG_TTL:
             cfg = config.load(self.tune)
             old = self._cfg
-            if old is None or (cfg.url, cfg.token, cfg.ca_bundle, cfg.timeout) != (
-                    old.url, old.token, old.ca_bundle, old.timeout):
+            if old is None or (cfg.url, cfg.token, cfg.ca_bundle, cfg.timeout, cfg.adapter,
+                               cfg.account) != (old.url, old.token, old.ca_bundle, old.timeout,
+                                                old.adapter, old.account):
                 if self._client:
                     self._client.close()
-                self._client = CentralClient(cfg) if cfg.configured else None
+                self._client = make_client(cfg) if cfg.configured else None
                 if old is not None:
                     self._pause_until, self._failures = 0.0, 0
             if old is None or (cfg.adapter, cfg.timeout) != (old.adapter, old.timeout):
@@ -214,7 +223,7 @@ class SyncWorker:
             first_error = first_error or (o.message if not o.ok else None)
             rows.append((c, o, delay))
         self.stats["attempts"] += len(results)
-        online = next((o.online for _, o in reversed(results) if o.source == "central"
+        online = next((o.online for _, o in reversed(results) if o.source in ("central", "dvcqg")
                        and o.online is not None), None)
         extra = state.contact_values(online, delivered_any, first_error) if online is not None \
             else ({state.LAST_ERROR: first_error[:1000]} if first_error else {})

@@ -22,6 +22,7 @@ DAY = date(2026, 12, 31)
 
 def _matrix(code: str, tmp) -> dict[str, tuple[set[str], object]]:
     """name -> (roles allowed, call(actor))."""
+    from app.sync import dvcqg, dvcqg_mapping
     proc = None
 
     def save_proc(a):
@@ -96,6 +97,13 @@ def _matrix(code: str, tmp) -> dict[str, tuple[set[str], object]]:
         # ---- end reports ----
         "papers.issue": ({C, S, A}, lambda a: papers.issue(a, "01", code)),
         "papers.issue_number": ({C, S, A}, lambda a: papers.issue_number(a, "01", code)),
+        "sync.dvcqg.sync_catalog": ({A}, lambda a: dvcqg.sync_catalog(a)),
+        "sync.dvcqg_mapping.set_mapping": ({A}, lambda a: dvcqg_mapping.set_mapping(
+            a, "L.000001", "1.000001")),
+        "sync.dvcqg_mapping.delete_mapping": ({A}, lambda a: dvcqg_mapping.delete_mapping(
+            a, "L.000001")),
+        "sync.dvcqg_mapping.import_csv": ({A}, lambda a: dvcqg_mapping.import_csv(
+            a, tmp / "none.csv")),
     }
 
 

@@ -33,7 +33,7 @@ class MemoryKeyring(KeyringBackend):
 
 @pytest.fixture(autouse=True)
 def memkeyring(monkeypatch):
-    for name in ("MOTCUA_CENTRAL_TOKEN", "MOTCUA_ZALO_TOKEN", "MOTCUA_SMS_SECRET",
+    for name in ("MOTCUA_CENTRAL_TOKEN", "MOTCUA_ZALO_TOKEN", "MOTCUA_SMS_SECRET", "MOTCUA_DVCQG_PASSWORD",
                  "MOTCUA_SYNC_BATCH", "MOTCUA_SYNC_LEASE", "MOTCUA_SYNC_TIMEOUT"):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("MOTCUA_CENTRAL_URL", "")
