@@ -48,8 +48,8 @@ from app.domain import Channel, Role, Status, UserError  # noqa: E402
 from app.sync.state import SyncStatus  # noqa: E402
 from printing import connections, forms, samples  # noqa: E402
 
-PHONE_VI = ("Số điện thoại phải gồm 10 chữ số, bắt đầu bằng 03, 05, 07, 08 hoặc 09 "
-            "(hoặc dạng +84…).")
+PHONE_VI = ("Số điện thoại phải gồm 10 chữ số, bắt đầu bằng 03, 05, 07, 08 hoặc 09, hoặc số cố "
+            "định 11 chữ số bắt đầu bằng 02 (hoặc dạng +84…).")
 
 
 @pytest.fixture
