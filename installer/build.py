@@ -5,7 +5,7 @@
 1. compiles the UI catalogs (resources/locale/*/LC_MESSAGES/motcua.mo),
 2. runs PyInstaller on installer/motcua.spec → dist/MotCuaDesk/,
 3. on Windows, runs Inno Setup's ISCC on installer/motcua.iss → dist/installer/*.exe.
-PyInstaller: `pip install -r requirements-build.txt`; Inno Setup 6 on the Windows build machine."""
+PyInstaller comes with `pip install -r requirements.lock`; Inno Setup 6 on the Windows build machine."""
 from __future__ import annotations
 
 import argparse
@@ -42,7 +42,7 @@ def main() -> int:
     try:
         import PyInstaller  # noqa: F401
     except ImportError:
-        print("PyInstaller is not installed in this environment (pip install -r requirements-build.txt).",
+        print("PyInstaller is not installed in this environment (pip install -r requirements.lock).",
               file=sys.stderr)
         return 2
     run([sys.executable, "-m", "PyInstaller", "--noconfirm", "--clean",
