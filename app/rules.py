@@ -9,9 +9,10 @@ import json
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
-from pathlib import Path
 
-RULES_FILE = Path(__file__).resolve().parents[1] / "resources" / "rules" / "rules.json"
+from app.resources import resource_path
+
+RULES_FILE = resource_path("rules", "rules.json")
 
 
 @dataclass(frozen=True, slots=True)

@@ -15,7 +15,7 @@ FORBIDDEN = {
     "views": {"peewee", "playhouse", "db", "cli", "main"},
 }
 # printing may use only app.domain from the app package
-APP_ALLOWED = {"printing": {"app.domain"}}
+APP_ALLOWED = {"printing": {"app.domain", "app.resources"}}
 
 
 def imports_of(path: Path):
