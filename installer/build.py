@@ -35,9 +35,13 @@ def find_iscc() -> str | None:
 
 def main() -> int:
     ap = argparse.ArgumentParser()
-    ap.add_argument("--version", default="0.1.0")
+    ap.add_argument("--version", default=None, help="default: app.__version__")
     ap.add_argument("--no-setup", action="store_true", help="stop after PyInstaller")
     args = ap.parse_args()
+    if args.version is None:
+        sys.path.insert(0, str(ROOT))
+        from app import __version__
+        args.version = __version__
     run([sys.executable, "-m", "app.i18n", "compile"])
     try:
         import PyInstaller  # noqa: F401
