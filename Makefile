@@ -1,14 +1,15 @@
-# Một Cửa Desk — make run / make test / make bench
+# Một Cửa Desk — make run / make test / make lint / make bench / make dist / make test-dist
+# Installs come from requirements.lock (generated from pyproject.toml: `make lock`).
 PY ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test test-fast bench lint clean venv
+.PHONY: run test test-fast bench lint lock dist test-dist clean venv
 
-$(STAMP): requirements.txt requirements-dev.txt
+$(STAMP): requirements.lock
 	$(PY) -m venv $(VENV)
-	$(BIN)/pip install --disable-pip-version-check -q -r requirements-dev.txt
+	$(BIN)/pip install --disable-pip-version-check -q -r requirements.lock
 	touch $(STAMP)
 
 venv: $(STAMP)
@@ -26,5 +27,28 @@ test-fast: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python benchmarks/run.py --size $(or $(SIZE),2000)    # make bench SIZE=1000000: the full run
 
+# ruff (rules in pyproject.toml) and mypy on app/ and printing/.
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/mypy
+
+# Re-resolve requirements.lock from pyproject.toml (all platforms: pywin32 keeps its marker).
+# Keeps the current pins; `make lock UPGRADE=--upgrade` (or --upgrade-package NAME) moves them.
+LOCKTOOLS := /tmp/motcua-locktools
+lock:
+	test -x $(LOCKTOOLS)/bin/uv || ($(PY) -m venv $(LOCKTOOLS) && $(LOCKTOOLS)/bin/pip install -q uv==0.13.8)
+	$(LOCKTOOLS)/bin/uv pip compile pyproject.toml --universal --python-version 3.11 \
+		--extra dev --extra build $(UPGRADE) -o requirements.lock
+
+# Linux one-folder PyInstaller build (installer/motcua.spec) → dist/MotCuaDesk/.
+dist: $(STAMP)
+	$(BIN)/python installer/build.py --no-setup
+
+# The frozen program's --version and self-test, under Xvfb (as CI would run it).
+test-dist: dist
+	xvfb-run -a dist/MotCuaDesk/MotCuaDesk-cli --version
+	MOTCUA_DB=$${MOTCUA_DB:-sqlite:///$$(mktemp -d)/selftest.sqlite3} \
+		xvfb-run -a dist/MotCuaDesk/MotCuaDesk-cli self-test
+
 clean:
-	rm -rf $(VENV) .pytest_cache
+	rm -rf $(VENV) .pytest_cache build dist

@@ -14,6 +14,7 @@ import peewee as pw
 
 from app.domain import Procedure, UserError, nfc, unaccent
 from app.i18n import _
+from app.resources import resource_path
 from app.store import write
 from app.validation import MAX_DAYS
 from db.models import Field as FieldRow
@@ -24,7 +25,7 @@ LOCAL_CODE = re.compile(r"^L\.\d{6}$")
 LEVELS = ("xã", "huyện", "tỉnh")
 CSV_COLUMNS = ["code", "name", "field", "level", "processing_days", "fee", "fee_vnd",
                "documents", "legal_basis", "active", "source"]
-BUNDLED = Path(__file__).resolve().parents[1] / "resources" / "catalog" / "procedures.json"
+BUNDLED = resource_path("catalog", "procedures.json")
 
 
 def local_code(name: str) -> str:

@@ -23,8 +23,8 @@ LANGUAGE_NAMES = {"vi": "Tiếng Việt", "en": "English"}
 
 
 def _locale_dir() -> Path:
-    base = Path(getattr(sys, "_MEIPASS", Path(__file__).resolve().parents[1]))
-    return base / "resources" / "locale"
+    from app.resources import resource_path
+    return resource_path("locale")
 
 
 LOCALE_DIR = _locale_dir()

@@ -9,11 +9,11 @@ import json
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
-from pathlib import Path
 
 from app.domain import PaperForm  # noqa: F401 - the rules' form value, shared with printing
+from app.resources import resource_path
 
-RULES_FILE = Path(__file__).resolve().parents[1] / "resources" / "rules" / "rules.json"
+RULES_FILE = resource_path("rules", "rules.json")
 
 
 @dataclass(frozen=True, slots=True)

@@ -5,7 +5,7 @@
 1. compiles the UI catalogs (resources/locale/*/LC_MESSAGES/motcua.mo),
 2. runs PyInstaller on installer/motcua.spec → dist/MotCuaDesk/,
 3. on Windows, runs Inno Setup's ISCC on installer/motcua.iss → dist/installer/*.exe.
-PyInstaller: `pip install -r requirements-build.txt`; Inno Setup 6 on the Windows build machine."""
+PyInstaller comes with `pip install -r requirements.lock`; Inno Setup 6 on the Windows build machine."""
 from __future__ import annotations
 
 import argparse
@@ -35,14 +35,18 @@ def find_iscc() -> str | None:
 
 def main() -> int:
     ap = argparse.ArgumentParser()
-    ap.add_argument("--version", default="0.1.0")
+    ap.add_argument("--version", default=None, help="default: app.__version__")
     ap.add_argument("--no-setup", action="store_true", help="stop after PyInstaller")
     args = ap.parse_args()
+    if args.version is None:
+        sys.path.insert(0, str(ROOT))
+        from app import __version__
+        args.version = __version__
     run([sys.executable, "-m", "app.i18n", "compile"])
     try:
         import PyInstaller  # noqa: F401
     except ImportError:
-        print("PyInstaller is not installed in this environment (pip install -r requirements-build.txt).",
+        print("PyInstaller is not installed in this environment (pip install -r requirements.lock).",
               file=sys.stderr)
         return 2
     run([sys.executable, "-m", "PyInstaller", "--noconfirm", "--clean",

@@ -6,9 +6,10 @@ for administrative papers: Mẫu 01–07, the register, QR boards). A style is a
 0 regular, 1 bold, 2 italic, 3 bold italic (``True``/``False`` work as 1/0)."""
 from __future__ import annotations
 
-import sys
 from functools import lru_cache
 from pathlib import Path
+
+from app.resources import resource_path
 
 SANS, SERIF = "sans", "serif"
 FILES = {
@@ -23,15 +24,11 @@ _SYSTEM_DIRS = ("/usr/share/fonts/truetype/dejavu", "/usr/share/fonts/truetype/l
 
 def shipped_fonts() -> list[Path]:
     """Every TTF in resources/fonts (the glyph-coverage test walks these)."""
-    return sorted((Path(__file__).resolve().parents[1] / "resources" / "fonts").glob("*.ttf"))
+    return sorted(resource_path("fonts").glob("*.ttf"))
 
 
 def _candidates() -> list[Path]:
-    dirs = []
-    frozen = getattr(sys, "_MEIPASS", None)          # PyInstaller one-file bundle
-    if frozen:
-        dirs.append(Path(frozen) / "resources" / "fonts")
-    dirs.append(Path(__file__).resolve().parents[1] / "resources" / "fonts")
+    dirs = [resource_path("fonts")]                  # source tree or the frozen bundle
     dirs.extend(Path(d) for d in _SYSTEM_DIRS)
     return dirs
 

@@ -15,7 +15,7 @@ FORBIDDEN = {
     "views": {"peewee", "playhouse", "db", "cli", "main"},
 }
 # printing may use only app.domain from the app package
-APP_ALLOWED = {"printing": {"app.domain"}}
+APP_ALLOWED = {"printing": {"app.domain", "app.resources"}}
 
 
 def imports_of(path: Path):
@@ -106,6 +106,8 @@ BOUNDARY: dict[str, tuple[set[str], set[str]]] = {
     "app.settings": (set(), {"KEYS", "NeedsConfirmation", "get", "office", "raw_values",
                              "validate", "all_values"}),
     "app.setup": (set(), {"init_office"}),           # refuses a database that has users
+    "app.selftest": (set(), {"Check", "check_database", "check_keyring", "check_printer_modules",
+                             "check_central", "central_url", "printer_settings", "exit_code"}),  # read only
     "app.store": (set(), {"open_database"}),
     "app.sync": (set(), {"status"}),
     "app.sync.credentials": (set(), {"has_backend", "source"}),
