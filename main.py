@@ -35,7 +35,7 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     if not argv or argv[0] in ("--db",) and len(argv) == 2:
-        from views.crash import guarded            # traceback to the log, a message, exit 1
+        from views.crash import guarded  # traceback to the log, a message, exit 1
         from views.main_window import run_app
         return guarded(run_app, argv[1] if argv else None)
     for stream in (sys.stdout, sys.stderr):

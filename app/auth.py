@@ -196,7 +196,7 @@ def login(username: str, password: str) -> User:
 
 
 def _audit(username: str, action: str, obj: str, details: dict | None = None) -> None:
-    from app import audit             # audit checks roles through this module: import late
+    from app import audit  # audit checks roles through this module: import late
     audit.append(username, action, obj, details)
 
 

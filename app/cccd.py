@@ -16,7 +16,6 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from datetime import date
-from typing import Optional
 
 from app.domain import UserError, nfc
 from app.i18n import _
@@ -33,7 +32,7 @@ class CccdData:
     birth_date: date
     gender: str                     # "Nam" | "Nữ"
     address: str
-    issued_on: Optional[date]
+    issued_on: date | None
 
 
 def _date(text: str, what: str) -> date:

@@ -13,8 +13,8 @@ from app.domain import VN_TZ, Channel, UserError, unaccent
 from app.i18n import _
 from app.reports import index as reports_index
 from app.store import is_postgres, to_db, utcnow, write
-from db.connection import current
 from db import search_index
+from db.connection import current
 from db.models import Applicant, Counter, Dossier, Procedure, StatusHistory
 
 SURNAMES = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Huỳnh", "Phan", "Vũ", "Võ", "Đặng", "Bùi",

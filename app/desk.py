@@ -11,8 +11,7 @@ from pathlib import Path
 
 from app import audit, auth, calendar, catalog, dossiers, outbox, reports, search, settings, workflow
 from app.auth import require
-from app.domain import (VN_TZ, Dossier, Office, OutboxEvent, Procedure, Role, Status, User,
-                        UserError, nfc)
+from app.domain import VN_TZ, Dossier, Office, OutboxEvent, Procedure, Role, Status, User, UserError, nfc
 from app.i18n import _
 from app.store import utcnow, write
 
@@ -101,7 +100,7 @@ class SearchPage:
 
 
 def search_page(actor: User, text: str, page_size: int = 50, offset: int = 0,
-                filters: "search.Filters | dict | None" = None) -> SearchPage:
+                filters: search.Filters | dict | None = None) -> SearchPage:
     """Find's page: empty text lists today's dossiers; a tracking URL opens its dossier."""
     require(actor, Role.CLERK)
     text = nfc(text)
@@ -166,7 +165,7 @@ def show(actor: User, code: str) -> Dossier:
 
 
 def find(actor: User, text: str, limit: int = 50) -> list[Dossier]:
-    return search.find(actor, text, limit=limit).rows
+    return list(search.find(actor, text, limit=limit).rows)
 
 
 def receipt(actor: User, code: str):
@@ -300,7 +299,8 @@ def settings_screen_data(actor: User) -> tuple[dict[str, str], list, list[User],
     require(actor, Role.ADMIN)
     try:
         token = central_token_state()
-    except Exception:
+    except Exception:                 # the keyring backend itself failed: show "none", say why
+        log.warning("keyring not readable for the settings screen", exc_info=True)
         token = ""
     # unchecked values: a bad stored value must be visible here to be fixed
     return settings.raw_values(), calendar.list_overrides(), auth.list_users(), token

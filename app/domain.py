@@ -9,7 +9,6 @@ import enum
 import unicodedata
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Optional
 from zoneinfo import ZoneInfo
 
 # gettext hook, re-exported here because printing may import only app.domain from app
@@ -100,7 +99,7 @@ class Channel(enum.IntEnum):
         return CHANNEL_LABELS[int(self)]
 
     @classmethod
-    def parse(cls, text: "str | int | Channel") -> "Channel":
+    def parse(cls, text: str | int | Channel) -> Channel:
         if isinstance(text, Channel):
             return text
         key = str(text).strip().lower()
@@ -152,9 +151,9 @@ class Procedure:
     name: str
     field: str
     level: str                     # "xã" | "huyện" | "tỉnh"
-    processing_days: Optional[int]
+    processing_days: int | None
     fee_text: str = "Không"
-    fee_vnd: Optional[int] = None
+    fee_vnd: int | None = None
     documents: tuple[str, ...] = ()
     legal_basis: tuple[str, ...] = ()
     active: bool = True
@@ -169,7 +168,7 @@ class Applicant:
     phone: str = ""               # 10 digits, 0xxxxxxxxx
     email: str = ""
     address: str = ""
-    birth_date: Optional[date] = None
+    birth_date: date | None = None
     gender: str = ""
 
 
@@ -196,11 +195,11 @@ class DocumentReceived:
 @dataclass(frozen=True, slots=True)
 class HistoryEntry:
     at: datetime                  # aware, UTC
-    from_status: Optional[Status]
+    from_status: Status | None
     to_status: Status
     user: str
     note: str = ""
-    due_at: Optional[datetime] = None
+    due_at: datetime | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -241,7 +240,7 @@ class Dossier:
     note: str = ""
     history: tuple[HistoryEntry, ...] = ()
     apology_used: bool = False
-    updated_at: Optional[datetime] = None
+    updated_at: datetime | None = None
     clerk_name: str = ""           # full name of the receiving clerk, when known
     version: int = 1               # row version: pass it back to detect a concurrent change
 
@@ -264,7 +263,7 @@ class Receipt:
 
     office: Office
     dossier: Dossier
-    fee_vnd: Optional[int] = None
+    fee_vnd: int | None = None
 
     @property
     def dossier_code(self) -> str:
@@ -294,8 +293,8 @@ class OutboxEvent:
     state: OutboxState = OutboxState.PENDING
     attempts: int = 0
     last_error: str = ""
-    created_at: Optional[datetime] = None
-    delivered_at: Optional[datetime] = None
+    created_at: datetime | None = None
+    delivered_at: datetime | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -355,7 +354,7 @@ def _visible(text: str) -> str:
     return "".join(out)
 
 
-def nfc(text: Optional[str]) -> str:
+def nfc(text: str | None) -> str:
     """Normalise user text: invisible characters and NUL removed, NFC, trimmed, inner
     whitespace collapsed."""
     if text is None:
@@ -363,7 +362,7 @@ def nfc(text: Optional[str]) -> str:
     return " ".join(unicodedata.normalize("NFC", _visible(str(text))).split())
 
 
-def unaccent(text: Optional[str]) -> str:
+def unaccent(text: str | None) -> str:
     """Search key: no diacritics, case-folded, đ → d, spaces collapsed."""
     s = nfc(text).replace("đ", "d").replace("Đ", "D")
     s = unicodedata.normalize("NFD", s)

@@ -7,17 +7,29 @@ from datetime import date, datetime, time, timedelta
 import peewee as pw
 
 from app import catalog, codes, settings
-from app.domain import (VN_TZ, Applicant, Channel, ConflictError, DocumentReceived, Dossier,
-                        HistoryEntry, Receipt, Status, UserError, nfc, unaccent)
+from app.domain import (
+    VN_TZ,
+    Applicant,
+    Channel,
+    ConflictError,
+    DocumentReceived,
+    Dossier,
+    HistoryEntry,
+    Receipt,
+    Status,
+    UserError,
+    nfc,
+    unaccent,
+)
 from app.i18n import N_, _
 from app.store import from_db, to_db
 from app.validation import normalize_phone
+from db.connection import current
 from db.models import Applicant as ApplicantRow
 from db.models import Dossier as DossierRow
 from db.models import DossierDocument, StatusHistory
 from db.models import Field as FieldRow
 from db.models import Procedure as ProcRow
-from db.connection import current
 from db.models import User as UserRow
 
 MAX_LIMIT = 500

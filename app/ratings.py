@@ -26,9 +26,8 @@ from app.i18n import N_, _
 from app.store import from_db, to_db, utcnow, write
 from db.models import Dossier as D
 from db.models import Field as FieldRow
-from db.models import FollowUpCall
+from db.models import FollowUpCall, Rating
 from db.models import Procedure as ProcRow
-from db.models import Rating
 
 LEVELS = {5: N_("Rất hài lòng"), 4: N_("Hài lòng"), 3: N_("Bình thường"), 2: N_("Không hài lòng"),
           1: N_("Rất không hài lòng")}
@@ -114,7 +113,8 @@ def read_rows(path: Path) -> list[tuple[int, list]]:
 
 def _header_map(header: list) -> tuple[dict, dict]:
     keys = [unaccent(str(h or "")).strip(" :*") for h in header]
-    found, criteria = {}, {}
+    found: dict = {}
+    criteria: dict = {}
     for name, aliases in COLUMNS.items():
         for i, k in enumerate(keys):
             if k in aliases and i not in found.values():
@@ -259,7 +259,7 @@ def import_file(actor: User, path: str | Path) -> ImportResult:
             ready.append(r | {"dossier": ids[r["dossier_code"]]})
     now, source = to_db(utcnow()), path.name
     with write():
-        have = set()
+        have: set[str] = set()
         keys = [r["row_key"] for r in ready]
         for i in range(0, len(keys), BATCH):
             have.update(k for (k,) in Rating.select(Rating.row_key).where(

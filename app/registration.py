@@ -11,17 +11,28 @@ import peewee as pw
 from app import audit, catalog, codes, outbox, settings
 from app.auth import require
 from app.calendar import office_calendar
-from app.domain import (VN_TZ, Applicant, Channel, DocumentReceived, Dossier, Role, Status, User,
-                        UserError, nfc, unaccent)
+from app.domain import (
+    VN_TZ,
+    Applicant,
+    Channel,
+    DocumentReceived,
+    Dossier,
+    Role,
+    Status,
+    User,
+    UserError,
+    nfc,
+    unaccent,
+)
 from app.dossiers import _applicant, snapshot_fields, to_value
 from app.i18n import _
 from app.store import to_db, utcnow, write
 from app.validation import check_applicant, check_documents, check_moment
+from db import search_index
 from db.models import Applicant as ApplicantRow
 from db.models import Dossier as DossierRow
 from db.models import DossierDocument, StatusHistory
 from db.models import Procedure as ProcRow
-from db import search_index
 
 MAX_DAYS = 365
 

@@ -3,7 +3,8 @@ from __future__ import annotations
 
 import logging
 from contextlib import contextmanager
-from datetime import datetime, timezone
+from datetime import UTC, datetime
+from typing import overload
 
 import peewee as pw
 
@@ -91,7 +92,13 @@ def is_postgres() -> bool:
 
 
 def utcnow() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
+
+
+@overload
+def to_db(dt: None) -> None: ...
+@overload
+def to_db(dt: datetime) -> datetime: ...
 
 
 def to_db(dt: datetime | None) -> datetime | None:
@@ -100,15 +107,22 @@ def to_db(dt: datetime | None) -> datetime | None:
         return None
     if dt.tzinfo is None:
         raise ValueError("naive datetime given to the store")
-    return dt.astimezone(timezone.utc).replace(tzinfo=None)
+    return dt.astimezone(UTC).replace(tzinfo=None)
 
 
-def from_db(dt) -> datetime | None:
-    """Stored naive UTC (datetime or ISO string) → aware UTC."""
+@overload
+def from_db(dt: None) -> None: ...
+@overload
+def from_db(dt: datetime | str) -> datetime: ...
+
+
+def from_db(dt: datetime | str | None) -> datetime | None:
+    """Stored naive UTC (datetime or ISO string) → aware UTC. A column value (typed Any)
+    gives Any: a NOT NULL column is a datetime, a nullable one may be None."""
     if dt is None or dt == "":
         return None
     if isinstance(dt, str):
         dt = datetime.fromisoformat(dt)
     if dt.tzinfo is None:
-        return dt.replace(tzinfo=timezone.utc)
-    return dt.astimezone(timezone.utc)
+        return dt.replace(tzinfo=UTC)
+    return dt.astimezone(UTC)

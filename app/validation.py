@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import re
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 
 from app.domain import VN_TZ, Applicant, DocumentReceived, UserError, nfc, unaccent
 from app.i18n import _
@@ -176,7 +176,7 @@ FUTURE_SLACK = timedelta(minutes=5)
 def check_moment(at: datetime | None, field: str, not_before: datetime | None = None) -> datetime:
     """When something happened: default now; naive means Vietnam time; never in the future
     (5 minutes of clock slack) and never before `not_before`."""
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     at = check_moment_range(at or now, field)
     if at > now + FUTURE_SLACK:
         raise UserError(_("Thời điểm không được ở tương lai."), field)

@@ -116,8 +116,9 @@ def timed(root, start, done, repeat: int = 5) -> list[float]:
 
 def gui_big(url: str) -> dict:
     import ttkbootstrap as ttk
-    from views.main_window import DeskApp
+
     from app import dossiers
+    from views.main_window import DeskApp
     root = ttk.Window(title="bench", theme="bootstrap-light", size=(1366, 738))
     app = DeskApp(root, url)
     app.start()

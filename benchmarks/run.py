@@ -19,7 +19,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -230,7 +230,7 @@ def main() -> int:
             for f in got:
                 print(json.dumps(f, ensure_ascii=False), flush=True)
             figures += got
-    result = {"when": datetime.now(timezone.utc).isoformat(timespec="seconds"), "size": args.size,
+    result = {"when": datetime.now(UTC).isoformat(timespec="seconds"), "size": args.size,
               "machine": f"{platform.node()} · {platform.machine()} · {os.cpu_count()} CPU · "
                          f"Python {platform.python_version()}",
               "script_seconds": seconds, "errors": errors, "figures": figures}

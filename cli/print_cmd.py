@@ -137,6 +137,7 @@ def _form(args) -> int:
 
 def _register_book(args) -> int:
     from datetime import date
+
     from app import desk, settings
     from printing import forms
     from printing.paper import Issue

@@ -4,7 +4,7 @@ Every command acts as the signed-in CLI user (`args.actor`, main.py signs in fir
 services check the supervisor role themselves."""
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from app import settings
@@ -64,7 +64,7 @@ def _monthly(args):
         from printing.report06a import report_06a_pdf
         rows = rep.rows if rep.by != "field" else None
         title = {"procedure": "Thủ tục hành chính", "clerk": "Cán bộ tiếp nhận"}.get(rep.by, "Lĩnh vực")
-        Path(args.out).write_bytes(report_06a_pdf(rep, settings.office(), datetime.now(timezone.utc),
+        Path(args.out).write_bytes(report_06a_pdf(rep, settings.office(), datetime.now(UTC),
                                                   rows, title))
     elif kind == "xlsx":
         from app.report_xlsx import write_06a
@@ -107,7 +107,7 @@ def _uncollected(args):
         from printing.pdf_backend import render_pdf
         from printing.reports import call_sheet
         Path(args.out).write_bytes(render_pdf(call_sheet(items, settings.office(),
-                                                         datetime.now(timezone.utc), args.days)))
+                                                         datetime.now(UTC), args.days)))
     data = {"days": args.days, "count": len(items), "reminded": reminded,
             "items": [{"code": u.code, "applicant": u.applicant_name, "phone": u.phone,
                        "procedure": u.procedure_name, "clerk": u.clerk, "ready_at": u.ready_at,
@@ -130,7 +130,7 @@ def _ratings_report(args):
         from printing.pdf_backend import render_pdf
         from printing.reports import ratings_report
         Path(args.out).write_bytes(render_pdf(ratings_report(rep, settings.office(),
-                                                             datetime.now(timezone.utc))))
+                                                             datetime.now(UTC))))
     from printing.report06a import fmt_pct
     lines = [f"Tháng {rep['month']}: {rep['count']} đánh giá, hài lòng {fmt_pct(rep['rate'])}"]
     lines += [f"  {f['field'][:40]:40} {f['count']:6} {fmt_pct(f['rate']):>8}" for f in rep["by_field"]]

@@ -132,7 +132,7 @@ class ReconnectingPostgres(ReconnectMixin, pw.PostgresqlDatabase):
             if conn is not None:
                 try:
                     conn.close()
-                except Exception:  # noqa: BLE001 - it is dead already; nothing to report
+                except Exception:  # noqa: BLE001, S110 - the connection is dead already
                     pass
 
 

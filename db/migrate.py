@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import importlib
 import pkgutil
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import peewee as pw
@@ -109,6 +109,6 @@ def _upgrade(db: pw.Database) -> list[int]:
                 continue
             module.apply(db)
             SchemaVersion.create(version=version, name=name,
-                                 applied_at=datetime.now(timezone.utc).replace(tzinfo=None))
+                                 applied_at=datetime.now(UTC).replace(tzinfo=None))
         applied.append(version)
     return applied

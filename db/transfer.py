@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import hashlib
 import json
-from datetime import date, datetime, time, timezone
+from collections.abc import Callable, Iterable
+from datetime import UTC, date, datetime, time
 from decimal import Decimal
-from typing import Callable, Iterable
 
 import peewee as pw
 
@@ -48,7 +48,7 @@ def canon(v):
         return int(v)
     if isinstance(v, datetime):
         if v.tzinfo is not None:
-            v = v.astimezone(timezone.utc).replace(tzinfo=None)
+            v = v.astimezone(UTC).replace(tzinfo=None)
         return v.isoformat(sep=" ")
     if isinstance(v, (date, time)):
         return v.isoformat()

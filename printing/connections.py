@@ -89,7 +89,7 @@ def _network(data: bytes, s: ConnectionSettings) -> None:
             sock.shutdown(socket.SHUT_WR)
     except UserError:
         raise
-    except socket.timeout:
+    except TimeoutError:
         raise UserError(_("Máy in {where} không phản hồi sau {timeout:g} giây. Kiểm tra máy in đã bật, "
                           "còn kết nối mạng và đúng địa chỉ.")
                         .format(where=where, timeout=s.timeout)) from None
@@ -149,7 +149,7 @@ def _usb(data: bytes, s: ConnectionSettings) -> None:
         printer.open()
         printer._raw(data)
         printer.close()
-    except Exception as exc:
+    except Exception as exc:  # noqa: BLE001 - pyusb/libusb errors of every kind: a message to the clerk
         raise usb_error(exc, s.target) from None
 
 
@@ -203,7 +203,7 @@ def _win32raw(data: bytes, s: ConnectionSettings) -> None:
         raise UserError(_("Thiếu pywin32 để in qua hàng đợi in của Windows.")) from None
     try:
         handle = win32print.OpenPrinter(s.target)
-    except Exception:
+    except Exception:  # noqa: BLE001 - pywintypes.error: told to the clerk with the printer name
         raise UserError(_("Không tìm thấy máy in '{printer}' trong Windows. Kiểm tra tên trong Cài đặt › "
                           "Máy in và máy quét.").format(printer=s.target), "printer.target") from None
     try:
@@ -214,7 +214,7 @@ def _win32raw(data: bytes, s: ConnectionSettings) -> None:
             win32print.EndPagePrinter(handle)
         finally:
             win32print.EndDocPrinter(handle)
-    except Exception as exc:
+    except Exception as exc:  # noqa: BLE001 - spooler errors: told to the clerk
         raise UserError(_("Hàng đợi in Windows báo lỗi với máy in '{printer}': {exc}.")
                         .format(printer=s.target, exc=exc)) from None
     finally:

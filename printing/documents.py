@@ -8,11 +8,26 @@ from datetime import datetime
 from app.domain import Dossier, Office, Procedure, Receipt, mask_tail
 from printing import vietqr
 from printing.common import (
-    fee_of, fmt_date, fmt_short, fmt_time, fmt_vnd, processing_text, weekday,
+    fee_of,
+    fmt_date,
+    fmt_short,
+    fmt_time,
+    fmt_vnd,
+    processing_text,
+    weekday,
 )
 from printing.forms import form_01, form_02, form_03, form_04, form_05, form_06
 from printing.layout import (
-    CENTER, QR, Column, Columns, Document, PageBreak, Separator, Spacer, Table, Text,
+    CENTER,
+    QR,
+    Column,
+    Columns,
+    Document,
+    PageBreak,
+    Separator,
+    Spacer,
+    Table,
+    Text,
 )
 
 __all__ = ["receipt", "label", "poster", "field_poster", "test_page", "fee_payload",

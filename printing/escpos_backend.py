@@ -38,7 +38,7 @@ def _profile_facts(name: str) -> tuple[int | None, int, bool]:
     from escpos.capabilities import get_profile
     try:
         prof = get_profile(name or "default")
-    except Exception:
+    except Exception:  # noqa: BLE001 - python-escpos raises its own types for an unknown profile
         raise UserError(f"Không có hồ sơ máy in '{name}' trong python-escpos. "
                         "Chọn hồ sơ khác trong Cài đặt › Máy in.", "printer.profile") from None
     data = prof.profile_data
@@ -104,7 +104,7 @@ def raster_block(img) -> bytes:
 
 
 def _dummy(profile: str):
-    from escpos.printer import Dummy     # lazily: the import creates a temp dir
+    from escpos.printer import Dummy  # lazily: the import creates a temp dir
     return Dummy(profile=profile or "default")
 
 

@@ -13,12 +13,23 @@ font they draw with, then paint the operations:
 from __future__ import annotations
 
 import io
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable
 
 from printing.layout import (
-    CENTER, MM, RIGHT, Columns, Document, Image, PageBreak, QR, Separator,
-    SignatureBlock, Spacer, Table, Text,
+    CENTER,
+    MM,
+    QR,
+    RIGHT,
+    Columns,
+    Document,
+    Image,
+    PageBreak,
+    Separator,
+    SignatureBlock,
+    Spacer,
+    Table,
+    Text,
 )
 
 Measure = Callable[[str, float, bool], float]
@@ -39,7 +50,7 @@ class _Slice:
     height: float
     ops: list
     kind: str = ""                  # "" | "break" | "row"
-    header: "_Slice | None" = None  # table header to repeat on a new page
+    header: _Slice | None = None  # table header to repeat on a new page
 
 
 def shift(ops, dx: float, dy: float) -> list:
@@ -259,7 +270,7 @@ class Flow:
     def _group_header(self, t: Table, widths: list, head: _Slice) -> _Slice:
         """A row of group titles spanning columns ("Ngày, tháng, năm" over three dates);
         columns outside a group keep one tall cell through both rows."""
-        pad, ops, x, i = t.padding, [], 0.0, 0
+        pad, x, i = t.padding, 0.0, 0
         spans = []
         for title, n in t.groups:
             spans.append((title, widths[i:i + n], x))

@@ -6,7 +6,7 @@ for administrative papers: Mẫu 01–07, the register, QR boards). A style is a
 0 regular, 1 bold, 2 italic, 3 bold italic (``True``/``False`` work as 1/0)."""
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 from app.resources import resource_path
@@ -33,7 +33,7 @@ def _candidates() -> list[Path]:
     return dirs
 
 
-@lru_cache(maxsize=None)
+@cache
 def font_path(style: int = 0, family: str = SANS) -> str:
     name = FILES[family][int(style) & 3]
     for d in _candidates():

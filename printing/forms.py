@@ -12,8 +12,20 @@ from app.domain import Dossier, Office, PaperForm, Receipt, Status, UserError, m
 from printing.common import fee_of, fmt_date, fmt_long_date, fmt_time, fmt_vnd, label_value
 from printing.layout import CENTER, QR, Column, Columns, Document, SignatureBlock, Table, Text
 from printing.paper import (
-    SIGN, SIGN_SEAL, HandOver, Issue, addressee, base_size, form_title, handovers_from_history,
-    heading, original_due, paper, salutation, signatures, working_days,
+    SIGN,
+    SIGN_SEAL,
+    HandOver,
+    Issue,
+    addressee,
+    base_size,
+    form_title,
+    handovers_from_history,
+    heading,
+    original_due,
+    paper,
+    salutation,
+    signatures,
+    working_days,
 )
 from printing.register import register_form
 

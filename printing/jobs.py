@@ -11,9 +11,9 @@ from __future__ import annotations
 import itertools
 import logging
 import queue
+from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
-from typing import Callable
 
 from app.domain import UserError
 from printing.connections import ConnectionSettings, send
@@ -35,7 +35,7 @@ class PrintService:
     """Runs render+send jobs one after another on a background thread (printers are
     serial devices) and reports each outcome on ``results`` as a ``JobResult``."""
 
-    def __init__(self, max_workers: int = 1, results: "queue.Queue | None" = None):
+    def __init__(self, max_workers: int = 1, results: queue.Queue | None = None):
         self._pool = ThreadPoolExecutor(max_workers=max_workers, thread_name_prefix="print")
         self._ids = itertools.count(1)
         self.results: queue.Queue = results if results is not None else queue.Queue()
@@ -77,7 +77,7 @@ class PrintService:
     def shutdown(self, wait: bool = True) -> None:
         self._pool.shutdown(wait=wait, cancel_futures=not wait)
 
-    def __enter__(self) -> "PrintService":
+    def __enter__(self) -> PrintService:
         return self
 
     def __exit__(self, *exc) -> None:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import unicodedata
 from dataclasses import dataclass, field
-from typing import Union
 
 LEFT, CENTER, RIGHT = "left", "center", "right"
 MM = 72 / 25.4                      # points per millimetre
@@ -47,7 +46,7 @@ class Text:
 
     ``text`` is a string or a tuple of ``Run`` (mixed weights). ``fit`` shrinks the
     size (down to ``min_size``) until the longest line fits without wrapping."""
-    text: Union[str, tuple]
+    text: str | tuple
     size: float = 10.0
     bold: bool = False
     align: str = LEFT
@@ -117,7 +116,7 @@ class Table:
         object.__setattr__(self, "rows", tuple(tuple(nfc(c) for c in row) for row in self.rows))
         for row in self.rows:
             if len(row) != len(self.columns):
-                raise ValueError("table row has %d cells, expected %d" % (len(row), len(self.columns)))
+                raise ValueError(f"table row has {len(row)} cells, expected {len(self.columns)}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -181,7 +180,7 @@ class PageBreak:
     pass
 
 
-Block = Union[Text, Separator, Table, QR, Image, Spacer, SignatureBlock, Columns, PageBreak]
+Block = Text | Separator | Table | QR | Image | Spacer | SignatureBlock | Columns | PageBreak
 
 
 @dataclass(frozen=True, slots=True)
@@ -189,7 +188,7 @@ class Document:
     """What every backend renders. ``page`` is ``"thermal"``, a name in PAGE_SIZES_MM or
     ``(width_mm, height_mm)``; ``margins`` (top, right, bottom, left) in mm."""
     blocks: tuple
-    page: Union[str, tuple] = THERMAL
+    page: str | tuple = THERMAL
     title: str = ""
     margins: tuple = (10.0, 10.0, 10.0, 10.0)
     thermal_dots: int | None = None     # preferred raster width (test page)

@@ -14,7 +14,14 @@ from datetime import date, datetime
 from app.domain import Dossier, Office, Status
 from printing.common import QUOC_HIEU, TIEU_NGU, dated_line, local, timing
 from printing.layout import (
-    CENTER, RIGHT, Columns, Document, Separator, SignatureBlock, Spacer, Text,
+    CENTER,
+    RIGHT,
+    Columns,
+    Document,
+    Separator,
+    SignatureBlock,
+    Spacer,
+    Text,
 )
 
 SERIF = "serif"

@@ -3,7 +3,7 @@ and would not be embedded): DejaVu Sans for thermal layouts, Liberation Serif fo
 from __future__ import annotations
 
 import io
-from functools import lru_cache
+from functools import cache, lru_cache
 
 from printing.flow import layout
 from printing.fonts import FILES, SANS, font_path
@@ -19,7 +19,7 @@ def face(family: str, style: int) -> str:
     return FILES[family][int(style) & 3][:-4]
 
 
-@lru_cache(maxsize=None)
+@cache
 def _register() -> None:
     from reportlab.pdfbase import pdfmetrics
     from reportlab.pdfbase.ttfonts import TTFont
@@ -30,7 +30,7 @@ def _register() -> None:
                 pdfmetrics.registerFont(TTFont(name, font_path(style, family)))
 
 
-@lru_cache(maxsize=None)
+@cache
 def _measure(family: str = SANS):
     from reportlab.pdfbase.pdfmetrics import stringWidth
     _register()

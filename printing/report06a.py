@@ -95,10 +95,10 @@ def _chart(rows, width: float):
 def report_06a_pdf(report, office: Office, at: datetime, rows=None, first_title: str = "Lĩnh vực") -> bytes:
     """`report`: an app.reports.Report06a; `rows` defaults to its by-field lines."""
     from reportlab.lib import colors
+    from reportlab.lib.fonts import addMapping
     from reportlab.lib.styles import ParagraphStyle
     from reportlab.lib.units import mm
     from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
-    from reportlab.lib.fonts import addMapping
     _register()
     for bold, italic, name in ((0, 0, REGULAR), (1, 0, BOLD), (0, 1, ITALIC), (1, 1, BOLD_ITALIC)):
         addMapping(REGULAR, bold, italic, name)       # <b>, <i> inside paragraphs

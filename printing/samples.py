@@ -1,10 +1,18 @@
 """Sample domain values: previews in the printer settings screen, tests and benchmarks."""
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from app.domain import (
-    Applicant, Channel, DocumentReceived, Dossier, HistoryEntry, Office, Procedure, Receipt, Status,
+    Applicant,
+    Channel,
+    DocumentReceived,
+    Dossier,
+    HistoryEntry,
+    Office,
+    Procedure,
+    Receipt,
+    Status,
 )
 
 LONG_NAME = ("Thủ tục đăng ký khai sinh, đăng ký thường trú, cấp thẻ bảo hiểm y tế cho trẻ em "
@@ -36,8 +44,8 @@ def procedure(code: str = "1.001193", name: str = "Đăng ký khai sinh", **kw) 
 
 def dossier(n: int = 1, *, proc: Procedure | None = None, name: str = "Nguyễn Thị Hương Giang",
             history: bool = True, **kw) -> Dossier:
-    received = datetime(2026, 11, 25, 3, 5, tzinfo=timezone.utc)   # 10:05 Vietnam time
-    due = datetime(2026, 11, 30, 9, 30, tzinfo=timezone.utc)       # 16:30 Vietnam time
+    received = datetime(2026, 11, 25, 3, 5, tzinfo=UTC)   # 10:05 Vietnam time
+    due = datetime(2026, 11, 30, 9, 30, tzinfo=UTC)       # 16:30 Vietnam time
     code = f"000.17.22.H56-261125-{n:04d}"
     hist = ()
     if history:

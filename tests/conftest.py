@@ -14,6 +14,8 @@ if str(ROOT) not in sys.path:
 
 os.environ.setdefault("MOTCUA_CENTRAL_URL", "")   # never reach a real service from tests
 
+from datetime import UTC  # noqa: E402
+
 from tests.pgcluster import PgCluster, pg_available  # noqa: E402
 
 _counter = itertools.count()
@@ -73,11 +75,11 @@ CLOCK_FLOOR = os.environ.get("MOTCUA_TEST_CLOCK_FLOOR", "2026-12-01T12:00:00+07:
 def clock_floor(monkeypatch):
     """Inject the clock: app.store.utcnow (and each module's imported copy of it) and the
     `datetime.now` of app.validation.check_moment, shifted by max(0, floor - now)."""
-    from datetime import datetime, timezone
+    from datetime import datetime
 
     from app import store, validation
     real_utcnow = store.utcnow
-    offset = datetime.fromisoformat(CLOCK_FLOOR) - datetime.now(timezone.utc)
+    offset = datetime.fromisoformat(CLOCK_FLOOR) - datetime.now(UTC)
     if offset.total_seconds() <= 0:
         yield None
         return

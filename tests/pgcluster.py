@@ -40,7 +40,7 @@ class PgCluster:
             full = ["runuser", "-u", "postgres", "--"] + full
         subprocess.run(full, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
 
-    def start(self) -> "PgCluster":
+    def start(self) -> PgCluster:
         if self.as_root:
             shutil.chown(self.dir, "postgres", "postgres")
             os.chmod(self.dir, 0o700)

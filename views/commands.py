@@ -3,10 +3,9 @@
 command the signed-in user may not run is neither shown nor bound."""
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Callable
-
 import tkinter as tk
+from collections.abc import Callable
+from dataclasses import dataclass, field
 
 from app.domain import Role, User
 

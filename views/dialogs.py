@@ -13,8 +13,8 @@ from __future__ import annotations
 
 import tkinter as tk
 from abc import ABCMeta, abstractmethod
+from collections.abc import Callable
 from datetime import date, datetime
-from typing import Callable
 
 import ttkbootstrap as ttk
 

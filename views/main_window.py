@@ -2,13 +2,14 @@
 screens), the command registry behind menus/shortcuts/toolbar, notifications."""
 from __future__ import annotations
 
+import contextlib
 import gc
 import logging
 import queue
 import sys
 import tkinter as tk
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 import platformdirs
 import ttkbootstrap as ttk
@@ -38,11 +39,9 @@ def set_dpi_awareness() -> None:
     import ctypes
     try:
         ctypes.windll.shcore.SetProcessDpiAwareness(2)      # per-monitor
-    except Exception:
-        try:
+    except (AttributeError, OSError):                   # before Windows 8.1: system-wide
+        with contextlib.suppress(AttributeError, OSError):
             ctypes.windll.user32.SetProcessDPIAware()
-        except Exception:
-            pass
 
 
 def setup_logging() -> Path:
@@ -242,7 +241,7 @@ class DeskApp:
         self.show(home)
 
     def month_report(self):
-        from views.month_report import ask_month_report     # printing loads on first use
+        from views.month_report import ask_month_report  # printing loads on first use
         return ask_month_report(self)
 
     def logout(self) -> None:
@@ -296,7 +295,7 @@ class DeskApp:
         from views.find import FindScreen
         from views.queue_screen import QueueScreen
         from views.settings_screen import SettingsScreen
-        from views.supervisor_screen import SupervisorScreen      # h/reports
+        from views.supervisor_screen import SupervisorScreen  # h/reports
         self._clear_body()
         self._register_commands()
         self.root.configure(menu=self.commands.build_menubar(self.root, self.user))

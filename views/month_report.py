@@ -2,7 +2,7 @@
 The figures are computed and the file written on the worker; the window never waits."""
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from pathlib import Path
 from tkinter import filedialog
 
@@ -28,7 +28,7 @@ def write_report(actor, year: int, month: int, path: str, office) -> Path:
     report = desk.monthly_report(actor, year, month)
     out = Path(path)
     if out.suffix.lower() == ".pdf":
-        out.write_bytes(report_06a_pdf(report, office, datetime.now(timezone.utc)))
+        out.write_bytes(report_06a_pdf(report, office, datetime.now(UTC)))
     else:
         write_06a(report, office, out)
     return out

@@ -10,15 +10,17 @@ code and the time to the millisecond, created exclusively (a clash adds -2, -3 �
 built whole, never with Path.with_suffix (a dossier code contains dots)."""
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import queue
 import subprocess
 import sys
+import tkinter as tk
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Callable
 
 import platformdirs
 
@@ -39,7 +41,7 @@ class PrinterConfig:
     fee_qr: bool = False
 
     @classmethod
-    def from_settings(cls, values: dict[str, str]) -> "PrinterConfig":
+    def from_settings(cls, values: dict[str, str]) -> PrinterConfig:
         return cls(connection=values.get("printer.connection", "none"),
                    target=values.get("printer.target", ""),
                    width=int(values.get("printer.width", "576") or 576),
@@ -178,7 +180,7 @@ class PrintDesk:
             return self._to_files(title, doc, True, retry)
         try:
             conn = self._conn()
-        except Exception as exc:
+        except Exception as exc:  # noqa: BLE001 - a bad printer setting: the banner says what
             self.on_result(False, getattr(exc, "message", str(exc)),
                            ([(_("In lại"), retry)] if retry else [])
                            + [(_("Lưu PDF"), lambda: self._to_files(title, doc, True, None))])
@@ -266,10 +268,8 @@ class PrintDesk:
         self._after = self.root.after(POLL_MS, self._poll)
 
     def close(self) -> None:
-        try:
+        with contextlib.suppress(tk.TclError, ValueError):    # already run or cancelled
             self.root.after_cancel(self._after)
-        except Exception:
-            pass
         self.service.shutdown(wait=False)
 
 

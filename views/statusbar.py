@@ -2,6 +2,9 @@
 Refreshed every few seconds on the worker (outbox counts and sync status are queries)."""
 from __future__ import annotations
 
+import contextlib
+import tkinter as tk
+
 import ttkbootstrap as ttk
 
 from app import desk
@@ -41,10 +44,8 @@ class StatusBar(ttk.Frame):
         # command name that Python may give to a new callback (seen: a shortcut's lambda)
         for attr in ("_after", "_flash_after"):
             if getattr(self, attr):
-                try:
+                with contextlib.suppress(tk.TclError, ValueError):   # already run or cancelled
                     self.after_cancel(getattr(self, attr))
-                except Exception:
-                    pass
                 setattr(self, attr, None)
 
     def refresh(self) -> None:

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import time
 import tkinter as tk
-import ttkbootstrap as ttk
+from collections.abc import Callable
 from tkinter import ttk as tkttk
-from typing import Callable
+
+import ttkbootstrap as ttk
 
 from app.domain import UserError, nfc
 from app.i18n import _
@@ -30,7 +31,7 @@ def tooltip(widget: tk.Misc, text: str):
     try:
         from ttkbootstrap import ToolTip
         return ToolTip(widget, text=text, delay=400)
-    except Exception:   # tooltips are a nicety; never fail a screen for one
+    except Exception:   # noqa: BLE001 - tooltips are a nicety; never fail a screen for one
         return None
 
 
@@ -213,7 +214,7 @@ class ScanCatcher:
             self.chars = []
             try:
                 self.snapshot = event.widget.get()
-            except Exception:
+            except (tk.TclError, AttributeError):       # not an entry, or already destroyed
                 self.snapshot = ""
         self.chars.append(event.char)
         self.last = now
@@ -226,7 +227,7 @@ class ScanCatcher:
         self._reset()
         try:
             current = w.get()
-        except Exception:
+        except (tk.TclError, AttributeError):           # not an entry, or already destroyed
             return None
         if len(burst) >= SCAN_MIN:
             text, restore = burst, snapshot

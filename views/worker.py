@@ -7,12 +7,15 @@ older answer for the same key (e.g. a search while the clerk is still typing) is
 """
 from __future__ import annotations
 
+import contextlib
 import itertools
 import logging
 import queue
 import threading
+import tkinter as tk
+from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
-from typing import Any, Callable
+from typing import Any
 
 from app.domain import UserError
 
@@ -104,10 +107,8 @@ class Worker:
 
     def close(self) -> None:
         self._closed = True
-        try:
+        with contextlib.suppress(tk.TclError, ValueError):    # already run or cancelled
             self.root.after_cancel(self._after)
-        except Exception:
-            pass
         self._pool.shutdown(wait=False, cancel_futures=True)
 
 
@@ -145,10 +146,8 @@ class TkThreadGC:
         self._after = self.root.after(self.tick_ms, self._tick)
 
     def close(self) -> None:
-        try:
+        with contextlib.suppress(tk.TclError, ValueError):    # already run or cancelled
             self.root.after_cancel(self._after)
-        except Exception:
-            pass
         self._gc.collect()
         if self._was_enabled:
             self._gc.enable()

@@ -39,7 +39,7 @@ class Cells:
         """(trước hạn + đúng hạn) / đã giải quyết, per cent."""
         return rate(self.early + self.on_time, self.resolved)
 
-    def __add__(self, other: "Cells") -> "Cells":
+    def __add__(self, other: Cells) -> Cells:
         return Cells(**{f.name: getattr(self, f.name) + getattr(other, f.name) for f in fields(self)})
 
     def as_json(self) -> dict:

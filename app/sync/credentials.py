@@ -10,12 +10,15 @@ Vietnamese UserError.  Tests install an explicit in-memory backend
 from __future__ import annotations
 
 import hashlib
+import logging
 import os
 import threading
 import time
 
 from app.domain import UserError
 from app.i18n import N_, _
+
+log = logging.getLogger("motcua.sync.credentials")
 
 SERVICE = "MotCuaDesk"
 KINDS = {
@@ -76,7 +79,7 @@ def set_secret(value: str, kind: str = "central") -> None:
         raise UserError(_(NO_BACKEND).format(what=what, env=env))
     try:
         kr.set_password(SERVICE, user, value)
-    except Exception as exc:  # keyring.errors.KeyringError, D-Bus errors, locked keyring…
+    except Exception as exc:  # noqa: BLE001 - KeyringError, D-Bus, locked keyring: told to the user
         raise UserError(_("Không lưu được {what} vào kho khóa của hệ điều hành: {exc}")
                         .format(what=what, exc=exc)) from None
     forget()
@@ -91,7 +94,8 @@ def delete_secret(kind: str = "central") -> bool:
     try:
         kr.delete_password(SERVICE, user)
         return True
-    except Exception:
+    except Exception:                # PasswordDeleteError (nothing stored) or a backend error
+        log.info("no %s secret deleted from the keyring", kind, exc_info=True)
         return False
 
 
@@ -111,7 +115,8 @@ def get_secret(kind: str = "central") -> str | None:
     if kr is not None:
         try:
             value = kr.get_password(SERVICE, user) or None
-        except Exception:
+        except Exception:            # a locked or broken keyring: as if no secret were stored
+            log.warning("keyring read failed for %s", kind, exc_info=True)
             value = None
     with _lock:
         _cache[kind] = (now, value)

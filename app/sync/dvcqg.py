@@ -141,10 +141,11 @@ class DvcqgClient:
         if not self.username:
             return self._fail(Kind.AUTH, _("chưa đặt tên đăng nhập (config set dvcqg.username …)."))
         self.stats["session_opens"] += 1
-        data, err, status = self._post(self.auth_url, {"username": self.username,
-                                                       "password": self.cfg.token or ""})
+        answer, err, status = self._post(self.auth_url, {"username": self.username,
+                                                         "password": self.cfg.token or ""})
         if err is not None:
             return err
+        data = answer or {}                   # without an error, _post gives the JSON object
         if is_ok(data) and data.get("session"):
             self.session_id = str(data["session"])
             return None
@@ -166,9 +167,10 @@ class DvcqgClient:
             body = {"session": self.session_id, "madonvi": self.madonvi, "service": service}
             body.update(fields)
             self.stats[f"call:{service}"] += 1
-            data, err, status = self._post(self.integration_url, body)
+            answer, err, status = self._post(self.integration_url, body)
             if err is not None:
                 return None, err
+            data = answer or {}
             if is_ok(data):
                 return data, None
             if session_expired(data) or status in (401, 403):
@@ -187,7 +189,7 @@ class DvcqgClient:
     def lookup(self, code: str) -> tuple[dict | None, Outcome | None]:
         """TraCuuHoSo: the portal's record of this dossier ({} when it has none)."""
         data, err = self.call("TraCuuHoSo", {"mahoso": code})
-        if err is not None:
+        if err is not None or data is None:
             return None, err
         result = data.get("result")
         if isinstance(result, list):
@@ -198,7 +200,7 @@ class DvcqgClient:
     def describe(self, ma_tthc: str) -> tuple[dict | None, Outcome | None]:
         """LayThuTuc: the national procedure record (TENTTHC, LINHVUCTHUCHIEN…), None if unknown."""
         data, err = self.call("LayThuTuc", {"maTTHC": ma_tthc})
-        if err is not None:
+        if err is not None or data is None:
             return None, err
         result = data.get("result")
         if isinstance(result, list):
@@ -298,13 +300,14 @@ def sync_catalog(actor, client: DvcqgClient | None = None) -> dict:
     from app.sync import config
     require(actor, Role.ADMIN)
     own = client is None
-    if own:
+    if client is None:
         cfg = config.load()
         if cfg.adapter != "dvcqg" or not cfg.configured or not cfg.token:
             raise UserError(_("Chưa cấu hình cổng DVCQG: cần notify.adapter = dvcqg, dvcqg.url, "
                               "dvcqg.username và mật khẩu (token set --for dvcqg)."))
         client = DvcqgClient(cfg)
-    found, unknown = {}, []
+    found: dict = {}
+    unknown: list[str] = []
     try:
         for local_code, ma_tthc in dvcqg_mapping.codes_to_describe():
             record, err = client.describe(ma_tthc)

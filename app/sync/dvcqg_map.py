@@ -81,7 +81,8 @@ def expected_progress_count(payload: dict, ctx: Context) -> int:
 def supplements(ctx: Context) -> list[dict]:
     """DanhSachHoSoBoSung: each supplement request (status 5) and each apology that moved the
     due date, with NgayHenTraTruoc/NgayHenTraMoi when the date moved."""
-    out, due_before, open_req = [], None, None
+    out: list[dict] = []
+    due_before, open_req = None, None
     for s in ctx.history:
         apology = s.from_status == s.to_status and s.due_at is not None
         if s.to_status == SUPPLEMENT and s.from_status != SUPPLEMENT:

@@ -58,7 +58,7 @@ def unmapped_procedures() -> list[tuple[str, str]]:
     """(code, name) of active local procedures without a national code."""
     have = {r.local_code for r in Row.select(Row.local_code)}
     return [(p.code, p.name) for p in ProcRow.select(ProcRow.code, ProcRow.name)
-            .where(ProcRow.active == True).order_by(ProcRow.code)
+            .where(ProcRow.active == True).order_by(ProcRow.code)  # noqa: E712 - a peewee expression, not a truth test
             if not NATIONAL.match(p.code) and p.code not in have]
 
 
@@ -152,7 +152,7 @@ def codes_to_describe() -> list[tuple[str, str]]:
     """(local code, MaTTHC) of every procedure in use that has a national code: what
     `sync-catalog` asks LayThuTuc about."""
     rows = {r.local_code: r.ma_tthc for r in Row.select(Row.local_code, Row.ma_tthc)}
-    for p in ProcRow.select(ProcRow.code).where(ProcRow.active == True):
+    for p in ProcRow.select(ProcRow.code).where(ProcRow.active == True):  # noqa: E712 - a peewee expression, not a truth test
         if NATIONAL.match(p.code) and p.code not in rows:
             rows[p.code] = p.code
     return sorted(rows.items())

@@ -15,7 +15,7 @@ import socket
 import threading
 import time
 import uuid
-from typing import Callable
+from collections.abc import Callable
 
 from app.auth import SYNC_ACTOR, require
 from app.domain import Role, User
@@ -72,7 +72,7 @@ class SyncWorker:
         self._changed = True        # something happened since listeners last heard
 
     # ---- public API -------------------------------------------------------------
-    def start(self) -> "SyncWorker":
+    def start(self) -> SyncWorker:
         if self._thread and self._thread.is_alive():
             return self
         self._stop.clear()
@@ -153,7 +153,8 @@ class SyncWorker:
             return wait
         try:
             return max(0.01, leases.next_due_in(wait))
-        except Exception:
+        except Exception:            # the database is away: wait the normal time, _step reports it
+            log.debug("next due time not readable", exc_info=True)
             return wait
 
     def _step(self) -> bool:
@@ -167,8 +168,8 @@ class SyncWorker:
             self._reset_db_connection()
             try:
                 state.set_value(state.LAST_ERROR, f"Lỗi nội bộ khi đồng bộ: {exc}"[:1000])
-            except Exception:
-                pass
+            except Exception:        # the database itself is what failed: the log has it
+                log.debug("sync error not recorded in the database", exc_info=True)
             busy = False
         if self._notify(NOTIFY_EVERY if busy else 0.0 if self._changed else NOTIFY_IDLE):
             self._changed = False
@@ -310,5 +311,5 @@ class SyncWorker:
             db = connection.current()
             if db is not None and not db.is_closed() and not db.in_transaction():
                 db.close()
-        except Exception:
-            pass
+        except Exception:            # closing a broken connection: the next call reconnects
+            log.debug("closing the sync connection failed", exc_info=True)

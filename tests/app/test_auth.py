@@ -6,7 +6,7 @@ import os
 import subprocess
 import sys
 import time
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -89,7 +89,7 @@ def test_lockout_is_shared_by_two_counters(any_office):
     assert row.failed_logins == auth.MAX_FAILURES
     until = store.from_db(row.locked_until)
     # written by the CLI subprocess: its clock is the machine's, not the tests' injected one
-    machine_now = datetime.now(timezone.utc)
+    machine_now = datetime.now(UTC)
     assert timedelta(minutes=14) < until - machine_now <= timedelta(minutes=15)
     with pytest.raises(UserError, match=r"Tài khoản bị khóa đến \d\d:\d\d do nhập sai mật khẩu 5 lần"):
         auth.login("canbo1", PASSWORD)

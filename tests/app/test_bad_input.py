@@ -9,8 +9,15 @@ import main
 from app import catalog, registration, store
 from app.domain import VN_TZ, DocumentReceived, UserError, nfc
 from app.sync.outcome import MAX_RETRY_AFTER, parse_retry_after
-from app.validation import (check_applicant, check_day, check_id_number, check_moment,
-                            check_name, check_phone, parse_documents_text)
+from app.validation import (
+    check_applicant,
+    check_day,
+    check_id_number,
+    check_moment,
+    check_name,
+    check_phone,
+    parse_documents_text,
+)
 from cli.common import check_argv, parse_day, parse_moment
 from db.models import Field, Procedure
 from tests.app.helpers import CLERK, table_counts

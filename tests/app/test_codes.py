@@ -1,5 +1,5 @@
 import base64
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from app import codes
 from app.domain import VN_TZ
@@ -7,7 +7,7 @@ from app.domain import VN_TZ
 
 def test_format_uses_local_day():
     # 20:00 UTC on 30/5 is already 31/5 in Vietnam
-    at = datetime(2021, 5, 30, 20, 0, tzinfo=timezone.utc)
+    at = datetime(2021, 5, 30, 20, 0, tzinfo=UTC)
     assert codes.format_code("000.17.22.H56", at, 1) == "000.17.22.H56-210531-0001"
 
 

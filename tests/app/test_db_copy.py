@@ -7,6 +7,7 @@ import json
 import os
 import subprocess
 import sys
+from datetime import UTC
 from pathlib import Path
 
 import pytest
@@ -100,11 +101,11 @@ def test_copy_checks_role_and_target(office_db, pg_url):
 
 
 def test_digest_normalises_engines():
-    from datetime import datetime, timezone
+    from datetime import datetime
     from decimal import Decimal
     assert transfer.canon(True) == 1 and transfer.canon(False) == 0
     assert transfer.canon(datetime(2026, 1, 2, 3, 4, 5)) == "2026-01-02 03:04:05"
-    assert transfer.canon(datetime(2026, 1, 2, 10, 4, 5, tzinfo=timezone.utc)) == \
+    assert transfer.canon(datetime(2026, 1, 2, 10, 4, 5, tzinfo=UTC)) == \
         "2026-01-02 10:04:05"
     assert transfer.canon(Decimal("1.50")) == "1.5"
 

@@ -11,7 +11,7 @@ import io
 import json
 import os
 import unicodedata
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta, timezone
 
 import pytest
 from hypothesis import HealthCheck, event, given, settings
@@ -53,7 +53,7 @@ EDGES = [datetime(2024, 2, 28, 23, 59), datetime(2024, 2, 29, 0, 0), datetime(20
          datetime(2025, 2, 28, 23, 59), datetime(2025, 12, 31, 23, 59, 59), datetime(2026, 1, 1),
          datetime(2000, 1, 1), datetime(1999, 12, 31, 23, 59), datetime(2000, 1, 1, 6, 59),
          datetime(2100, 12, 31, 23, 59), datetime(2101, 1, 1)]
-zones = st.sampled_from([None, VN_TZ, timezone.utc, timezone(timedelta(hours=14)),
+zones = st.sampled_from([None, VN_TZ, UTC, timezone(timedelta(hours=14)),
                          timezone(timedelta(hours=-12))])
 moments = st.one_of(
     st.builds(lambda d, z: d.replace(tzinfo=z), st.sampled_from(EDGES), zones),

@@ -21,7 +21,7 @@ def test_second_copy_sees_the_first_and_a_left_file_is_not_stale(tmp_path):
 
 def test_another_process_holds_it(tmp_path):
     path = tmp_path / "motcua.lock"
-    code = ("import sys, time; sys.path.insert(0, %r); from app.instance import InstanceLock;"
+    code = ("import sys, time; sys.path.insert(0, %r); from app.instance import InstanceLock;"  # noqa: UP031
             "l = InstanceLock(%r); assert l.acquire() is None; print('ok', flush=True); time.sleep(30)"
             % (str(__import__("pathlib").Path(__file__).resolve().parents[2]), str(path)))
     proc = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True)

@@ -7,8 +7,8 @@ import pytest
 
 from app import ratings, registration, store
 from app.domain import VN_TZ, PermissionDenied, UserError
-from tests.app.helpers import CLERK, SUPERVISOR
 from db.models import Audit, FollowUpCall, Rating
+from tests.app.helpers import CLERK, SUPERVISOR
 
 
 @pytest.fixture

@@ -1,5 +1,5 @@
 import json
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 
@@ -49,7 +49,7 @@ def test_register_writes_dossier_history_outbox_together(any_office):
     ({"procedure_code": "9.999999"}, "procedure"),
     ({"channel": "fax"}, "channel"),
     ({"documents": [DocumentReceived("", 1, 0)]}, "documents"),
-    ({"received_at": datetime(2100, 6, 1, tzinfo=timezone.utc)}, "received_at"),   # future, any clock
+    ({"received_at": datetime(2100, 6, 1, tzinfo=UTC)}, "received_at"),   # future, any clock
     ({"processing_days": -1}, "processing_days"),
 ])
 def test_bad_input_writes_nothing(any_office, kw, field):

@@ -2,7 +2,7 @@
 import re
 import shutil
 import subprocess
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import openpyxl
 import pytest
@@ -95,7 +95,7 @@ def test_xlsx_formulas_recalculated_by_libreoffice(report, tmp_path):
 
 def test_pdf_every_cell(report, tmp_path):
     pdf = tmp_path / "06a.pdf"
-    pdf.write_bytes(report_06a_pdf(report, settings.office(), datetime(2026, 11, 2, 2, tzinfo=timezone.utc)))
+    pdf.write_bytes(report_06a_pdf(report, settings.office(), datetime(2026, 11, 2, 2, tzinfo=UTC)))
     info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True).stdout
     assert "841.89 x 595.28" in info                                   # A4 landscape
     text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True).stdout

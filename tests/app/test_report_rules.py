@@ -1,5 +1,5 @@
 """Each Biểu 06a rule alone (pure functions, no database)."""
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 from app.domain import VN_TZ
 from app.reports import rules
@@ -16,7 +16,7 @@ def test_timeliness_compares_days_not_moments():
     assert rules.timeliness(vn(2026, 10, 6, 16), due) == T.ON_TIME        # after 09:00, same day
     assert rules.timeliness(vn(2026, 10, 7, 0, 1), due) == T.LATE
     # the day is Vietnam's: 23:30 UTC on the 5th is already the 6th in Hà Nội
-    assert rules.timeliness(datetime(2026, 10, 5, 23, 30, tzinfo=timezone.utc), due) == T.ON_TIME
+    assert rules.timeliness(datetime(2026, 10, 5, 23, 30, tzinfo=UTC), due) == T.ON_TIME
 
 
 def test_finish_update_first_finish_only_and_returned_when_done_skipped():

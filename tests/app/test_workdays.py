@@ -1,4 +1,4 @@
-from datetime import date, datetime, time
+from datetime import UTC, date, datetime, time
 
 import pytest
 
@@ -62,9 +62,8 @@ def test_saturday_morning_and_overrides():
 
 
 def test_utc_input_is_converted(cal):
-    from datetime import timezone
     # 2026-11-25 11:00 UTC = 18:00 in Hà Nội → next day
-    assert cal.due_at(datetime(2026, 11, 25, 11, 0, tzinfo=timezone.utc), 0).date() == date(2026, 11, 26)
+    assert cal.due_at(datetime(2026, 11, 25, 11, 0, tzinfo=UTC), 0).date() == date(2026, 11, 26)
 
 
 def test_working_days_left(cal):

@@ -33,6 +33,7 @@ def shot(root, name: str, settle: float = 0.4) -> None:
 
 def main() -> int:
     import ttkbootstrap as ttk
+
     from views.main_window import DeskApp, set_dpi_awareness
     tmp = Path(tempfile.mkdtemp())
     os.environ["MOTCUA_PRINT_DIR"] = str(tmp / "prints")

@@ -56,8 +56,9 @@ def test_register_via_counter_prints_receipt(office, make_app, tk_root):
     receipt = office["receipt"]
     pump(tk_root, lambda: receipt.exists() and receipt.stat().st_size > 1000 and not app.printer.pending,
          timeout=20)
-    from printing.escpos_backend import decode_raster
     import zxingcpp
+
+    from printing.escpos_backend import decode_raster
     image = decode_raster(receipt.read_bytes())
     texts = [r.text for r in zxingcpp.read_barcodes(image)]
     assert stored.tracking_url in texts

@@ -8,7 +8,7 @@ import pytest
 
 from app import desk, registration, workflow
 from app.auth import login
-from app.domain import PermissionDenied, Status, VN_TZ
+from app.domain import VN_TZ, PermissionDenied, Status
 from tests.gui.conftest import press, pump
 
 

@@ -2,7 +2,6 @@
 page, backup, language), and the catalog screen (edit by an administrator, QR poster)."""
 from __future__ import annotations
 
-
 from app import auth, catalog, settings
 from tests.gui.conftest import pump
 

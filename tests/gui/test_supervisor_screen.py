@@ -42,9 +42,10 @@ def test_clerk_has_no_supervisor_screen(office, make_app):
 
 
 def test_queue_screen_financial_satisfaction_and_call_back(office, make_app, tk_root, tmp_path):
+    from datetime import date
+
     from app import ratings
     from tests.app.helpers import SUPERVISOR
-    from datetime import date
     d = fx.reg(fx.vn(2026, 10, 5, 9), 1)
     (tmp_path / "r.csv").write_text("Mã hồ sơ,Thời gian,Mức độ hài lòng,Kênh\n"
                                     f"{d.code},{date.today():%d/%m/%Y} 09:00,Không hài lòng,QR\n",

@@ -167,6 +167,7 @@ def test_test_page_uses_its_width():
 
 def test_raster_round_trip_is_pixel_exact_and_feeds_white_bands():
     from PIL import Image, ImageChops
+
     from printing.preview import thermal_image
     rc = samples.receipt(6)
     doc = documents.receipt(rc)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import subprocess
 from dataclasses import replace
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
@@ -15,8 +15,8 @@ from printing.paper import HandOver, Issue
 from printing.pdf_backend import render_pdf
 from tests.printing.helpers import pdf_page_count, pdf_text, pdf_words
 
-AT = datetime(2026, 11, 26, 2, 0, tzinfo=timezone.utc)
-NEW_DUE = datetime(2026, 12, 3, 9, 0, tzinfo=timezone.utc)
+AT = datetime(2026, 11, 26, 2, 0, tzinfo=UTC)
+NEW_DUE = datetime(2026, 12, 3, 9, 0, tzinfo=UTC)
 
 
 def _dossier():

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import unicodedata
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 import pytest
 
@@ -56,7 +56,7 @@ def test_layout_follows_the_official_form(tmp_path):
 
 def test_forms_02_to_05(tmp_path):
     d = samples.dossier(3)
-    at = datetime(2026, 11, 26, 2, 0, tzinfo=timezone.utc)
+    at = datetime(2026, 11, 26, 2, 0, tzinfo=UTC)
     missing = ["Bản sao giấy chứng nhận kết hôn của cha, mẹ", "Giấy ủy quyền có chứng thực",
                "Văn bản xác nhận nơi cư trú"]
     cases = {

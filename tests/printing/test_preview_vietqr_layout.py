@@ -8,7 +8,7 @@ from PIL import Image
 
 from printing import documents, samples, vietqr
 from printing.flow import Flow
-from printing.layout import Document, Run, Table, Column, Text
+from printing.layout import Column, Document, Run, Table, Text
 from printing.preview import render_images, render_png
 from printing.raster import measurer
 from tests.printing.helpers import png_qr_texts, qr_texts

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from app.domain import DocumentReceived, Receipt
 from printing import documents, samples
@@ -59,7 +59,7 @@ def test_reprint_says_so_with_the_time_and_the_first_print_does_not():
     rc = samples.receipt(2)
     first = " ".join(documents.receipt(rc, number_line="Số: 12/TNHS").iter_text())
     assert "BẢN IN LẠI" not in first and "Số: 12/TNHS" in first
-    at = datetime(2026, 11, 26, 8, 15, tzinfo=timezone.utc)
+    at = datetime(2026, 11, 26, 8, 15, tzinfo=UTC)
     again = " ".join(documents.receipt(rc, number_line="Số: 12/TNHS", reprint_at=at).iter_text())
     assert "BẢN IN LẠI — 15:15 26/11/2026" in again
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 
@@ -33,7 +33,7 @@ def digits_only(text: str) -> str:
 
 
 @pytest.mark.parametrize("kw", [{}, {"fee_qr": True},
-                                {"reprint_at": datetime(2026, 11, 3, 2, 0, tzinfo=timezone.utc)},
+                                {"reprint_at": datetime(2026, 11, 3, 2, 0, tzinfo=UTC)},
                                 {"number_line": "Số: 12/TN"}], ids=["plain", "fee_qr", "reprint", "number"])
 def test_receipt_layout_masks_phone_and_cccd(kw):
     rc = samples.receipt(4)

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import ast
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -88,7 +88,7 @@ def test_status_rules(status, kind):
 
 def test_retry_after_forms():
     assert parse_retry_after("120") == 120
-    now = datetime(2026, 5, 31, 8, 0, tzinfo=timezone.utc)
+    now = datetime(2026, 5, 31, 8, 0, tzinfo=UTC)
     assert parse_retry_after("Sun, 31 May 2026 08:00:30 GMT", now) == 30
     assert parse_retry_after("garbage") is None and parse_retry_after(None) is None
 

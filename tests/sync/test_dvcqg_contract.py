@@ -3,7 +3,7 @@ validates against the contract; pure mapping rules (dates, channel, supplements)
 from __future__ import annotations
 
 import re
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -114,7 +114,7 @@ def test_services_and_paths_match_the_code(spec):
 
 
 def test_portal_dates_are_local_time_14_digits():
-    utc = datetime(2026, 11, 30, 18, 5, 9, tzinfo=timezone.utc)
+    utc = datetime(2026, 11, 30, 18, 5, 9, tzinfo=UTC)
     assert dvcqg_map.portal_time(utc) == "20261201010509"
     assert dvcqg_map.portal_time("2026-12-01T01:05:09+07:00") == "20261201010509"
     assert dvcqg_map.portal_time(None) == "" and dvcqg_map.portal_time("rác") == ""
@@ -134,7 +134,7 @@ def _payload(status=4, channel=3, etype="dossier.status_changed"):
 
 
 def test_dossier_and_progress_objects_follow_the_schema(spec):
-    t0 = datetime(2026, 12, 1, 1, 0, tzinfo=timezone.utc)
+    t0 = datetime(2026, 12, 1, 1, 0, tzinfo=UTC)
     steps = (dvcqg_map.Step(t0, None, 2, "Cán bộ A", "", t0 + timedelta(days=4)),
              dvcqg_map.Step(t0 + timedelta(hours=1), 2, 4, "Cán bộ B", "Chuyển xử lý"))
     ctx = dvcqg_map.Context(Mapping("L.123456", "2.000123"), "UBND xã", "Hộ tịch", steps)
