@@ -16,6 +16,8 @@ venv: $(STAMP)
 
 # Opens the desktop app on the per-user SQLite database (created with the bundled catalog).
 run: $(STAMP)
+	@$(BIN)/python -c "import sys, tkinter; sys.exit(sys.version_info < (3, 11))" 2>/dev/null || { \
+	  echo "make run cần Python 3.11+ có Tk (Debian/Ubuntu: sudo apt-get install python3-tk)."; exit 1; }
 	$(BIN)/python main.py
 
 test: $(STAMP)

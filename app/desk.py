@@ -147,9 +147,38 @@ def suggested_new_due(actor: User, code: str) -> date:
     return cal.add_working_days(cal.next_working_day(base, include=True), 3)
 
 
+@dataclass(frozen=True, slots=True)
+class Changed:
+    """A dossier after a change, with the paper that change issued (None: it prints none)."""
+    dossier: Dossier
+    paper: object = None              # app.papers.IssuedPaper
+
+
+def change_status(actor: User, code: str, status: int, note: str = "",
+                  expected_version: int | None = None) -> Changed:
+    """The detail window's status change: the change and the number of the paper it prints
+    (Mẫu 02/03/05 of the set in force) in one transaction."""
+    from app import papers
+    require(actor, Role.CLERK)
+    with write():
+        d = workflow.change_status(actor, code, status, note, expected_version=expected_version)
+        return Changed(d, papers.for_status(actor, d.code, d.status))
+
+
+def apologize_with_paper(actor: User, code: str, day: date, reason: str,
+                         expected_version: int | None = None) -> Changed:
+    """The apology and the number of its letter (Mẫu 05 of 2018 / 04 of 2025), one transaction."""
+    from app import papers
+    require(actor, Role.SUPERVISOR)
+    with write():
+        d = apologize_until(actor, code, day, reason, expected_version=expected_version)
+        return Changed(d, papers.issue(actor, "apology", d.code, new=True))
+
+
 def apologize_until(actor: User, code: str, day: date, reason: str,
                     expected_version: int | None = None) -> Dossier:
     """Mẫu 05: the new due moment is the office's closing time on ``day``."""
+    require(actor, Role.SUPERVISOR)          # the role first, then the date
     cal = calendar.office_calendar()
     if not cal.is_working_day(day):
         raise UserError(_("Ngày {day:%d/%m/%Y} không phải ngày làm việc; chọn ngày khác.")

@@ -16,7 +16,7 @@ from datetime import date, datetime
 
 from app import audit, codes, rules
 from app.auth import require
-from app.domain import VN_TZ, Role, User, UserError, nfc
+from app.domain import VN_TZ, Role, Status, User, UserError, nfc
 from app.i18n import _
 from app.store import from_db, utcnow, write
 from db.models import Audit as AuditRow
@@ -48,6 +48,11 @@ class IssuedPaper:
         if not symbol:
             return ""
         return f"Số: {self.number}/{symbol}" if self.number else f"Số: ……/{symbol}"
+
+    @property
+    def paper_form(self) -> rules.PaperForm:
+        """The form it was issued under (its set's number, title, symbol, page)."""
+        return rules.paper_set_named(self.set_key).forms[self.form_number]
 
     @property
     def reprint_at(self) -> datetime | None:
@@ -119,3 +124,23 @@ def issue_number(actor: User, form: str, dossier_code: str) -> int | None:
     """The number on paper `form` of a dossier: a new one from the per-form, per-year counter,
     or, for a reprint, the number issued the first time."""
     return issue(actor, form, dossier_code).number
+
+
+# The paper a status change issues, by the event names of rules.json's paper sets.
+STATUS_EVENTS = {Status.SUPPLEMENT: "supplement", Status.REFUSED: "refused",
+                 Status.STOPPED: "stopped"}
+
+
+def for_status(actor: User, dossier_code: str, status: Status,
+               at: datetime | None = None) -> IssuedPaper | None:
+    """The paper the set in force prints when a dossier reaches `status` (Mẫu 02 for a
+    supplement request, 03 for a refusal, the 2025 set's 05 for a stop), issued now — inside
+    the caller's transaction when there is one — or None when that status prints nothing."""
+    require(actor, Role.CLERK)
+    event = STATUS_EVENTS.get(Status(status))
+    when = at or utcnow()
+    form = rules.paper_set(when.astimezone(VN_TZ).date()).for_event(event) if event else None
+    if form is None:
+        return None
+    return issue(actor, form.kind, dossier_code, new=form.kind == "supplement", at=when)
+

@@ -58,9 +58,10 @@ def _issue_for(issued, form_number: str | None = None):
     """printing's Issue from app.papers' IssuedPaper (the set and form it was issued under)."""
     from app import rules
     from printing.paper import Issue
-    form = rules.paper_set_named(issued.set_key).forms[form_number or issued.form_number]
-    return Issue(form, issued.number, issued.issued_at, issued.set_key,
-                 issued.printed_at if issued.reprint else None)
+    if form_number is None:
+        return Issue.from_issued(issued)
+    form = rules.paper_set_named(issued.set_key).forms[form_number]
+    return Issue(form, issued.number, issued.issued_at, issued.set_key, issued.reprint_at)
 
 
 def _receipt(args) -> int:

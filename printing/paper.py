@@ -42,6 +42,12 @@ class Issue:
     set_key: str = ""
     reprint_at: datetime | None = None
 
+    @classmethod
+    def from_issued(cls, issued) -> Issue:
+        """From app.papers' IssuedPaper (read by its attributes: printing imports no service)."""
+        return cls(issued.paper_form, issued.number, issued.issued_at, issued.set_key,
+                   issued.reprint_at)
+
     @property
     def number_line(self) -> str:
         symbol = getattr(self.form, "symbol", None)

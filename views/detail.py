@@ -233,20 +233,19 @@ class DossierWindow(tk.Toplevel):
                 dialog.fail(exc.message)
             return self._action_failed(exc)
 
-        def done(dossier):
+        def done(changed):
+            dossier, paper = changed.dossier, changed.paper
             if dialog is not None:
                 dialog.finish()
             office = self.app.office
-            if status == S.SUPPLEMENT:
-                self.app.printer.form_02(dossier, office, missing or [note])
-            elif status == S.REFUSED:
-                self.app.printer.form_03(dossier, office, note)
+            if paper is not None:            # the service says which paper this step issued
+                self.app.printer.paper_for(paper, dossier, office, note, missing)
             self.app.sync_wake()
             self.app.notify(_("Hồ sơ {code}: {label}.").format(code=dossier.code,
                                                                 label=labels.status(dossier.status)),
                             "success")
             self.refresh()
-        self.app.worker.submit(workflow.change_status, self.app.user, self.code, int(status), note,
+        self.app.worker.submit(desk.change_status, self.app.user, self.code, int(status), note,
                                expected_version=self.view.dossier.version,
                                done=done, error=failed)
 
@@ -271,14 +270,15 @@ class DossierWindow(tk.Toplevel):
                 dialog.fail(exc.message)       # the reason typed stays in the dialog
             return self._action_failed(exc)
 
-        def done(dossier):
+        def done(changed):
+            dossier = changed.dossier
             if dialog is not None:
                 dialog.finish()
-            self.app.printer.form_05(dossier, self.app.office, dossier.due_at, reason)
+            self.app.printer.form_05(dossier, self.app.office, dossier.due_at, reason, changed.paper)
             self.app.sync_wake()
             self.app.notify(_("Đã hẹn lại hồ sơ {code} đến {due}.").format(
                 code=dossier.code, due=fmt(dossier.due_at)), "success")
             self.refresh()
-        self.app.worker.submit(desk.apologize_until, self.app.user, self.code, day, reason,
+        self.app.worker.submit(desk.apologize_with_paper, self.app.user, self.code, day, reason,
                                expected_version=self.view.dossier.version,
                                done=done, error=failed)

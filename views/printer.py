@@ -208,21 +208,36 @@ class PrintDesk:
         doc = documents.label(d, office)
         self.print_paper(doc.title, doc, retry=lambda: self.label(d, office))
 
-    def form_02(self, d: Dossier, office: Office, missing: list[str]) -> None:
-        from printing import documents
-        doc = documents.form_02(d, office, missing, datetime.now(VN_TZ))
-        self.print_paper(f"Mau02-{d.code}", doc, retry=lambda: self.form_02(d, office, missing))
+    def paper_for(self, issued, d: Dossier, office: Office, note: str,
+                  missing: list[str] | None = None) -> None:
+        """Print the paper a status change issued (its kind says which form)."""
+        if issued.kind == "supplement":
+            self.form_02(d, office, missing or [note], issued)
+        elif issued.kind == "refusal":
+            self.form_03(d, office, note, issued)
+        elif issued.kind == "stop":
+            from printing import forms
+            doc = forms.stop_form(d, office, _issue(issued), note or None)
+            self.print_paper(f"ThongBaoDung-{d.code}", doc,
+                             retry=lambda: self.paper_for(issued, d, office, note))
 
-    def form_03(self, d: Dossier, office: Office, reason: str) -> None:
+    # `issued`: app.papers' IssuedPaper — the form in force, its number ("Số: 12/BSHS"), reprint
+    def form_02(self, d: Dossier, office: Office, missing: list[str], issued=None) -> None:
         from printing import documents
-        doc = documents.form_03(d, office, reason, datetime.now(VN_TZ))
-        self.print_paper(f"Mau03-{d.code}", doc, retry=lambda: self.form_03(d, office, reason))
+        doc = documents.form_02(d, office, missing, datetime.now(VN_TZ), _issue(issued))
+        self.print_paper(f"Mau02-{d.code}", doc,
+                         retry=lambda: self.form_02(d, office, missing, issued))
 
-    def form_05(self, d: Dossier, office: Office, new_due, reason: str) -> None:
+    def form_03(self, d: Dossier, office: Office, reason: str, issued=None) -> None:
         from printing import documents
-        doc = documents.form_05(d, office, new_due, reason, datetime.now(VN_TZ))
+        doc = documents.form_03(d, office, reason, datetime.now(VN_TZ), _issue(issued))
+        self.print_paper(f"Mau03-{d.code}", doc, retry=lambda: self.form_03(d, office, reason, issued))
+
+    def form_05(self, d: Dossier, office: Office, new_due, reason: str, issued=None) -> None:
+        from printing import documents
+        doc = documents.form_05(d, office, new_due, reason, datetime.now(VN_TZ), _issue(issued))
         self.print_paper(f"Mau05-{d.code}", doc,
-                         retry=lambda: self.form_05(d, office, new_due, reason))
+                         retry=lambda: self.form_05(d, office, new_due, reason, issued))
 
     def poster(self, procedures: list[Procedure], office: Office, field: str | None,
                page: str = "A4") -> None:
@@ -277,3 +292,8 @@ def profile_names() -> list[str]:
     """python-escpos capability profiles (call on a worker: it reads a large JSON file)."""
     from escpos import capabilities
     return sorted(capabilities.CAPABILITIES["profiles"])
+
+
+def _issue(issued):
+    from printing.paper import Issue
+    return Issue.from_issued(issued) if issued is not None else None

@@ -95,6 +95,9 @@ def _matrix(code: str, tmp) -> dict[str, tuple[set[str], object]]:
         "ratings.record_call": ({S, A}, lambda a: ratings.record_call(a, 1, "explained")),
         # ---- end reports ----
         "papers.issue": ({C, S, A}, lambda a: papers.issue(a, "01", code)),
+        "papers.for_status": ({C, S, A}, lambda a: papers.for_status(a, code, 5)),
+        "desk.change_status": ({C, S, A}, lambda a: desk.change_status(a, code, 4)),
+        "desk.apologize_with_paper": ({S, A}, lambda a: desk.apologize_with_paper(a, code, DAY, "Chậm")),
         "papers.issue_number": ({C, S, A}, lambda a: papers.issue_number(a, "01", code)),
         "sync.dvcqg.sync_catalog": ({A}, lambda a: dvcqg.sync_catalog(a)),
         "sync.dvcqg_mapping.set_mapping": ({A}, lambda a: dvcqg_mapping.set_mapping(

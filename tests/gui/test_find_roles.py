@@ -105,8 +105,13 @@ def test_detail_supplement_prints_form_02(office, make_app, tk_root, print_dir):
     dialog.vars[1][1].set(True)
     dialog.ok_button.invoke()
     pump(tk_root, lambda: win.view.dossier.status == Status.SUPPLEMENT)
-    pump(tk_root, lambda: any(print_dir.glob("Mau02-*.pdf")), timeout=20)
+    pump(tk_root, lambda: any(print_dir.glob("Mau02-*.pdf")) and not app.printer.pending, timeout=20)
     assert "Giấy chứng sinh" in win.view.dossier.history[-1].note
+    import subprocess
+    pdf = next(print_dir.glob("Mau02-*.pdf"))
+    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True,
+                          text=True, check=True).stdout
+    assert "Số: 1/BSHS" in text and "Mẫu số 02" in text      # numbered in the change's transaction
 
 
 def test_supervisor_queue_opens_detail(office, make_app, tk_root):
