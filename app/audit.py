@@ -165,12 +165,6 @@ def entries(actor: User, since: datetime | None = None, username: str | None = N
     return [_to_entry(r) for r in q.order_by(AuditRow.seq.desc()).limit(limit)]
 
 
-def count_prints(code: str, paper: str) -> int:
-    """How many times `paper` was printed for dossier `code` (internal: reprint marks)."""
-    return (AuditRow.select().where((AuditRow.action == "print") & (AuditRow.object == code)
-                                    & (AuditRow.details.contains(f'"paper":"{paper}"'))).count())
-
-
 def grant_statements(role: str, database: str) -> list[str]:
     """SQL for a PostgreSQL deployment where the program's role may read and write the
     office tables but only INSERT into the audit table (no UPDATE, DELETE or TRUNCATE)."""

@@ -316,27 +316,6 @@ class User:
         return any(r in HUMAN_ROLES and HUMAN_ROLES.index(r) <= rank for r in roles)
 
 
-@dataclass(frozen=True, slots=True)
-class MonthRow:
-    """One line of the monthly report (a field, or the total)."""
-    field: str
-    received: int
-    resolved_on_time: int
-    resolved_late: int
-    refused: int
-    withdrawn: int
-    pending: int
-    pending_overdue: int
-
-
-@dataclass(frozen=True, slots=True)
-class MonthlyReport:
-    year: int
-    month: int
-    rows: tuple[MonthRow, ...]
-    total: MonthRow
-
-
 def _visible(text: str) -> str:
     """Drop invisible characters (NUL and other controls Cc, format characters Cf such as
     zero-width space/joiners U+200B–U+200D, U+2060, BOM U+FEFF, bidi marks); whitespace stays

@@ -81,10 +81,6 @@ def mark_lost() -> None:
     _announce(True)
 
 
-def connection_lost() -> bool:
-    return _state["lost"]
-
-
 def is_lost_error(exc: BaseException) -> bool:
     if not isinstance(exc, (pw.OperationalError, pw.InterfaceError)):
         return False
