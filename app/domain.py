@@ -243,6 +243,7 @@ class Dossier:
     updated_at: datetime | None = None
     clerk_name: str = ""           # full name of the receiving clerk, when known
     version: int = 1               # row version: pass it back to detect a concurrent change
+    processing_days: int | None = None   # working days this dossier was given (None: unknown)
 
     @property
     def clerk_display(self) -> str:

@@ -84,7 +84,7 @@ def to_value(row: DossierRow, template: str, procedure=None, full: bool = False)
         tracking_url=codes.tracking_url(template, row.code, row.tracking_token), clerk=row.clerk,
         register_no=row.register_no, documents=docs, note=row.note, history=history,
         apology_used=row.apology_used, updated_at=from_db(row.updated_at), clerk_name=clerk_name,
-        version=row.version)
+        version=row.version, processing_days=row.processing_days)
 
 
 def _row(code: str) -> DossierRow:

@@ -70,13 +70,14 @@ def receipt_form(receipt: Receipt, issue: Issue) -> Document:
         contact += [("    Email: ", False), (a.email, False)]
     if contact:
         blocks.append(Text(tuple(contact), base, space_after=1.5))
+    days = d.processing_days if d.processing_days is not None else p.processing_days
     blocks += [
         Text((("Nội dung yêu cầu giải quyết: ", False), (p.name, True),
               (f" (Mã TTHC: {p.code})", False)), base, space_after=1.5),
         Text("1. Thành phần hồ sơ nộp gồm:", base, space_after=1.5),
         _documents_table(d, base),
         Text("2. Số lượng hồ sơ: 01 (bộ)", base, space_after=1.5),
-        Text(f"3. Thời gian giải quyết hồ sơ theo quy định là: {working_days(p.processing_days)}",
+        Text(f"3. Thời gian giải quyết hồ sơ theo quy định là: {working_days(days)}",
              base, space_after=1.5),
         Text(f"4. Thời gian nhận hồ sơ: {fmt_time(d.received_at)}", base, space_after=1.5),
         Text((("5. Thời gian trả kết quả giải quyết hồ sơ: ", False), (fmt_time(d.due_at), True)),

@@ -59,8 +59,11 @@ class StatusBar(ttk.Frame):
         """Render an ``app.sync.SyncStatus``."""
         if not st.configured:
             colour, text = "#6c757d", _("Dịch vụ trung tâm: chưa cấu hình")
-        elif st.token_invalid:
+        elif st.token_invalid:              # sending stopped: say why, right in the bar
             colour, text = "#dc3545", _("Mã truy cập bị từ chối")
+            if st.last_error:
+                reason = st.last_error if len(st.last_error) <= 70 else st.last_error[:69] + "…"
+                text = f"{text}: {reason}"
         elif st.online is None:
             colour, text = "#6c757d", _("Chưa kết nối")
         elif st.online:

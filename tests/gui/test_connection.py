@@ -51,3 +51,14 @@ def test_counter_keeps_the_form_and_retries_with_the_same_request_id(office, mak
     from db.models import Dossier
     assert Dossier.select().count() == 1
     assert counter.request_id != seen[0]             # a fresh form gets a fresh id
+
+
+def test_status_bar_says_why_sending_stopped(office, make_app, tk_root):
+    from app.sync.state import SyncStatus
+    app = make_app(office["url"], login=("canbo", "matkhau123"))
+    why = "cổng từ chối đăng nhập với tài khoản 'motcua' (sai mật khẩu)."
+    app.status.show(SyncStatus(online=False, pending=3, delivered=0, failed=0, last_error=why,
+                               last_success_at=None, token_invalid=True, configured=True))
+    pump(tk_root)
+    text = app.status.online_text.cget("text")
+    assert text.startswith("Mã truy cập bị từ chối: cổng từ chối đăng nhập") and "sai mật khẩu" in text

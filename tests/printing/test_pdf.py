@@ -155,3 +155,20 @@ def test_all_document_text_is_nfc():
     doc = documents.label(d, OFFICE)
     for s in doc.iter_text():
         assert unicodedata.is_normalized("NFC", s)
+
+
+def test_form_01_states_the_working_days_this_dossier_was_given(office_db, tmp_path):
+    """A procedure without a set time: the clerk typed 4 days, and Mẫu 01 says so."""
+    import subprocess
+
+    from app import catalog, desk, registration
+    from printing import forms
+    from printing.pdf_backend import render_pdf
+    from tests.app.helpers import CLERK
+    proc = next(p for p in catalog.list_procedures() if p.processing_days is None)
+    d = registration.register(CLERK, procedure_code=proc.code, name="Nguyễn Văn An",
+                              processing_days=4)
+    pdf = tmp_path / "mau01.pdf"
+    pdf.write_bytes(render_pdf(forms.form_01(desk.receipt(CLERK, d.code))))
+    text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True).stdout
+    assert "04 ngày làm việc" in " ".join(text.split())
