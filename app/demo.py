@@ -126,7 +126,7 @@ def seed(count: int, seed_value: int = 1, days: int = 365, clerks: int = 4) -> d
             for table in ("applicant", "dossier"):
                 current().execute_sql(
                     f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT MAX(id) FROM {table}))")
-    reports_index.backfill()        # report columns (finished_at …) from the seeded history (h/reports)
+    reports_index.backfill()        # report columns (finished_at …) from the seeded history
     secs = (datetime.now() - t0).total_seconds()
     return {"created": made, "seconds": round(secs, 2), "per_second": round(made / secs) if secs else None}
 

@@ -87,7 +87,7 @@ def change_status(actor: User, code: str, to_status: int | Status, note: str = "
             row.paused_at = None
         row.status = int(target)
         row.updated_at = to_db(when)                 # time of the last status change
-        reports_index.on_status_change(row, target, when)   # reports: finished_at etc. (h/reports)
+        reports_index.on_status_change(row, target, when)   # reports: finished_at, timeliness
         dossiers.save(row)
         StatusHistory.create(dossier=row, at=to_db(when), from_status=int(current),
                              to_status=int(target), user=actor.username, note=note,

@@ -97,7 +97,7 @@ BOUNDARY: dict[str, tuple[set[str], set[str]]] = {
     "app.local_config": (set(), {"path", "get", "set_many", "values"}),
     "app.maintenance": (set(), {"check", "damaged_error"}),
     "app.privacy": (set(), {"list_id", "list_phone", "mask_id", "mask_phone", "setup_logging"}),
-    # ---- reports (h/reports): every service checks the supervisor role itself ----
+    # ---- reports: every service checks the supervisor role itself ----
     "app.reports": ({"export_dossiers", "on_time_by_month", "queue", "received_per_day", "remind",
                      "report_06a", "uncollected"}, {"month_period", "queue_groups"}),
     "app.ratings": ({"followups", "import_file", "record_call", "satisfaction"}, {"OUTCOMES"}),

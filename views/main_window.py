@@ -272,7 +272,7 @@ class DeskApp:
         c.add_command("queue", m_sup, _("Hàng đợi hôm nay"), lambda: self.show("queue"),
                       shortcut="F4", roles=(R.SUPERVISOR,), toolbar=True)
         c.add_command("supervisor", m_sup, _("Tổng hợp Biểu 06a"), lambda: self.show("supervisor"),
-                      shortcut="F7", roles=(R.SUPERVISOR,), toolbar=True)     # h/reports
+                      shortcut="F7", roles=(R.SUPERVISOR,), toolbar=True)
         c.add_command("month_report", m_sup, _("Báo cáo tháng…"), self.month_report,
                       shortcut="Ctrl+M", roles=(R.SUPERVISOR,), group=1)
         c.add_command("catalog", m_cat, _("Danh mục thủ tục"), lambda: self.show("catalog"),
@@ -295,7 +295,7 @@ class DeskApp:
         from views.find import FindScreen
         from views.queue_screen import QueueScreen
         from views.settings_screen import SettingsScreen
-        from views.supervisor_screen import SupervisorScreen  # h/reports
+        from views.supervisor_screen import SupervisorScreen
         self._clear_body()
         self._register_commands()
         self.root.configure(menu=self.commands.build_menubar(self.root, self.user))

@@ -81,7 +81,7 @@ def _matrix(code: str, tmp) -> dict[str, tuple[set[str], object]]:
         "backup.restore": ({A}, lambda a: backup.restore(a, tmp / "missing.sqlite3")),
         "backup.daily_backup": ({A}, lambda a: backup.daily_backup(a, tmp / "daily")),
         "dbcopy.copy_to": ({A}, lambda a: dbcopy.copy_to(a, "postgresql://x@127.0.0.1:1/none")),
-        # ---- reports (h/reports) ----
+        # ---- reports ----
         "reports.report_06a": ({S, A}, lambda a: reports.report_06a(a, date(2026, 11, 1), DAY)),
         "reports.queue": ({S, A}, lambda a: reports.queue(a)),
         "reports.uncollected": ({S, A}, lambda a: reports.uncollected(a)),
