@@ -14,11 +14,12 @@ from __future__ import annotations
 import json
 import random
 import secrets
-import socket
 import threading
 import time
 from collections import Counter, defaultdict
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import ThreadingHTTPServer
+
+from tests.sync.jsonhandler import JsonHandler
 
 USER, PASSWORD = "motcua", "mat-khau-dung"
 
@@ -137,31 +138,7 @@ class Gateway:
     def _handler(self):
         gw = self
 
-        class H(BaseHTTPRequestHandler):
-            protocol_version = "HTTP/1.1"
-            disable_nagle_algorithm = True
-
-            def log_message(self, *a):
-                pass
-
-            def _reply(self, status: int, body: dict):
-                data = json.dumps(body, ensure_ascii=False).encode()
-                self.send_response(status)
-                self.send_header("Content-Type", "application/json; charset=utf-8")
-                self.send_header("Content-Length", str(len(data)))
-                self.end_headers()
-                try:
-                    self.wfile.write(data)
-                except OSError:
-                    self.close_connection = True
-
-            def _drop(self):
-                self.close_connection = True
-                try:
-                    self.connection.shutdown(socket.SHUT_RDWR)
-                except OSError:
-                    pass
-
+        class H(JsonHandler):
             def do_GET(self):
                 return self._reply(200, gw.stats()) if self.path == "/stats" else self._reply(404, {})
 

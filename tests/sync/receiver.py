@@ -14,6 +14,8 @@ import time
 from collections import Counter, defaultdict
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
+from tests.sync.jsonhandler import JsonHandler
+
 
 class Receiver:
     def __init__(self, port: int = 0, seed: int = 7, fault_rate: float = 0.0, batch: bool = True,
@@ -103,33 +105,7 @@ class Receiver:
     def _handler(self):
         rx = self
 
-        class H(BaseHTTPRequestHandler):
-            protocol_version = "HTTP/1.1"
-            disable_nagle_algorithm = True
-
-            def log_message(self, *a):
-                pass
-
-            def _reply(self, status: int, body: dict | None = None, headers: dict | None = None):
-                data = json.dumps(body or {}).encode()
-                self.send_response(status)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(data)))
-                for k, v in (headers or {}).items():
-                    self.send_header(k, v)
-                self.end_headers()
-                try:
-                    self.wfile.write(data)
-                except OSError:          # the client gave up (timeout) and closed
-                    self.close_connection = True
-
-            def _drop(self):
-                self.close_connection = True
-                try:
-                    self.connection.shutdown(socket.SHUT_RDWR)
-                except OSError:
-                    pass
-
+        class H(JsonHandler):
             def do_GET(self):
                 if self.path != "/stats":
                     return self._reply(404)
