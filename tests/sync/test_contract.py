@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import ast
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -14,6 +14,7 @@ from app.sync import client as client_mod
 from app.sync.client import CentralClient, classify
 from app.sync.config import CentralConfig, Tuning, tuning
 from app.sync.outcome import Kind, parse_retry_after
+from tests.sync.schema_check import validate  # noqa: E402
 
 SPEC_PATH = Path(__file__).resolve().parents[2] / "app" / "sync" / "central_api.yaml"
 
@@ -21,39 +22,6 @@ SPEC_PATH = Path(__file__).resolve().parents[2] / "app" / "sync" / "central_api.
 @pytest.fixture(scope="module")
 def spec():
     return yaml.safe_load(SPEC_PATH.read_text(encoding="utf-8"))
-
-
-def node_ref(ref: str):
-    return ref.lstrip("#/").split("/")
-
-
-def validate(spec, schema, value, where="$"):
-    """A small JSON-Schema check (type, required, enum, additionalProperties, bounds)."""
-    if "$ref" in schema:
-        target = spec
-        for part in node_ref(schema["$ref"]):
-            target = target[part]
-        return validate(spec, target, value, where)
-    types = {"object": dict, "string": str, "integer": int, "array": list}
-    if "type" in schema:
-        assert isinstance(value, types[schema["type"]]), f"{where}: {value!r} is not {schema['type']}"
-    if "enum" in schema:
-        assert value in schema["enum"], f"{where}: {value!r} not in {schema['enum']}"
-    if "minimum" in schema:
-        assert value >= schema["minimum"], where
-    if "maximum" in schema:
-        assert value <= schema["maximum"], where
-    if schema.get("format") == "date-time":
-        assert datetime.fromisoformat(value).utcoffset() == timedelta(hours=7), f"{where}: {value}"
-    if isinstance(value, dict):
-        for key in schema.get("required", []):
-            assert key in value, f"{where}: missing {key}"
-        props = schema.get("properties", {})
-        if schema.get("additionalProperties") is False:
-            assert set(value) <= set(props), f"{where}: extra {set(value) - set(props)}"
-        for key, sub in props.items():
-            if key in value:
-                validate(spec, sub, value[key], f"{where}.{key}")
 
 
 def test_paths_and_headers_match_the_code(spec):

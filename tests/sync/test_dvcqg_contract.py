@@ -2,7 +2,6 @@
 validates against the contract; pure mapping rules (dates, channel, supplements)."""
 from __future__ import annotations
 
-import re
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -16,59 +15,14 @@ from tests.app.helpers import ADMIN, SUPERVISOR
 from tests.sync.conftest import make_dossiers
 from tests.sync.dvcqg_support import configure, drained, drive, worker
 from tests.sync.gateway import Gateway
+from tests.sync.schema_check import validate
 
 SPEC_PATH = Path(__file__).resolve().parents[2] / "app" / "sync" / "dvcqg_api.yaml"
-TYPES = {"object": dict, "string": str, "integer": int, "array": list}
 
 
 @pytest.fixture(scope="module")
 def spec():
     return yaml.safe_load(SPEC_PATH.read_text(encoding="utf-8"))
-
-
-def resolve(spec, schema):
-    while "$ref" in schema:
-        target = spec
-        for part in schema["$ref"].lstrip("#/").split("/"):
-            target = target[part]
-        schema = target
-    return schema
-
-
-def validate(spec, schema, value, where="$"):
-    """A small JSON-Schema check: type (one or several), const, enum, pattern, minLength,
-    minItems, required, additionalProperties false, items, oneOf by discriminator."""
-    schema = resolve(spec, schema)
-    if "oneOf" in schema:
-        disc = schema["discriminator"]
-        branch = disc["mapping"].get(value.get(disc["propertyName"]))
-        assert branch, f"{where}: unknown {disc['propertyName']} {value.get(disc['propertyName'])!r}"
-        return validate(spec, {"$ref": branch}, value, where)
-    if "type" in schema:
-        kinds = schema["type"] if isinstance(schema["type"], list) else [schema["type"]]
-        assert any(isinstance(value, TYPES[k]) for k in kinds), f"{where}: {value!r} not {kinds}"
-    if "const" in schema:
-        assert value == schema["const"], f"{where}: {value!r} != {schema['const']!r}"
-    if "enum" in schema:
-        assert value in schema["enum"], f"{where}: {value!r} not in {schema['enum']}"
-    if "pattern" in schema:
-        assert re.search(schema["pattern"], value), f"{where}: {value!r} !~ {schema['pattern']}"
-    if "minLength" in schema:
-        assert len(value) >= schema["minLength"], f"{where}: too short"
-    if isinstance(value, list):
-        assert len(value) >= schema.get("minItems", 0), f"{where}: too few items"
-        for i, item in enumerate(value):
-            if "items" in schema:
-                validate(spec, schema["items"], item, f"{where}[{i}]")
-    if isinstance(value, dict):
-        for key in schema.get("required", []):
-            assert key in value, f"{where}: missing {key}"
-        props = schema.get("properties", {})
-        if schema.get("additionalProperties") is False:
-            assert set(value) <= set(props), f"{where}: extra {set(value) - set(props)}"
-        for key, sub in props.items():
-            if key in value:
-                validate(spec, sub, value[key], f"{where}.{key}")
 
 
 def request_schema(spec, path):
