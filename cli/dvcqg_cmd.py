@@ -9,7 +9,7 @@ Sending itself is `sync run` with `config set notify.adapter dvcqg`; the passwor
 """
 from __future__ import annotations
 
-from cli.common import add_json, emit
+from cli.common import command, emit
 
 
 def _actor(args):
@@ -67,27 +67,15 @@ def add_commands(sub) -> None:
                         ).add_subparsers(dest="sub", required=True)
     mp = dv.add_parser("mapping", help="ánh xạ mã thủ tục địa phương -> mã TTHC quốc gia"
                        ).add_subparsers(dest="mapping_sub", required=True)
-    p = mp.add_parser("list", help="các dòng ánh xạ (hoặc --unmapped: thủ tục chưa có mã)")
+    p = command(mp, "list", _list, help="các dòng ánh xạ (hoặc --unmapped: thủ tục chưa có mã)")
     p.add_argument("--unmapped", action="store_true")
-    add_json(p)
-    p.set_defaults(func=_list)
-    p = mp.add_parser("set", help="đặt mã TTHC quốc gia cho một thủ tục")
+    p = command(mp, "set", _set, help="đặt mã TTHC quốc gia cho một thủ tục")
     p.add_argument("local_code")
     p.add_argument("ma_tthc")
-    add_json(p)
-    p.set_defaults(func=_set)
-    p = mp.add_parser("delete", help="xóa một dòng ánh xạ")
+    p = command(mp, "delete", _delete, help="xóa một dòng ánh xạ")
     p.add_argument("local_code")
-    add_json(p)
-    p.set_defaults(func=_delete)
-    p = mp.add_parser("import", help="nhập tệp CSV (local_code, ma_tthc[, ten_tthc, …])")
+    p = command(mp, "import", _import, help="nhập tệp CSV (local_code, ma_tthc[, ten_tthc, …])")
     p.add_argument("file")
-    add_json(p)
-    p.set_defaults(func=_import)
-    p = mp.add_parser("export", help="ghi ra tệp CSV")
+    p = command(mp, "export", _export, help="ghi ra tệp CSV")
     p.add_argument("file")
-    add_json(p)
-    p.set_defaults(func=_export)
-    p = dv.add_parser("sync-catalog", help="lấy tên thủ tục, lĩnh vực từ cổng (LayThuTuc)")
-    add_json(p)
-    p.set_defaults(func=_catalog)
+    command(dv, "sync-catalog", _catalog, help="lấy tên thủ tục, lĩnh vực từ cổng (LayThuTuc)")
