@@ -1,17 +1,16 @@
 """Procedure catalog: import/export (JSON shared schema, CSV), list, validate, edit."""
 from __future__ import annotations
 
-import codecs
 import csv
 import hashlib
 import io
 import json
 import re
-import unicodedata
 from pathlib import Path
 
 import peewee as pw
 
+from app import textfile
 from app.domain import Procedure, UserError, nfc, unaccent
 from app.i18n import _
 from app.resources import resource_path
@@ -192,9 +191,7 @@ def _store(fields: list[str], raws: list, first_row: int = 1) -> dict:
 
 
 def read_text(path: str | Path) -> str:
-    """A catalog file's text: BOM → its codec (UTF-8, UTF-16/32 LE/BE, as Excel writes);
-    otherwise strict UTF-8, else Windows-1258 (Vietnamese ANSI).  Normalised to NFC (1258
-    spells tones as combining marks)."""
+    """A catalog file's text (encodings: app.textfile), or a message saying what is wrong."""
     try:
         data = Path(path).read_bytes()
     except FileNotFoundError:
@@ -202,25 +199,11 @@ def read_text(path: str | Path) -> str:
     except OSError as exc:
         raise UserError(_("Không đọc được tệp danh mục {path}: {error}")
                         .format(path=path, error=exc.strerror or exc)) from None
-    boms = ((codecs.BOM_UTF32_LE, "utf-32-le"), (codecs.BOM_UTF32_BE, "utf-32-be"),
-            (codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le"),
-            (codecs.BOM_UTF16_BE, "utf-16-be"))
-    for bom, codec in boms:
-        if data.startswith(bom):
-            candidates, data = [codec], data[len(bom):]
-            break
-    else:
-        candidates = ["utf-8", "cp1258"]
-    for codec in candidates:
-        try:
-            text = data.decode(codec)
-        except UnicodeDecodeError:
-            continue
-        if "\x00" in text and codec == "cp1258":
-            break                                  # binary, not a text file
-        return unicodedata.normalize("NFC", text)
-    raise UserError(_("Tệp danh mục {path} không phải văn bản đọc được (cần UTF-8, UTF-16 hoặc "
-                      "Windows-1258).").format(path=path))
+    try:
+        return textfile.decode(data)
+    except ValueError:
+        raise UserError(_("Tệp danh mục {path} không phải văn bản đọc được (cần UTF-8, UTF-16 "
+                          "hoặc Windows-1258).").format(path=path)) from None
 
 
 def import_json(path: str | Path) -> dict:

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import peewee as pw
 
-from app import audit
+from app import audit, textfile
 from app.auth import require
 from app.domain import VN_TZ, Role, User, UserError, nfc, unaccent
 from app.i18n import N_, _
@@ -74,21 +74,6 @@ class FollowUp:
 
 
 # ---- reading the file -------------------------------------------------------------------------
-def decode(data: bytes) -> str:
-    """UTF-8 (with or without BOM), UTF-16 (BOM) or Windows-1258, normalised to NFC."""
-    if data.startswith(b"\xef\xbb\xbf"):
-        text = data[3:].decode("utf-8")
-    elif data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        text = data.decode("utf-16")
-    else:
-        try:
-            text = data.decode("utf-8")
-        except UnicodeDecodeError:
-            text = data.decode("cp1258")
-    import unicodedata
-    return unicodedata.normalize("NFC", text)
-
-
 def read_rows(path: Path) -> list[tuple[int, list]]:
     """(line number, cells) for every row after the header, and the header first (line 1…)."""
     data = path.read_bytes()
@@ -98,7 +83,11 @@ def read_rows(path: Path) -> list[tuple[int, list]]:
         ws = wb.worksheets[0]
         return [(i, list(r)) for i, r in enumerate(ws.iter_rows(values_only=True), 1)
                 if any(c not in (None, "") for c in r)]
-    text = decode(data)
+    try:
+        text = textfile.decode(data)
+    except ValueError:
+        raise UserError(_("Tệp {name} không phải văn bản đọc được (cần UTF-8, UTF-16 hoặc "
+                          "Windows-1258) hay bảng tính Excel.").format(name=path.name)) from None
     try:
         dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
     except csv.Error:

@@ -126,3 +126,14 @@ def test_report_and_followups(codes, tmp_path):
     assert len(rows) == 2 and "0987654321" not in rows[0].details      # no phone in the audit
     with pytest.raises(UserError):
         ratings.record_call(SUPERVISOR, open_[0].id, "maybe")
+
+
+def test_a_binary_file_is_a_message_not_a_traceback(office_db, tmp_path):
+    """The shared decoder (app.textfile) refuses binary; the import says what to bring."""
+    from app import ratings
+    from app.domain import UserError
+    from tests.app.helpers import SUPERVISOR
+    bad = tmp_path / "khao-sat.csv"
+    bad.write_bytes(b"M\xe3 h\x00\x01\x02\x81\x8d\x8f\x90" * 50)
+    with pytest.raises(UserError, match="không phải văn bản"):
+        ratings.import_file(SUPERVISOR, bad)
