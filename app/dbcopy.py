@@ -37,13 +37,6 @@ class CopyReport:
         return all(t.ok for t in self.tables)
 
 
-def _safe_url(url: str) -> str:
-    from urllib.parse import urlparse
-    p = urlparse(url)
-    if p.password:
-        return url.replace(f":{p.password}@", ":***@", 1)
-    return url
-
 
 def copy_to(actor: User, target_url: str, progress: transfer.Progress | None = None) -> CopyReport:
     """Copy every row of the open SQLite office into the EMPTY PostgreSQL database at
@@ -62,7 +55,7 @@ def copy_to(actor: User, target_url: str, progress: transfer.Progress | None = N
         dst.connect()
     except pw.OperationalError as exc:
         raise UserError(_("Không kết nối được PostgreSQL {url}: {reason}")
-                        .format(url=_safe_url(target_url),
+                        .format(url=connection.safe_url(target_url),
                                 reason=str(exc).strip().splitlines()[0])) from None
     try:
         with dst.bind_ctx(ALL_MODELS):
@@ -72,7 +65,7 @@ def copy_to(actor: User, target_url: str, progress: transfer.Progress | None = N
             if not transfer.is_empty(dst, ALL_MODELS, ignore=(SchemaVersion,)):
                 raise UserError(_("Cơ sở dữ liệu đích {url} đã có dữ liệu: chỉ sao chép vào một cơ "
                                   "sở dữ liệu PostgreSQL trống (CREATE DATABASE …).")
-                                .format(url=_safe_url(target_url)))
+                                .format(url=connection.safe_url(target_url)))
             migrate.upgrade(dst)
         try:
             report = transfer.copy_all(src, dst, ALL_MODELS, progress)
@@ -83,6 +76,6 @@ def copy_to(actor: User, target_url: str, progress: transfer.Progress | None = N
     finally:
         dst.close()
     tables = tuple(TableCheck(**r) for r in report)
-    return CopyReport(source=str(src.database), target=_safe_url(target_url), tables=tables,
+    return CopyReport(source=str(src.database), target=connection.safe_url(target_url), tables=tables,
                       rows=sum(t.rows for t in tables),
                       seconds=round(time.perf_counter() - started, 2))

@@ -17,12 +17,15 @@ log = logging.getLogger("motcua.store")
 
 def open_database(url: str | None = None, upgrade: bool = True) -> str:
     """Bind the models to the database at `url` (or $MOTCUA_DB / the per-user file).
-    Returns the resolved URL.  A database made by a newer program, or a SQLite file that is
-    not a readable database, is a UserError; nothing is written to it then."""
-    import peewee as pw
-
+    Returns the resolved URL.  A database made by a newer program, a SQLite file that is
+    not a readable database, an unknown URL or an unreachable server is a UserError; nothing
+    is written to it then."""
     from app import maintenance
     resolved = connection.resolve_url(url)
+    if not connection.is_postgres(resolved) and connection.sqlite_path(resolved) is None:
+        raise UserError(_("Địa chỉ cơ sở dữ liệu '{url}' không dùng được: dùng đường dẫn tệp SQLite, "
+                          "sqlite:///ĐƯỜNG_DẪN hoặc postgresql://người_dùng@máy/tên.")
+                        .format(url=connection.safe_url(resolved)), "db")
     try:
         db = connection.bind(resolved)
         if upgrade:
@@ -34,8 +37,11 @@ def open_database(url: str | None = None, upgrade: bool = True) -> str:
         raise maintenance.too_new_error(exc.found, exc.known) from None
     except pw.DatabaseError as exc:
         path = connection.sqlite_path(resolved)
-        if path is None:
-            raise
+        if path is None:           # PostgreSQL: the server is away, refuses us, or no such db
+            detail = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+            raise UserError(_("Không kết nối được cơ sở dữ liệu {url}: {detail}. Kiểm tra máy chủ "
+                              "PostgreSQL, mạng và tài khoản, rồi thử lại.")
+                            .format(url=connection.safe_url(resolved), detail=detail), "db") from None
         connection.current().close()
         if path.exists() and not maintenance.check(resolved).ok:
             raise maintenance.damaged_error(path, str(exc)) from None

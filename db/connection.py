@@ -38,6 +38,14 @@ def resolve_url(url: str | None = None) -> str:
     return url
 
 
+def safe_url(url: str) -> str:
+    """The URL as it may be shown or logged: a password in it replaced by ***."""
+    p = urlparse(url)
+    if p.password:
+        return url.replace(f":{p.password}@", ":***@", 1)
+    return url
+
+
 def is_postgres(url: str) -> bool:
     return url.startswith(("postgresql://", "postgres://"))
 

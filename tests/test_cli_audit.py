@@ -51,3 +51,12 @@ def test_grant_app_role_prints_the_statements(pg_url):
     assert 'REVOKE UPDATE, DELETE, TRUNCATE ON "audit" FROM "motcua_app";' in p.stdout
     p = run(pg_url, "db", "grant-app-role", "motcua_app", user="lanhdao")
     assert p.returncode == 2
+
+
+def test_an_unreachable_or_unknown_database_is_a_message():
+    """--db that names no usable database: exit 2, a Vietnamese line, no traceback."""
+    p = run("postgresql://motcua:bimat@127.0.0.1:1/none", "config", "list")
+    assert p.returncode == 2 and "Không kết nối được cơ sở dữ liệu" in p.stderr, p.stderr
+    assert "bimat" not in p.stderr and "Traceback" not in p.stderr
+    p = run("mysql://root@127.0.0.1/office", "config", "list")
+    assert p.returncode == 2 and "không dùng được" in p.stderr and "Traceback" not in p.stderr
