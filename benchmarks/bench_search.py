@@ -5,6 +5,8 @@
   engine "sqlite-like"        a naive LIKE '%…%' scan for the same question (ids only), same run
 
     python benchmarks/bench_search.py [SIZE …]      # default 10000 100000
+    python benchmarks/bench_search.py --db URL …    # offices already seeded (`demo seed`), any
+                                                    # engine: sqlite:///big.sqlite3, postgresql://…
 
 One JSON line per figure: {"name", "value", "unit", "size", "engine"}; ratio lines compare the
 largest size with the smallest ("p95(big)/p95(small)")."""
@@ -52,18 +54,31 @@ def cases(rnd: random.Random):
     return out
 
 
-def run(size: int) -> dict[str, dict[str, float]]:
-    from app import auth, demo, search, setup, store
+def seeded(size: int) -> str:
+    from app import auth, demo, setup, store
     from app.domain import Role
-    from db.connection import current
     url = "sqlite:///" + tempfile.mkdtemp() + "/bench.sqlite3"
     setup.init_office(url, office_code="000.17.22.H56", office_name="UBND xã Phương Sơn")
     store.open_database(url)
-    actor = auth.create_user(None, "admin", "Quản Trị", Role.ADMIN, "matkhau-bench-1")
+    auth.create_user(None, "admin", "Quản Trị", Role.ADMIN, "matkhau-bench-1")
     t0 = time.perf_counter()
     demo.seed(size, days=365)                      # what `python main.py demo seed` runs
-    seed_s = time.perf_counter() - t0
-    emit("seed", round(seed_s, 2), "s", size, "sqlite")
+    emit("seed", round(time.perf_counter() - t0, 2), "s", size, "sqlite")
+    return url
+
+
+def run(url: str) -> tuple[int, str, dict[str, dict[str, float]]]:
+    from app import search, store
+    from app.domain import Role, User
+    from db.connection import current
+    from db.models import Dossier
+    from db.models import User as UserRow
+    store.open_database(url)
+    admin = UserRow.select().where(UserRow.role == Role.ADMIN.value, UserRow.active == True)  # noqa: E712
+    name = admin.first().username
+    actor = User(name, name, Role.ADMIN)
+    size = Dossier.select().count()
+    eng = "pg" if url.startswith("postgres") else "sqlite"
     db = current()
     samples: dict[str, dict[str, list[float]]] = {}
     real_rows = search._rows
@@ -80,19 +95,24 @@ def run(size: int) -> dict[str, dict[str, float]]:
         finally:
             search._rows = real_rows
         if where:
+            sql = f"SELECT id FROM dossier WHERE {where} ORDER BY id DESC LIMIT 51"
+            if eng == "pg":
+                sql = sql.replace("?", "%s").replace("LIKE", "ILIKE")
             t = time.perf_counter()
-            db.execute_sql(f"SELECT id FROM dossier WHERE {where} ORDER BY id DESC LIMIT 51",
-                           (value,)).fetchall()
+            db.execute_sql(sql, (value,)).fetchall()
             samples[kind].setdefault("like", []).append(time.perf_counter() - t)
     out = {}
     for kind, by in samples.items():
         out[kind] = {}
         for engine, s in by.items():
             out[kind][engine] = v = p95(s)
-            emit(f"p95_{kind}", v, "ms", size, {"token": "sqlite-token", "page": "sqlite-token-page",
-                                                "like": "sqlite-like"}[engine])
+            emit(f"p95_{kind}", v, "ms", size, label(eng, engine))
     db.close()
-    return out
+    return size, eng, out
+
+
+def label(eng: str, plan: str) -> str:
+    return f"{eng}-" + {"token": "token", "page": "token-page", "like": "like"}[plan]
 
 
 def emit(name, value, unit, size, engine) -> None:
@@ -100,17 +120,23 @@ def emit(name, value, unit, size, engine) -> None:
           flush=True)
 
 
-def main(sizes: list[int]) -> None:
-    results = {n: run(n) for n in sizes}
-    small, big = min(sizes), max(sizes)
-    if small != big:
+def main(args: list[str]) -> None:
+    urls = [a for a in args if not a.isdigit() and a != "--db"]
+    sizes = [int(a) for a in args if a.isdigit()] or ([] if urls else [10000, 100000])
+    by_engine: dict[str, dict[int, dict]] = {}
+    for url in [seeded(n) for n in sizes] + urls:
+        size, eng, out = run(url)
+        by_engine.setdefault(eng, {})[size] = out
+    for eng, results in by_engine.items():
+        small, big = min(results), max(results)
+        if small == big:
+            continue
         for kind, by in results[big].items():
-            for engine, v in by.items():
-                if results[small][kind].get(engine):
-                    emit(f"ratio_{kind}", round(v / results[small][kind][engine], 2),
-                         f"p95({big})/p95({small})", big, {"token": "sqlite-token", "page":
-                                                            "sqlite-token-page", "like": "sqlite-like"}[engine])
+            for plan, v in by.items():
+                if results[small].get(kind, {}).get(plan):
+                    emit(f"ratio_{kind}", round(v / results[small][kind][plan], 2),
+                         f"p95({big})/p95({small})", big, label(eng, plan))
 
 
 if __name__ == "__main__":
-    main([int(a) for a in sys.argv[1:]] or [10000, 100000])
+    main(sys.argv[1:])

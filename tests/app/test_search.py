@@ -114,3 +114,20 @@ def test_needs_a_signed_in_user(people):
     from app.domain import PermissionDenied, Role, User
     with pytest.raises(PermissionDenied):
         search.find(User("khongco", "Giả", Role.CLERK), "an")
+
+
+def test_wide_ranges_walk_newest_first_with_the_same_answer(people, monkeypatch):
+    """A term range wider than SCAN_CAP switches to the newest-first probe: same ids, same
+    order, same filters as reading the range whole."""
+    a, b, c = people
+    more = [_reg(f"Phạm Văn An {w}", day=20 + i % 8) for i, w in enumerate(
+        ["Khang", "Nhiên", "Bình", "Tuấn", "Hà", "Minh"])]
+    queries = [("An", {}), ("van an", {}), ("an", {"status": "2"}), ("0001", {}),
+               ("van", {"date_from": "20/11/2026", "date_to": "21/11/2026"})]
+    whole = [codes(t, filters=fl, limit=4) for t, fl in queries]
+    monkeypatch.setattr(search, "SCAN_CAP", 2)
+    probed = [codes(t, filters=fl, limit=4) for t, fl in queries]
+    assert probed == whole
+    assert whole[0][0] == more[-1].code and len(whole[0]) == 4
+    assert whole[-1] == [more[1].code, more[0].code]         # the filter holds in both plans
+    assert sorted(codes("van an")) == sorted([a.code, c.code] + [m.code for m in more])
