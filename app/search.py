@@ -127,20 +127,22 @@ def _by_terms(prefixes: list[str], f: Filters, k: int) -> list[int]:
     """Newest k dossier ids having a term in one of the prefix ranges (and passing filters).
 
     Two plans, so the cost stays about the same from 10k to 1M dossiers: a range that holds
-    at most SCAN_CAP tokens is read whole (index order, no sort) and its dossiers ranked in
-    one primary-key lookup; a wider range ("an" in a million names) walks the dossiers newest
-    first and probes each one's tokens, which stops after about k·N/matches rows."""
+    at most SCAN_CAP tokens (counted in SQL) is read whole and ranked by the database; a
+    wider range ("an" in a million names) walks the dossiers newest first and probes each
+    one's tokens, which stops after about k·N/matches rows."""
     T, D = SearchToken, DossierRow
     terms = reduce(or_, [(T.term >= p) & (T.term < p + "\uffff") for p in prefixes])
-    hits = [r[0] for r in T.select(T.dossier).where(terms).limit(SCAN_CAP + 1).tuples()]
-    if len(hits) <= SCAN_CAP:
-        if not hits:
-            return []
-        ids = sorted(set(hits), reverse=True)
-        if not f.active:
-            return ids[:k]
-        q = D.select(D.id).where(_filter_cond(f, D.id.in_(ids)))
-        return [r[0] for r in q.order_by(D.id.desc()).limit(k).tuples()]
+    capped = T.select(T.id).where(terms).limit(SCAN_CAP + 1)
+    n = T.select(pw.fn.COUNT(pw.SQL("*"))).from_(capped.alias("capped")).scalar()
+    if not n:
+        return []
+    if n <= SCAN_CAP:
+        q = T.select(T.dossier).distinct()
+        if f.active:
+            q = q.join(D, on=(T.dossier == D.id)).where(_filter_cond(f, terms))
+        else:
+            q = q.where(terms)
+        return [r[0] for r in q.order_by(T.dossier.desc()).limit(k).tuples()]
     inner = T.alias()
     probe = inner.select(inner.id).where((inner.dossier == D.id) & reduce(or_, [
         (inner.term >= p) & (inner.term < p + "\uffff") for p in prefixes]))
