@@ -194,3 +194,29 @@ def test_hand_over_rows_do_not_use_up_the_apology(office):
         handover.receive_back(CLERK, d.code)
     done = workflow.apologize(SUPERVISOR, d.code, d.due_at + timedelta(days=5), "Chờ xác minh")
     assert done.apology_used
+
+
+# ---- migration 0010 ---------------------------------------------------------------------------
+def test_migration_0010_on_an_office_at_version_8(any_office):
+    """An office made before 0010 gets both tables and the one-open index; the dossiers it
+    has keep working and can be handed over."""
+    import peewee as pw
+
+    from db import migrate
+    from db.connection import current
+    store.open_database(any_office)
+    d = _dossier()
+    db = current()
+    db.execute_sql('DROP TABLE "handover"')
+    db.execute_sql('DROP TABLE "department"')
+    db.execute_sql("DELETE FROM schema_version WHERE version >= 10")
+    assert migrate.upgrade(db) == [10]
+    assert db.table_exists("handover") and db.table_exists("department")
+    assert "handover_one_open" in {i.name for i in db.get_indexes("handover")}
+    dept = handover.add_department(SUPERVISOR, "Phòng Văn hóa")
+    handover.hand_over(CLERK, d.code, dept.id)
+    row = Handover.get()
+    with pytest.raises(pw.IntegrityError), db.atomic():     # the database itself: one open hand-over
+        Handover.create(dossier=row.dossier_id, from_unit="x", department=dept.id, handed_by="canbo1",
+                        handed_at=row.handed_at)
+    assert migrate.upgrade(db) == []                        # idempotent
