@@ -96,3 +96,47 @@ def test_hand_over_and_back_from_the_detail_window(office, make_app, tk_root, pr
                                    check=True).stdout.split())
     assert "PHIẾU KIỂM SOÁT" in text and "Nhận: Phòng Tư pháp" in text and "Trần Thị Bích" in text
     assert "Cơ quan phối hợp giải quyết hồ sơ: Công an xã Phương Sơn" in text
+
+
+def test_departments_editor_in_settings(office, make_app, tk_root):
+    admin = office["admin"]
+    tk_root.geometry("1366x768+0+0")
+    app = make_app(office["url"], login=("admin", "matkhau123"))
+    screen = app.show("settings")
+    editor = screen.departments
+    screen.tabs.select(editor)
+    editor.buttons["add"].invoke()
+    dialog = editor.dialog
+    dialog.var.set("Phòng Tư pháp")
+    press(dialog.entry, "Return")
+    pump(tk_root, lambda: not dialog.winfo_exists(), timeout=20)
+    pump(tk_root, lambda: len(editor.items) == 1, timeout=20)
+    # a duplicate (without diacritics) is refused in the dialog, the name typed stays
+    editor.buttons["add"].invoke()
+    dialog = editor.dialog
+    dialog.var.set("phong tu phap")
+    press(dialog.entry, "Return")
+    pump(tk_root, lambda: "Đã có phòng ban" in dialog.error.cget("text"), timeout=20)
+    assert dialog.winfo_exists() and dialog.var.get() == "phong tu phap"
+    shot(tk_root, "departments-add-error")
+    dialog.var.set("Phòng Địa chính")
+    press(dialog.entry, "Return")
+    pump(tk_root, lambda: len(editor.items) == 2, timeout=20)
+    # another admin renames it first: this screen's copy is stale → told to reload, list reloaded
+    tp = next(d for d in editor.items.values() if d.name == "Phòng Tư pháp")
+    handover.rename_department(admin, tp.id, "Phòng Tư pháp - Hộ tịch")
+    editor.table.tree.selection_set(str(tp.id))
+    editor.buttons["rename"].invoke()
+    dialog = editor.dialog
+    dialog.var.set("Tư pháp")
+    press(dialog.entry, "Return")
+    pump(tk_root, lambda: "vừa được sửa ở máy khác" in dialog.error.cget("text"), timeout=20)
+    pump(tk_root, lambda: editor.items[str(tp.id)].name == "Phòng Tư pháp - Hộ tịch", timeout=20)
+    press(dialog.entry, "Escape")
+    # stop using: a department without hand-overs is deleted
+    dc = next(d for d in editor.items.values() if d.name == "Phòng Địa chính")
+    editor.table.tree.selection_set(str(dc.id))
+    editor.buttons["deactivate"].invoke()
+    pump(tk_root, lambda: str(dc.id) not in editor.items, timeout=20)
+    assert [d.name for d in handover.departments(admin, include_inactive=True)] == ["Phòng Tư pháp - Hộ tịch"]
+    shot(tk_root, "departments-settings")
