@@ -217,7 +217,7 @@ def _find_dept(department: int | str) -> DeptRow:
     row = q.first()
     if row is None or not row.active:
         names = ", ".join(r.name for r in DeptRow.select().where(DeptRow.active == True)  # noqa: E712
-                          .order_by(DeptRow.name_key)) or _("chưa có — thêm trong Thiết lập")
+                          .order_by(DeptRow.name_key)) or _("chưa có — thêm trong Cài đặt → Phòng ban")
         raise UserError(_("Không có phòng ban '{dept}' đang dùng. Chọn một trong: {names}.")
                         .format(dept=department, names=names), "department")
     return row
