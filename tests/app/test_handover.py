@@ -32,9 +32,9 @@ def office(any_office):
     return any_office
 
 
-def _dossier(received=vn(2026, 11, 23, 8, 0)):
+def _dossier(received=None):
     return registration.register(CLERK, procedure_code="1.001193", name="Phạm Thu Hà",
-                                 phone="0987654321", received_at=received)
+                                 phone="0987654321", received_at=received or vn(2026, 11, 23, 8, 0))
 
 
 def _history(code):
