@@ -220,3 +220,13 @@ def test_migration_0010_on_an_office_at_version_8(any_office):
         Handover.create(dossier=row.dossier_id, from_unit="x", department=dept.id, handed_by="canbo1",
                         handed_at=row.handed_at)
     assert migrate.upgrade(db) == []                        # idempotent
+
+
+def test_two_editors_adding_the_same_name_at_once(office, monkeypatch):
+    """Both pass the name check before either commits: the unique unaccented name refuses the
+    second in the database, with a message (the check is skipped here to force that path)."""
+    monkeypatch.setattr(handover, "_taken", lambda name, exclude=None: None)
+    before = counts()
+    with pytest.raises(UserError, match="vừa được thêm ở máy khác"):
+        handover.add_department(SUPERVISOR, "PHÒNG TƯ PHÁP - HỘ TỊCH")
+    assert counts() == before
