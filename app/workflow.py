@@ -119,8 +119,11 @@ def apologize(actor: User, code: str, new_due: datetime, reason: str,
             raise UserError(_("Hồ sơ {code} đã '{status}': không cần xin lỗi hẹn lại.")
                             .format(code=row.code, status=status.label))
         allowed_n = rules.one_stop(from_db(row.received_at).astimezone(VN_TZ).date()).apologies_allowed
+        # an apology keeps the status and moves the due date; a hand-over (app/handover.py)
+        # keeps the status without one
         used = (StatusHistory.select().where((StatusHistory.dossier == row)
-                                             & (StatusHistory.from_status == StatusHistory.to_status))
+                                             & (StatusHistory.from_status == StatusHistory.to_status)
+                                             & StatusHistory.due_at.is_null(False))
                 .count())
         if used >= allowed_n:
             raise UserError(_("Hồ sơ {code} đã có phiếu xin lỗi và hẹn lại {used} lần; không được hẹn lại "

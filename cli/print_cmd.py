@@ -104,7 +104,8 @@ def _form_doc(kind: str, args, issue, office):
     if kind == "stop":
         return forms.stop_form(d, office, issue, args.reason or None)
     if kind == "control":
-        return forms.control_form(d, office, issue)
+        from app import handover
+        return forms.control_form(d, office, issue, records=handover.records(_actor(args), args.code))
     raise UserError("Sổ theo dõi hồ sơ in bằng: print register --year NĂM.", "number")
 
 

@@ -257,6 +257,49 @@ class DvcqgState(BaseModel):
     started_at = pw.DateTimeField()
 
 
+# ---- 0010: hand-over to departments ------------------------------------------------------------
+class Department(BaseModel):
+    """A department (phòng ban) dossiers are handed to (0010). A table, not a setting: two
+    supervisors editing at once touch different rows, `name_key` (unaccented) is unique and a
+    rename checks `version`. One that has hand-overs is deactivated, never deleted."""
+    name = pw.TextField()
+    name_key = pw.CharField(max_length=300, unique=True)
+    active = pw.BooleanField(default=True)
+    version = pw.IntegerField(default=1)
+    updated_at = pw.DateTimeField()
+
+
+class Handover(BaseModel):
+    """A dossier handed from the counter to a department and, later, received back with the
+    result (0010). `history` / `back_history`: the status-history rows written with each step.
+    result: 1 trước hạn · 2 đúng hạn · 3 quá hạn (day of return against the due date)."""
+    dossier = pw.ForeignKeyField(Dossier, backref="handovers", on_delete="CASCADE")
+    from_unit = pw.TextField()
+    department = pw.ForeignKeyField(Department, backref="handovers", on_delete="RESTRICT")
+    officer = pw.TextField(default="")              # cán bộ nhận ở phòng ban
+    partners = pw.TextField(default="")             # cơ quan phối hợp giải quyết
+    note = pw.TextField(default="")
+    handed_by = pw.CharField(max_length=60)
+    handed_at = pw.DateTimeField()
+    history = pw.ForeignKeyField(StatusHistory, null=True, on_delete="SET NULL")
+    received_back_at = pw.DateTimeField(null=True)
+    received_back_by = pw.CharField(max_length=60, null=True)
+    result = pw.SmallIntegerField(null=True)
+    result_note = pw.TextField(default="")          # the department's note on its result
+    back_note = pw.TextField(default="")            # the counter's note on receiving it back
+    back_history = pw.ForeignKeyField(StatusHistory, null=True, on_delete="SET NULL",
+                                      backref="returned_handovers")
+
+    class Meta:
+        indexes = ((("dossier", "handed_at"), False),)
+
+
+# at most one hand-over of a dossier is open (not yet received back): a guard under the lock
+Handover.add_index(Handover.index(Handover.dossier, unique=True, name="handover_one_open",
+                                  where=Handover.received_back_at.is_null()))
+HANDOVER_MODELS = [Department, Handover]
+
+
 ALL_MODELS = [SchemaVersion, Setting, Field, Procedure, Applicant, User, Dossier,
               DossierDocument, StatusHistory, OutboxEvent, Counter, CalendarOverride, Audit,
-              SearchToken, *REPORT_MODELS, DvcqgMapping, DvcqgState]
+              SearchToken, *REPORT_MODELS, DvcqgMapping, DvcqgState, *HANDOVER_MODELS]

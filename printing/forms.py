@@ -20,9 +20,11 @@ from printing.paper import (
     base_size,
     form_title,
     handovers_from_history,
+    handovers_from_records,
     heading,
     original_due,
     paper,
+    partners_of,
     salutation,
     signatures,
     working_days,
@@ -206,10 +208,16 @@ def stop_form(dossier: Dossier, office: Office, issue: Issue, reason: str | None
 
 
 def control_form(dossier: Dossier, office: Office, issue: Issue,
-                 handovers: list[HandOver] | None = None, partners: str = "") -> Document:
+                 handovers: list[HandOver] | None = None, partners: str = "",
+                 records=None) -> Document:
     """Phiếu kiểm soát quá trình giải quyết hồ sơ (2018 Mẫu 04 / 2025 Mẫu 06): one row per
-    hand-over with Người giao / Người nhận signature cells. `handovers` None: from history."""
+    hand-over with Người giao / Người nhận signature cells. `records` (app.handover's
+    HandoverRecord values) give the rows and the coordinating agencies; a dossier without
+    records (and `handovers` None) falls back to its status history."""
     base, d = base_size(issue), dossier
+    if records and handovers is None:
+        handovers = handovers_from_records(records)
+        partners = partners or partners_of(records)
     rows_in = handovers if handovers is not None else handovers_from_history(d, office)
     rows = []
     for i, h in enumerate(rows_in, 1):
@@ -280,8 +288,9 @@ def form_03(dossier, office, reason, at, issue: Issue | None = None) -> Document
     return refusal_form(dossier, office, issue or default_issue(office, "refusal", at), reason)
 
 
-def form_04(dossier, office, issue: Issue | None = None, handovers=None) -> Document:
-    return control_form(dossier, office, issue or default_issue(office, "control"), handovers)
+def form_04(dossier, office, issue: Issue | None = None, handovers=None, records=None) -> Document:
+    return control_form(dossier, office, issue or default_issue(office, "control"), handovers,
+                        records=records)
 
 
 def form_05(dossier, office, new_due, reason, at, issue: Issue | None = None) -> Document:

@@ -59,8 +59,8 @@ class Issue:
 @dataclass(frozen=True, slots=True)
 class HandOver:
     """One row of the Phiếu kiểm soát: who handed the dossier to whom, when, with what
-    result. Built from status history today; the transfer records of the counter issue
-    will pass real hand-over rows (organisations, both signers) instead."""
+    result. Built from the hand-over records (`handovers_from_records`), or from status
+    history for a dossier that has none."""
     giver: str                      # cơ quan/bộ phận giao
     receiver: str                   # cơ quan/bộ phận nhận
     at: datetime
@@ -95,7 +95,7 @@ def original_due(dossier: Dossier) -> datetime:
     for h in dossier.history:
         if h.due_at and h.from_status != h.to_status:
             return h.due_at
-    apologies = [h for h in dossier.history if h.from_status == h.to_status]
+    apologies = [h for h in dossier.history if h.from_status == h.to_status and h.due_at]
     return dossier.due_at if not apologies else (apologies[0].due_at or dossier.due_at)
 
 
@@ -122,6 +122,33 @@ def handovers_from_history(dossier: Dossier, office: Office) -> list[HandOver]:
         rows.append(HandOver(giver=giver, receiver=receiver, at=h.at, note=h.note or s.vi_label,
                              result=timing(h.at, due), giver_name=h.user))
     return rows
+
+
+def handovers_from_records(records) -> list[HandOver]:
+    """Two rows per hand-over record (app.handover.HandoverRecord, read by its attributes):
+    counter → department when handed over, department → counter with the result when it came
+    back (an open hand-over has only the first)."""
+    rows = []
+    for r in records:
+        officer = r.officer
+        rows.append(HandOver(giver=r.from_unit, receiver=r.department, at=r.handed_at, note=r.note,
+                             giver_name=r.handed_by_name, receiver_name=officer))
+        if r.received_back_at is not None:
+            note = "; ".join(x for x in (r.result_note, r.back_note) if x)
+            rows.append(HandOver(giver=r.department, receiver=r.from_unit, at=r.received_back_at,
+                                 result=r.result_text, note=note, giver_name=officer,
+                                 receiver_name=r.received_back_by_name))
+    return rows
+
+
+def partners_of(records) -> str:
+    """'Cơ quan phối hợp giải quyết': every agency recorded on the hand-overs, once each."""
+    seen: list[str] = []
+    for r in records:
+        for p in (x.strip() for x in (r.partners or "").split(";")):
+            if p and p not in seen:
+                seen.append(p)
+    return "; ".join(seen)
 
 
 def heading(office: Office, issue: Issue, base: float, *, dated: bool = True) -> list:

@@ -86,6 +86,9 @@ BOUNDARY: dict[str, tuple[set[str], set[str]]] = {
     "app.registration": ({"register", "suggest_applicant"}, {"new_request_id", "preview_due"}),
     "app.workflow": ({"apologize", "change_status"}, {"ACTION_LABELS", "NOTE_REQUIRED", "allowed"}),
     "app.search": ({"find"}, {"Filters"}),
+    "app.handover": ({"activate_department", "add_department", "deactivate_department", "departments",
+                      "hand_over", "overview", "receive_back", "records", "rename_department"},
+                     {"Department", "Handed", "HandoverRecord", "Overview", "RESULT_LABELS"}),
     "app.instance": (set(), {"InstanceLock"}),      # this PC's one-copy lock file
     "app.audit": ({"entries", "verify", "grant_app_role"}, set()),
     "app.backup": ({"backup", "restore", "daily_backup"}, {"check_backup_file"}),

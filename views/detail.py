@@ -1,6 +1,7 @@
 """Dossier detail (own window): data, documents, history timeline, sync state of its events,
 and the workflow actions the signed-in user may take (supplement → Mẫu 02, refuse →
-Mẫu 03, apology with a new date → Mẫu 05, …), reprint receipt/label.  Esc closes."""
+Mẫu 03, apology with a new date → Mẫu 05, …), reprint receipt/label, hand-over to a
+department and back (views/handover_panel.py).  Esc closes."""
 from __future__ import annotations
 
 import tkinter as tk
@@ -13,6 +14,7 @@ from app.domain import VN_TZ, ConflictError, Dossier, Role, Status
 from app.i18n import N_, _
 from views import labels
 from views.dialogs import ApologyDialog, ReasonDialog, SupplementDialog
+from views.handover_panel import HandoverPanel
 from views.widgets import URGENCY_COLOURS
 
 S = Status
@@ -83,6 +85,7 @@ class DossierWindow(tk.Toplevel):
                                         ("state", _("Đồng bộ"), 75), ("tries", _("Lần gửi"), 60),
                                         ("error", _("Lỗi gần nhất"), 150)])
         tabs.add(self.events.master, text=_("Đồng bộ trung tâm"))
+        self.handovers = HandoverPanel(self, outer, tabs)     # bar under the actions, and a tab
         self.retry_button = ttk.Button(self.events.master, text=_("Gửi lại sự kiện lỗi"),
                                        bootstyle="warning-outline", command=self._on_retry)
 
@@ -107,6 +110,7 @@ class DossierWindow(tk.Toplevel):
     def refresh(self) -> None:
         self.app.worker.submit(desk.dossier_view, self.app.user, self.code,
                                key=f"detail.{self.code}", done=self._show, error=self._failed)
+        self.handovers.refresh()
 
     def _failed(self, exc) -> bool:
         if not self.winfo_exists():

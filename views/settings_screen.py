@@ -1,5 +1,6 @@
 """Settings (administrators): office, working calendar and overrides, printer (with a test
-page), central service URL + API token (OS keyring only), language/theme, backups, users."""
+page), central service URL + API token (OS keyring only), language/theme, backups, users,
+the departments list (views/departments_editor.py)."""
 from __future__ import annotations
 
 import tkinter as tk
@@ -13,6 +14,7 @@ from app.domain import HUMAN_ROLES, VN_TZ, Role, UserError, nfc
 from app.i18n import LANGUAGE_NAMES, N_, _
 from app.settings import KEYS, NeedsConfirmation
 from views import labels
+from views.departments_editor import DepartmentsEditor
 from views.dialogs import FormDialog, PasswordDialog
 from views.printer import PrinterConfig, output_dir, profile_names
 from views.widgets import Table
@@ -71,6 +73,8 @@ class SettingsScreen(ttk.Frame):
         self._build_ui()
         self._build_backup()
         self._build_users()
+        self.departments = DepartmentsEditor(self.tabs, self.app)      # views/departments_editor.py
+        self.tabs.add(self.departments, text=_("Phòng ban"))
 
     def _build_calendar(self) -> None:
         tab = ttk.Frame(self.tabs, padding=12)
@@ -213,6 +217,7 @@ class SettingsScreen(ttk.Frame):
     def load(self) -> None:
         self.app.worker.submit(desk.settings_screen_data, self.app.user, done=self._show)
         self.load_users()
+        self.departments.load()
 
     def load_users(self) -> None:
         self.app.worker.submit(auth.accounts, self.app.user, done=self._show_users)

@@ -32,6 +32,8 @@ class Step:
     user: str                     # display name of who did it
     note: str = ""
     due_at: datetime | None = None
+    unit: str = ""                # the department of a hand-over step (app/handover.py)
+    officer: str = ""             # its receiving officer, when recorded
 
 
 @dataclass(frozen=True, slots=True)
@@ -160,10 +162,10 @@ def portal_progress(payload: dict, ctx: Context) -> dict:
     when = _parse(payload.get("occurred_at"))
     return {
         "MaHoSo": d.get("code", ""),
-        "NguoiXuLy": s.user if s else "",
+        "NguoiXuLy": (s.officer or s.user) if s else "",
         "ChucDanh": "",
         "ThoiDiemXuLy": portal_time(when or (s.at if s else None)),
-        "PhongBanXuLy": "",
+        "PhongBanXuLy": s.unit if s else "",
         "NoiDungXuLy": (payload.get("note") or (s.note if s else "")
                         or (d.get("status_name") or "")),
         "TrangThai": str(int(d.get("status") or 1)),
@@ -195,11 +197,26 @@ def context_for(payload: dict, mapping: Mapping) -> Context:
                .scalar())
         q = StatusHistory.select().where(StatusHistory.dossier == row).order_by(StatusHistory.id)
         names = {}
+        units = _handover_units(row)
         for h in (q.limit(seq) if seq else q):
             if h.user not in names:
                 u = User.get_or_none(User.username == h.user)
                 names[h.user] = u.full_name if u else h.user
+            unit, officer = units.get(h.id, ("", ""))
             steps.append(Step(from_db(h.at), h.from_status, h.to_status, names[h.user],
-                              h.note or "", from_db(h.due_at)))
+                              h.note or "", from_db(h.due_at), unit, officer))
     return Context(mapping=mapping, office_name=settings.get("office.name"),
                    field_name=field_name, history=tuple(steps))
+
+
+def _handover_units(row) -> dict[int, tuple[str, str]]:
+    """history id -> (department, officer) for the steps a hand-over wrote: the hand-over step
+    names the department and its receiving officer, the return step the department."""
+    from db.models import Department, Handover
+    out: dict[int, tuple[str, str]] = {}
+    for h in Handover.select(Handover, Department).join(Department).where(Handover.dossier == row):
+        if h.history_id:
+            out[h.history_id] = (h.department.name, h.officer)
+        if h.back_history_id:
+            out[h.back_history_id] = (h.department.name, "")
+    return out

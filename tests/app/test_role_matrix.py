@@ -7,7 +7,20 @@ from datetime import date, datetime, timedelta
 
 import pytest
 
-from app import audit, auth, backup, dbcopy, desk, papers, ratings, registration, reports, search, workflow
+from app import (
+    audit,
+    auth,
+    backup,
+    dbcopy,
+    desk,
+    handover,
+    papers,
+    ratings,
+    registration,
+    reports,
+    search,
+    workflow,
+)
 from app.auth import BACKUP_ACTOR, SYNC_ACTOR
 from app.domain import VN_TZ, PermissionDenied, Role, User, UserError
 from tests.app.helpers import ADMIN, CLERK, SUPERVISOR, table_counts
@@ -99,6 +112,16 @@ def _matrix(code: str, tmp) -> dict[str, tuple[set[str], object]]:
         "desk.change_status": ({C, S, A}, lambda a: desk.change_status(a, code, 4)),
         "desk.apologize_with_paper": ({S, A}, lambda a: desk.apologize_with_paper(a, code, DAY, "Chậm")),
         "papers.issue_number": ({C, S, A}, lambda a: papers.issue_number(a, "01", code)),
+        # ---- hand-over to departments: clerks hand over, supervisors edit the list ----
+        "handover.departments": ({C, S, A}, lambda a: handover.departments(a, include_inactive=True)),
+        "handover.add_department": ({S, A}, lambda a: handover.add_department(a, f"Phòng {a.role.value}")),
+        "handover.rename_department": ({S, A}, lambda a: handover.rename_department(a, 999, "Phòng X")),
+        "handover.deactivate_department": ({S, A}, lambda a: handover.deactivate_department(a, 999)),
+        "handover.activate_department": ({S, A}, lambda a: handover.activate_department(a, 999)),
+        "handover.hand_over": ({C, S, A}, lambda a: handover.hand_over(a, code, "Phòng không có")),
+        "handover.receive_back": ({C, S, A}, lambda a: handover.receive_back(a, code)),
+        "handover.records": ({C, S, A}, lambda a: handover.records(a, code)),
+        "handover.overview": ({C, S, A}, lambda a: handover.overview(a, code)),
         "sync.dvcqg.sync_catalog": ({A}, lambda a: dvcqg.sync_catalog(a)),
         "sync.dvcqg_mapping.set_mapping": ({A}, lambda a: dvcqg_mapping.set_mapping(
             a, "L.000001", "1.000001")),
