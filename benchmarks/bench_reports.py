@@ -3,8 +3,10 @@ Biểu 06a for a month and the daily queue at --small and --big dossiers (with t
 ratio), on SQLite and — with --pg — on a throwaway PostgreSQL cluster; ratings import of 50k rows.
 
     python benchmarks/bench_reports.py [--big 1000000] [--small 10000] [--pg] [--big-db FILE]
+                                       [--pg-big-url URL] [--skip-sqlite]
 
---big-db reuses a seeded SQLite file (python main.py demo seed --count N) instead of seeding.
+--big-db reuses a seeded SQLite file (python main.py demo seed --count N) instead of seeding;
+--pg-big-url a seeded PostgreSQL office (`db copy --to` of such a file).
 """
 from __future__ import annotations
 
@@ -130,6 +132,7 @@ def main() -> None:
     ap.add_argument("--big-db", help="a seeded SQLite file to reuse")
     ap.add_argument("--pg", action="store_true", help="also on a throwaway PostgreSQL cluster")
     ap.add_argument("--pg-big", type=int, help="size of the big PostgreSQL office (default --big)")
+    ap.add_argument("--pg-big-url", help="a seeded PostgreSQL office to reuse (e.g. made by `db copy`)")
     ap.add_argument("--skip-sqlite", action="store_true")
     args = ap.parse_args()
     with tempfile.TemporaryDirectory() as d:
@@ -142,8 +145,9 @@ def main() -> None:
             from tests.pgcluster import PgCluster
             cluster = PgCluster().start()
             try:
-                run_engine("postgresql", cluster.create_db("bench_small"), cluster.create_db("bench_big"),
-                           args.pg_big or args.big, args.small, tmp, seed_big=True)
+                run_engine("postgresql", cluster.create_db("bench_small"),
+                           args.pg_big_url or cluster.create_db("bench_big"),
+                           args.pg_big or args.big, args.small, tmp, seed_big=not args.pg_big_url)
             finally:
                 cluster.stop()
 
