@@ -6,28 +6,29 @@ Idempotent: 0001 creates tables from the current models, so a fresh database alr
 columns; an older one gets them here. Every existing dossier and directory row becomes a
 "person" (the column default fills them, and an explicit UPDATE covers rows a default could
 miss); nobody had a tax code or a delegate before, so the search index needs no rebuild."""
-import peewee as pw
-from playhouse.migrate import PostgresqlMigrator, SqliteMigrator, migrate
-
-from db import models as m
-
-DOSSIER = ("applicant_kind", "applicant_tax_code", "applicant_representative",
-           "applicant_representative_title", "delegate_name", "delegate_name_key",
-           "delegate_id_number", "delegate_phone")
-APPLICANT = ("kind", "tax_code", "representative", "representative_title")
+DOSSIER = {"applicant_kind": "VARCHAR(12)", "applicant_tax_code": "VARCHAR(14)",
+           "applicant_representative": "TEXT", "applicant_representative_title": "TEXT",
+           "delegate_name": "TEXT", "delegate_name_key": "VARCHAR(300)",
+           "delegate_id_number": "VARCHAR(12)", "delegate_phone": "VARCHAR(11)"}
+APPLICANT = {"kind": "VARCHAR(12)", "tax_code": "VARCHAR(14)", "representative": "TEXT",
+             "representative_title": "TEXT"}
+KIND_COLUMNS = ("applicant_kind", "kind")
 
 
-def _add(db, migrator, table: str, model, names) -> None:
+def _add(db, table: str, columns: dict) -> None:
+    """Plain ADD COLUMN … NOT NULL DEFAULT …, the same on both engines (playhouse's SQLite
+    migrator would rebuild the table for NOT NULL, and "applicant" is referenced by dossiers)."""
     have = {c.name for c in db.get_columns(table)}
-    ops = [migrator.add_column(table, n, model._meta.fields[n]) for n in names if n not in have]
-    if ops:
-        migrate(*ops)
+    for name, sql_type in columns.items():
+        if name not in have:
+            default = "person" if name in KIND_COLUMNS else ""
+            db.execute_sql(f'ALTER TABLE "{table}" ADD COLUMN "{name}" {sql_type} NOT NULL '
+                           f"DEFAULT '{default}'")
 
 
 def apply(db):
-    migrator = SqliteMigrator(db) if isinstance(db, pw.SqliteDatabase) else PostgresqlMigrator(db)
-    _add(db, migrator, "dossier", m.Dossier, DOSSIER)
-    _add(db, migrator, "applicant", m.Applicant, APPLICANT)
+    _add(db, "dossier", DOSSIER)
+    _add(db, "applicant", APPLICANT)
     db.execute_sql("""UPDATE "dossier" SET "applicant_kind" = 'person' """
                    """WHERE "applicant_kind" IS NULL OR "applicant_kind" = ''""")
     db.execute_sql("""UPDATE "applicant" SET "kind" = 'person' WHERE "kind" IS NULL OR "kind" = ''""")

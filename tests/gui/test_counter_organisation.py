@@ -116,3 +116,24 @@ def test_delegate_errors_open_the_block_and_name_the_field(office, make_app, tk_
     from app import dossiers
     stored = dossiers.get(app.last_dossier.code)
     assert stored.delegate is None and stored.applicant.kind == "person"
+
+
+def test_detail_window_shows_the_organisation_and_the_delegate(office, make_app, tk_root):
+    from app import registration
+    from tests.app.helpers import CLERK
+    d = registration.register(CLERK, procedure_code="1.001193", kind="organisation",
+                              name="Hợp tác xã Nông nghiệp Phương Sơn", tax_code="0100047516",
+                              representative="Nguyễn Văn An", representative_title="Chủ nhiệm",
+                              delegate_name="Trần Văn Bình", delegate_id_number="024090001234")
+    if os.environ.get("MOTCUA_SHOTS"):
+        tk_root.geometry("1366x768+0+0")
+    app = make_app(office["url"], login=("canbo", "matkhau123"))
+    win = app.open_dossier(d.code)
+    pump(tk_root, lambda: win.view is not None)
+    pump(tk_root)
+    shown = [w.cget("text") for w in win.info.winfo_children()]
+    assert "Tổ chức" in shown and "Hợp tác xã Nông nghiệp Phương Sơn" in shown
+    assert "0100047516" in shown and "Nguyễn Văn An — Chủ nhiệm" in shown
+    assert "Trần Văn Bình · 024090001234" in shown
+    assert "Số CCCD" not in shown and "Ngày sinh" not in shown
+    shot(tk_root, "detail-organisation")
