@@ -8,10 +8,10 @@ import peewee as pw
 
 from app import catalog, codes, settings
 from app.domain import (
+    PERSON,
     VN_TZ,
     Applicant,
     Channel,
-    PERSON,
     ConflictError,
     Delegate,
     DocumentReceived,
