@@ -131,7 +131,8 @@ def _who(d: Dossier, base: float) -> list:
     if d.applicant.is_organisation and d.applicant.tax_code:
         out.append(label_value("Mã số thuế: ", d.applicant.tax_code, base, False))
     if d.applicant.address:
-        out.append(label_value("Địa chỉ: ", d.applicant.address, base, False))
+        out.append(label_value("Địa chỉ trụ sở: " if d.applicant.is_organisation else "Địa chỉ: ",
+                               d.applicant.address, base, False))
     out += [label_value("Mã hồ sơ: ", d.code, base),
             label_value("Nội dung yêu cầu giải quyết: ", d.procedure.name, base),
             label_value("Ngày tiếp nhận: ", fmt_time(d.received_at), base, False)]

@@ -203,3 +203,19 @@ def test_dvcqg_sends_loai_doi_tuong_2_for_an_organisation(office):
     assert sent[person.code]["LoaiDoiTuong"] == "1"
     assert all(s["MaDoiTuong"] == "" for s in sent.values())
     assert "024090001234" not in json.dumps(sent, ensure_ascii=False)      # the delegate's CCCD
+
+
+def test_demo_seed_has_some_organisations_and_delegates(office):
+    from app import demo
+    from app.validation import check_tax_code as valid_mst
+    demo.seed(400, days=30)
+    D = DossierRow
+    orgs = list(D.select().where(D.applicant_kind == "organisation"))
+    assert 10 <= len(orgs) <= 60                                    # ~8 %
+    assert all(valid_mst(o.applicant_tax_code) == o.applicant_tax_code and o.applicant_representative
+               and not o.applicant_id_number for o in orgs)
+    assert D.select().where(D.delegate_name != "").count() >= len(orgs) // 3
+    one = orgs[0]
+    assert one.code in [d.code for d in search.find(CLERK, one.applicant_tax_code, limit=100).rows]
+    shown = dossiers.get(one.code)
+    assert shown.applicant.is_organisation and shown.applicant.salutation == ""
