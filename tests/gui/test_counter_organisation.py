@@ -137,3 +137,28 @@ def test_detail_window_shows_the_organisation_and_the_delegate(office, make_app,
     assert "Trần Văn Bình · 024090001234" in shown
     assert "Số CCCD" not in shown and "Ngày sinh" not in shown
     shot(tk_root, "detail-organisation")
+
+
+def test_find_screen_finds_an_organisation_by_mst_and_shows_it(office, make_app, tk_root):
+    from app import registration
+    from tests.app.helpers import CLERK
+    org = registration.register(CLERK, procedure_code="1.001193", kind="organisation",
+                                name="Công ty Cổ phần Vận tải Lục Nam", tax_code="0100047516-002",
+                                representative="Nguyễn Văn An")
+    registration.register(CLERK, procedure_code="1.001193", name="Lê Thị Hoa", id_number="001190003759")
+    if os.environ.get("MOTCUA_SHOTS"):
+        tk_root.geometry("1366x768+0+0")
+    app = make_app(office["url"], login=("canbo", "matkhau123"))
+    find = app.show("find")
+    pump(tk_root, lambda: find.page is not None)
+    find.var.set("47516")
+    press(find.entry, "Return")
+    pump(tk_root, lambda: find.page.text == "47516")
+    assert list(find.table.tree.get_children()) == [org.code]
+    values = find.table.tree.item(org.code, "values")
+    assert values[1] == "Công ty Cổ phần Vận tải Lục Nam" and values[2] == "0100047516-002"
+    find.var.set("van tai luc nam")
+    press(find.entry, "Return")
+    pump(tk_root, lambda: find.page.text == "van tai luc nam")
+    assert list(find.table.tree.get_children()) == [org.code]
+    shot(tk_root, "find-organisation")
