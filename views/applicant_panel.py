@@ -217,10 +217,10 @@ class ApplicantPanel(ttk.Labelframe):
         target.focus()
         return True
 
-    def fill_person(self, data) -> None:
+    def fill_person(self, data, widget=None) -> None:
         """A scanned CCCD (app.cccd.CccdData): the applicant, or — for an organisation, or
-        while the cursor is in the delegate block — the delegate."""
-        if self.kind == ORGANISATION or self.in_delegate(self.focus_get()):
+        when it was scanned into the delegate block — the delegate."""
+        if self.kind == ORGANISATION or self.in_delegate(widget or self.focus_get()):
             self.open_delegate()
             self.f_dname.set(data.name)
             self.f_did.set(data.id_number)

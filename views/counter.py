@@ -311,11 +311,11 @@ class CounterScreen(ttk.Frame):
                 self.app.notify(exc.message, "danger")
                 return True
             return False               # not a scan after all: let the Enter through
-        self.fill_from_cccd(data)
+        self.fill_from_cccd(data, widget)
         return True
 
-    def fill_from_cccd(self, data: cccd.CccdData) -> None:
-        self.applicant.fill_person(data)
+    def fill_from_cccd(self, data: cccd.CccdData, widget=None) -> None:
+        self.applicant.fill_person(data, widget)
         self.app.status.flash(_("Đã đọc CCCD: {name}").format(name=data.name))
 
     # ---- registering -------------------------------------------------------------------------

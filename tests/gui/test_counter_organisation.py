@@ -100,8 +100,15 @@ def test_delegate_errors_open_the_block_and_name_the_field(office, make_app, tk_
     panel = counter.applicant
     choose(tk_root, counter, "1.001193", "1.001193")
     panel.f_name.set("Lê Thị Hoa")
+    assert counter.on_key("5")                              # Ctrl+5: the person/organisation switch
+    pump(tk_root)
+    assert panel.focus_get() is panel.kind_buttons[0]
     panel.delegate_check.invoke()
     pump(tk_root)
+    # a CCCD scanned into the delegate block is the delegate's, the applicant stays
+    assert counter._on_scan(CCCD, panel.f_dname.entry)
+    assert panel.f_dname.get() == "Trần Văn Bình" and panel.f_did.get() == "024090001234"
+    assert panel.f_name.get() == "Lê Thị Hoa" and panel.f_id.get() == ""
     panel.f_dname.set("Phạm Văn Nam")
     panel.f_did.set("12345")
     counter.register_button.invoke()
