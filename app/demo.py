@@ -9,10 +9,11 @@ import peewee as pw
 
 from app import settings
 from app.calendar import office_calendar
-from app.domain import VN_TZ, Channel, UserError, unaccent
+from app.domain import ORGANISATION, PERSON, VN_TZ, Channel, UserError, unaccent
 from app.i18n import _
 from app.reports import index as reports_index
 from app.store import is_postgres, to_db, utcnow, write
+from app.validation import mst_check_digit
 from db import search_index
 from db.connection import current
 from db.models import Applicant, Counter, Dossier, Procedure, StatusHistory
@@ -25,7 +26,54 @@ GIVEN = ["An", "Bình", "Chi", "Dũng", "Đạt", "Giang", "Hà", "Hải", "Hạ
          "Quyên", "Sơn", "Tâm", "Thảo", "Thắng", "Trang", "Trung", "Tú", "Tuấn", "Vân", "Việt", "Yến"]
 STREETS = ["thôn Kèn", "thôn Đông", "xóm Mới", "tổ 3", "tổ 7", "thôn Trung", "xóm Chùa", "thôn Hạ"]
 PROVINCES = ["001", "024", "027", "031", "038", "040", "048", "079", "092"]
+ORG_FORMS = ["Công ty TNHH", "Công ty Cổ phần", "Hợp tác xã", "Doanh nghiệp tư nhân"]
+ORG_NAMES = ["Minh Phát", "Hoàng Long", "Nông nghiệp Phương Sơn", "Xây dựng số 5", "Thương mại An Bình",
+             "Vận tải Lục Nam", "Dịch vụ Đông Hưng", "Chế biến Nông sản Bắc Giang"]
+ORG_SHARE = 0.08            # share of dossiers whose applicant is an organisation
+DELEGATE_SHARE = 0.05       # … handed in by a delegate (người nộp thay); most organisations send one
 BATCH = 1000
+
+
+def demo_tax_code(rnd: random.Random) -> str:
+    """A well-formed MST (check digit right) of a made-up organisation."""
+    while True:
+        head = rnd.choice(["01", "02", "23", "24", "27", "31", "36"]) + f"{rnd.randrange(1, 10 ** 7):07d}"
+        check = mst_check_digit(head)
+        if check is not None:
+            return head + str(check)
+
+
+def _person_name(rnd: random.Random) -> str:
+    return f"{rnd.choice(SURNAMES)} {rnd.choice(MIDDLE)} {rnd.choice(GIVEN)}"
+
+
+def _applicant(rnd: random.Random) -> dict:
+    """A person (CCCD, phone) or, ORG_SHARE of the time, an organisation (MST, representative)."""
+    if rnd.random() < ORG_SHARE:
+        name = f"{rnd.choice(ORG_FORMS)} {rnd.choice(ORG_NAMES)}"
+        return {"name": name, "name_key": unaccent(name), "id_number": "",
+                "phone": rnd.choice(["0243", "0283", "0204"]) + f"{rnd.randrange(10 ** 7):07d}",
+                "email": "", "address": f"{rnd.choice(STREETS)}, xã Phương Sơn", "gender": "",
+                "birth_date": None, "kind": ORGANISATION, "tax_code": demo_tax_code(rnd),
+                "representative": _person_name(rnd), "representative_title": rnd.choice(
+                    ["Giám đốc", "Chủ tịch Hội đồng quản trị", "Chủ nhiệm"])}
+    name = _person_name(rnd)
+    return {"name": name, "name_key": unaccent(name),
+            "id_number": rnd.choice(PROVINCES) + f"{rnd.randrange(10 ** 9):09d}",
+            "phone": rnd.choice(["09", "03", "08", "07"]) + f"{rnd.randrange(10 ** 8):08d}",
+            "email": "", "address": f"{rnd.choice(STREETS)}, xã Phương Sơn", "gender":
+            "Nữ" if " Thị " in name else "Nam", "birth_date": None, "kind": PERSON, "tax_code": "",
+            "representative": "", "representative_title": ""}
+
+
+def _delegate(rnd: random.Random, organisation: bool) -> dict:
+    if rnd.random() >= (0.7 if organisation else DELEGATE_SHARE):
+        return {"delegate_name": "", "delegate_name_key": "", "delegate_id_number": "",
+                "delegate_phone": ""}
+    name = _person_name(rnd)
+    return {"delegate_name": name, "delegate_name_key": unaccent(name),
+            "delegate_id_number": rnd.choice(PROVINCES) + f"{rnd.randrange(10 ** 9):09d}",
+            "delegate_phone": rnd.choice(["09", "03"]) + f"{rnd.randrange(10 ** 8):08d}"}
 
 
 def _statuses_for(age_days: int, rnd: random.Random) -> list[int]:
@@ -80,16 +128,12 @@ def seed(count: int, seed_value: int = 1, days: int = 365, clerks: int = 4) -> d
             if key not in due_cache:
                 due_cache[key] = cal.due_at(datetime.combine(day, time(9), VN_TZ), pdays)
             due = due_cache[key]
-            name = f"{rnd.choice(SURNAMES)} {rnd.choice(MIDDLE)} {rnd.choice(GIVEN)}"
             ckey = (office_code, at.strftime("%y%m%d"))
             counters[ckey] = counters.get(ckey, 0) + 1
             rkey = ("register", str(at.year))
             counters[rkey] = counters.get(rkey, 0) + 1
-            person = {"name": name, "name_key": unaccent(name),
-                      "id_number": rnd.choice(PROVINCES) + f"{rnd.randrange(10 ** 9):09d}",
-                      "phone": rnd.choice(["09", "03", "08", "07"]) + f"{rnd.randrange(10 ** 8):08d}",
-                      "email": "", "address": f"{rnd.choice(STREETS)}, xã Phương Sơn", "gender":
-                      "Nữ" if " Thị " in name else "Nam", "birth_date": None}
+            person = _applicant(rnd)
+            delegate = _delegate(rnd, person["kind"] == ORGANISATION)
             apps.append({"id": next_app, **person})
             path = _statuses_for((now.date() - day).days, rnd)
             last_at = at
@@ -106,9 +150,10 @@ def seed(count: int, seed_value: int = 1, days: int = 365, clerks: int = 4) -> d
                          "clerk": rnd.choice(clerk_names), "register_year": at.year,
                          "register_no": counters[rkey], "note": "", "apology_used": False,
                          "paused_at": None, "updated_at": to_db(last_at),
-                         **{f"applicant_{k}": v for k, v in person.items()}})
+                         **{f"applicant_{k}": v for k, v in person.items()}, **delegate})
             terms += search_index.rows_for(next_dos, doss[-1]["code"], person["name_key"],
-                                           person["phone"], person["id_number"])
+                                           person["phone"], person["id_number"], person["tax_code"],
+                                           delegate["delegate_name_key"])
             next_app += 1
             next_dos += 1
         with write():

@@ -161,15 +161,51 @@ class Procedure:
     source: str = ""
 
 
+PERSON, ORGANISATION = "person", "organisation"      # Applicant.kind (0009)
+
+
 @dataclass(frozen=True, slots=True)
 class Applicant:
-    name: str
-    id_number: str = ""           # CCCD, 12 digits
+    """Who the dossier is for: a person (CCCD) or an organisation (tax code, representative)."""
+    name: str                     # a person's full name, or the organisation's name
+    id_number: str = ""           # CCCD, 12 digits (a person only)
     phone: str = ""               # 10 digits, 0xxxxxxxxx
     email: str = ""
-    address: str = ""
+    address: str = ""             # a person's residence, an organisation's head office
     birth_date: date | None = None
     gender: str = ""
+    kind: str = PERSON            # PERSON | ORGANISATION
+    tax_code: str = ""            # MST "0101234567" or a branch's "0101234567-001" (public data)
+    representative: str = ""      # người đại diện theo pháp luật (organisation)
+    representative_title: str = ""    # chức vụ, e.g. "Giám đốc"
+
+    @property
+    def is_organisation(self) -> bool:
+        return self.kind == ORGANISATION
+
+    @property
+    def salutation(self) -> str:
+        """How an official paper addresses the applicant before its name: "Ông/Bà" for a
+        person; nothing for an organisation, which is addressed by its own name."""
+        return "" if self.is_organisation else "Ông/Bà"
+
+    @property
+    def addressed(self) -> str:
+        """'Ông/Bà Nguyễn Văn An' or 'Công ty TNHH Minh Phát' (never 'Ông/Bà Công ty …')."""
+        return f"{self.salutation} {self.name}".strip()
+
+    @property
+    def representative_line(self) -> str:
+        """'Nguyễn Văn An — Giám đốc' (empty for a person)."""
+        return " — ".join(s for s in (self.representative, self.representative_title) if s)
+
+
+@dataclass(frozen=True, slots=True)
+class Delegate:
+    """Người được ủy quyền: the person at the counter when it is not the applicant (0009)."""
+    name: str
+    id_number: str = ""           # CCCD, 12 digits
+    phone: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -244,6 +280,7 @@ class Dossier:
     clerk_name: str = ""           # full name of the receiving clerk, when known
     version: int = 1               # row version: pass it back to detect a concurrent change
     processing_days: int | None = None   # working days this dossier was given (None: unknown)
+    delegate: Delegate | None = None     # người nộp thay, when not the applicant (0009)
 
     @property
     def clerk_display(self) -> str:

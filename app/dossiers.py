@@ -8,10 +8,12 @@ import peewee as pw
 
 from app import catalog, codes, settings
 from app.domain import (
+    PERSON,
     VN_TZ,
     Applicant,
     Channel,
     ConflictError,
+    Delegate,
     DocumentReceived,
     Dossier,
     HistoryEntry,
@@ -44,7 +46,10 @@ def _birth(bd) -> date | None:
 def _applicant(row: ApplicantRow) -> Applicant:
     """A people-directory row (suggestions at the counter)."""
     return Applicant(name=row.name, id_number=row.id_number, phone=row.phone, email=row.email,
-                     address=row.address, birth_date=_birth(row.birth_date), gender=row.gender)
+                     address=row.address, birth_date=_birth(row.birth_date), gender=row.gender,
+                     kind=row.kind or PERSON, tax_code=row.tax_code,
+                     representative=row.representative,
+                     representative_title=row.representative_title)
 
 
 def _snapshot(row: DossierRow) -> Applicant:
@@ -52,15 +57,27 @@ def _snapshot(row: DossierRow) -> Applicant:
     return Applicant(name=row.applicant_name, id_number=row.applicant_id_number,
                      phone=row.applicant_phone, email=row.applicant_email,
                      address=row.applicant_address, birth_date=_birth(row.applicant_birth_date),
-                     gender=row.applicant_gender)
+                     gender=row.applicant_gender, kind=row.applicant_kind or PERSON,
+                     tax_code=row.applicant_tax_code,
+                     representative=row.applicant_representative,
+                     representative_title=row.applicant_representative_title)
 
 
-def snapshot_fields(a: Applicant) -> dict:
-    """Dossier columns holding the applicant snapshot."""
+def _delegate(name: str, id_number: str, phone: str) -> Delegate | None:
+    return Delegate(name, id_number or "", phone or "") if name else None
+
+
+def snapshot_fields(a: Applicant, delegate: Delegate | None = None) -> dict:
+    """Dossier columns holding the applicant snapshot and the delegate."""
+    dl = delegate or Delegate("")
     return dict(applicant_name=a.name, applicant_name_key=unaccent(a.name),
                 applicant_id_number=a.id_number, applicant_phone=a.phone, applicant_email=a.email,
                 applicant_address=a.address, applicant_birth_date=a.birth_date,
-                applicant_gender=a.gender)
+                applicant_gender=a.gender, applicant_kind=a.kind, applicant_tax_code=a.tax_code,
+                applicant_representative=a.representative,
+                applicant_representative_title=a.representative_title,
+                delegate_name=dl.name, delegate_name_key=unaccent(dl.name),
+                delegate_id_number=dl.id_number, delegate_phone=dl.phone)
 
 
 def to_value(row: DossierRow, template: str, procedure=None, full: bool = False) -> Dossier:
@@ -84,7 +101,8 @@ def to_value(row: DossierRow, template: str, procedure=None, full: bool = False)
         tracking_url=codes.tracking_url(template, row.code, row.tracking_token), clerk=row.clerk,
         register_no=row.register_no, documents=docs, note=row.note, history=history,
         apology_used=row.apology_used, updated_at=from_db(row.updated_at), clerk_name=clerk_name,
-        version=row.version, processing_days=row.processing_days)
+        version=row.version, processing_days=row.processing_days,
+        delegate=_delegate(row.delegate_name, row.delegate_id_number, row.delegate_phone))
 
 
 def _row(code: str) -> DossierRow:
@@ -229,7 +247,9 @@ def register_book(date_from: date, date_to: date, *, limit: int = 50000) -> list
             D.applicant_email, D.applicant_address, D.applicant_birth_date, D.applicant_gender,
             D.channel, D.received_at, D.due_at, D.status, D.tracking_token, D.clerk, D.register_no,
             D.note, D.apology_used, D.updated_at, D.version,
-            H.at, H.from_status, H.to_status, H.user, H.note, H.due_at, H.id)
+            H.at, H.from_status, H.to_status, H.user, H.note, H.due_at, H.id,
+            D.applicant_kind, D.applicant_tax_code, D.applicant_representative,
+            D.applicant_representative_title, D.delegate_name, D.delegate_id_number, D.delegate_phone)
     in_range = (D.received_at >= to_db(start)) & (D.received_at < to_db(end))
     out: list[Dossier] = []
     last_id = 0
@@ -261,11 +281,12 @@ def _book_value(r, hist, procs, names, template) -> Dossier:
     return Dossier(
         code=r[1], procedure=procs[r[2]],
         applicant=Applicant(name=r[3], id_number=r[4], phone=r[5], email=r[6], address=r[7],
-                            birth_date=_birth(r[8]), gender=r[9]),
+                            birth_date=_birth(r[8]), gender=r[9], kind=r[28] or PERSON,
+                            tax_code=r[29], representative=r[30], representative_title=r[31]),
         channel=Channel(r[10]), received_at=from_db(r[11]), due_at=from_db(r[12]), status=Status(r[13]),
         tracking_url=codes.tracking_url(template, r[1], r[14]), clerk=r[15], register_no=r[16],
         note=r[17], history=tuple(hist), apology_used=bool(r[18]), updated_at=from_db(r[19]),
-        clerk_name=names.get(r[15], ""), version=r[20])
+        clerk_name=names.get(r[15], ""), version=r[20], delegate=_delegate(r[32], r[33], r[34]))
 
 
 def register_year(year: int) -> list[Dossier]:

@@ -27,7 +27,7 @@ from app.domain import (
 from app.dossiers import _applicant, snapshot_fields, to_value
 from app.i18n import _
 from app.store import to_db, utcnow, write
-from app.validation import check_applicant, check_documents, check_moment
+from app.validation import check_applicant, check_delegate, check_documents, check_moment, check_tax_code
 from db import search_index
 from db.models import Applicant as ApplicantRow
 from db.models import Dossier as DossierRow
@@ -52,16 +52,22 @@ def _check_request_id(request_id: str | None) -> str | None:
 
 
 def _remember(applicant: Applicant) -> ApplicantRow:
-    """The people directory remembers a CCCD's latest name, phone and address, to suggest
-    them at the counter next time. It never changes what an earlier dossier shows: each
-    dossier keeps its own snapshot."""
+    """The people directory remembers a CCCD's (or an organisation's MST's) latest name, phone
+    and address, to suggest them at the counter next time. It never changes what an earlier
+    dossier shows: each dossier keeps its own snapshot."""
     row = None
-    if applicant.id_number:
+    if applicant.tax_code:
+        row = (ApplicantRow.select().where(ApplicantRow.tax_code == applicant.tax_code)
+               .order_by(ApplicantRow.id).first())
+    elif applicant.id_number:
         row = (ApplicantRow.select().where(ApplicantRow.id_number == applicant.id_number)
                .order_by(ApplicantRow.id).first())
     fields = dict(name=applicant.name, name_key=unaccent(applicant.name),
                   id_number=applicant.id_number, phone=applicant.phone, email=applicant.email,
-                  address=applicant.address, birth_date=applicant.birth_date, gender=applicant.gender)
+                  address=applicant.address, birth_date=applicant.birth_date, gender=applicant.gender,
+                  kind=applicant.kind, tax_code=applicant.tax_code,
+                  representative=applicant.representative,
+                  representative_title=applicant.representative_title)
     if row is None:
         return ApplicantRow.create(**fields)
     changed = {k: v for k, v in fields.items() if v not in ("", None) and getattr(row, k) != v}
@@ -71,13 +77,21 @@ def _remember(applicant: Applicant) -> ApplicantRow:
 
 
 def suggest_applicant(actor: User, id_number: str) -> Applicant | None:
-    """What the directory remembers for a CCCD (the last registration's details), or None."""
+    """What the directory remembers for a CCCD (12 digits) or an organisation's tax code
+    (MST, 10 digits or a branch's 10 + '-' + 3) — the last registration's details — or None."""
     require(actor, Role.CLERK, Role.SUPERVISOR)
     digits = re.sub(r"\s", "", nfc(id_number or ""))
-    if not re.fullmatch(r"[0-9]{12}", digits):
-        return None
-    row = (ApplicantRow.select().where(ApplicantRow.id_number == digits)
-           .order_by(ApplicantRow.id).first())
+    if re.fullmatch(r"[0-9]{12}", digits):
+        cond = ApplicantRow.id_number == digits
+    else:
+        try:
+            mst = check_tax_code(digits)
+        except UserError:
+            return None
+        if not mst:
+            return None
+        cond = ApplicantRow.tax_code == mst
+    row = ApplicantRow.select().where(cond).order_by(ApplicantRow.id).first()
     return _applicant(row) if row else None
 
 
@@ -101,17 +115,27 @@ def register(actor: User, *, procedure_code: str, name: str, id_number: str = ""
              gender: str = "", channel: str | int | Channel = Channel.COUNTER,
              received_at: datetime | None = None,
              documents: list[DocumentReceived] | tuple = (), note: str = "",
-             processing_days: int | None = None, request_id: str | None = None) -> Dossier:
+             processing_days: int | None = None, request_id: str | None = None,
+             kind: str = "person", tax_code: str = "", representative: str = "",
+             representative_title: str = "", delegate_name: str = "", delegate_id_number: str = "",
+             delegate_phone: str = "") -> Dossier:
     """`request_id`: the client's id for this submission (one per filled-in form). A retry
     after a lost connection with the same id returns the dossier it created, if it was
-    committed, instead of registering the citizen twice."""
+    committed, instead of registering the citizen twice.
+
+    `kind` "organisation": `name` is the organisation's, `tax_code` (MST) replaces the CCCD,
+    `representative` (and title) is required. `delegate_*`: the person at the counter when it
+    is not the applicant (name and CCCD required once any is given)."""
     require(actor, Role.CLERK, Role.SUPERVISOR)
     request_id = _check_request_id(request_id)
     if request_id:
         done = DossierRow.get_or_none(DossierRow.request_id == request_id)
         if done is not None:
             return to_value(done, settings.office().tracking_url_template, full=True)
-    applicant = check_applicant(name, id_number, phone, email, address, birth_date, gender)
+    applicant = check_applicant(name, id_number, phone, email, address, birth_date, gender,
+                                kind=kind, tax_code=tax_code, representative=representative,
+                                representative_title=representative_title)
+    delegate = check_delegate(delegate_name, delegate_id_number, delegate_phone)
     docs = check_documents(documents)
     chan = Channel.parse(channel)
     proc = catalog.get(nfc(procedure_code))
@@ -139,7 +163,7 @@ def register(actor: User, *, procedure_code: str, name: str, id_number: str = ""
             app_row = _remember(applicant)
             row = DossierRow.create(
                 code=code, procedure=ProcRow.get(ProcRow.code == proc.code), applicant=app_row,
-                request_id=request_id, **snapshot_fields(applicant),
+                request_id=request_id, **snapshot_fields(applicant, delegate),
                 channel=int(chan), received_at=to_db(received), due_at=to_db(due),
                 processing_days=int(days), status=int(status), tracking_token=codes.new_token(),
                 clerk=actor.username, register_year=year, register_no=reg_no, note=nfc(note),
@@ -154,7 +178,8 @@ def register(actor: User, *, procedure_code: str, name: str, id_number: str = ""
             outbox.enqueue(value, office.code, received, note=nfc(note), first=True)
             audit.record(actor, "dossier.register", code,
                          {"procedure": proc.code, "status": int(status), "channel": int(chan),
-                          "documents": len(docs), "request_id": request_id})
+                          "documents": len(docs), "request_id": request_id,
+                          "kind": applicant.kind, "delegate": delegate is not None})
     except pw.IntegrityError:
         # the same submission committed meanwhile (a retry racing its own first try)
         done = DossierRow.get_or_none(DossierRow.request_id == request_id) if request_id else None

@@ -1,6 +1,7 @@
-"""Find a dossier the way people ask (issue 11 §1): any run of words of the name, in order,
-with or without diacritics; the last ≥ 4 digits of the code (with or without its date part),
-of the phone or of the CCCD; words of the procedure's name; the whole code or its prefix.
+"""Find a dossier the way people ask (issue 11 §1): any run of words of the name (a person's
+or an organisation's, or the delegate's), in order, with or without diacritics; the last ≥ 4
+digits of the code (with or without its date part), of the phone, the CCCD or an organisation's
+tax code (MST, whole too); words of the procedure's name; the whole code or its prefix.
 
 Ranked: exact code, then exact CCCD/phone, then the other matches (names, tails), then
 procedure matches — newest first within each. Filters: status, received days, field, clerk.
@@ -216,15 +217,17 @@ def find(actor: User, text: str = "", filters: Filters | dict | None = None, lim
         ranked = [(0 if i == exact else 2, -i, i) for i in ids]
     elif kind == "digits":
         rev = value[::-1]
-        prefixes = ["c:" + rev] if "-" in value else ["c:" + rev, "p:" + rev, "i:" + rev]
+        prefixes = ["c:" + rev] if "-" in value else ["c:" + rev, "p:" + rev, "i:" + rev, "t:" + rev]
         ids = _by_terms(prefixes, f, k)
         exact = set()
         if "-" not in value and ids:
+            mst = [value] + ([f"{value[:10]}-{value[10:]}"] if len(value) == 13 else [])
             exact = {r[0] for r in D.select(D.id).where(D.id.in_(ids) & (
-                (D.applicant_id_number == value) | (D.applicant_phone == value))).tuples()}
+                (D.applicant_id_number == value) | (D.applicant_phone == value)
+                | D.applicant_tax_code.in_(mst))).tuples()}
         ranked = [(1 if i in exact else 2, -i, i) for i in ids]
     else:
-        name_ids = _by_terms(["n:" + value], f, k)
+        name_ids = _by_terms(["n:" + value, "d:" + value], f, k)     # applicant, delegate
         proc_ids = [i for i in _by_procedure(value, f, k) if i not in set(name_ids)]
         ranked = [(2, -i, i) for i in name_ids] + [(3, -i, i) for i in proc_ids]
     ranked.sort()
@@ -240,8 +243,8 @@ def _empty_reason(kind: str, text: str, f: Filters) -> str:
         base = _("Không có hồ sơ nào tiếp nhận trong khoảng ngày đã chọn.") if (f.date_from or f.date_to) \
             else _("Hôm nay chưa tiếp nhận hồ sơ nào.")
     else:
-        what = {"code": _("mã hồ sơ"), "digits": _("mã hồ sơ, số điện thoại hoặc số CCCD"),
-                "name": _("họ tên người nộp hoặc tên thủ tục")}[kind]
+        what = {"code": _("mã hồ sơ"), "digits": _("mã hồ sơ, số điện thoại, số CCCD hoặc mã số thuế"),
+                "name": _("họ tên, tên tổ chức, người nộp thay hoặc tên thủ tục")}[kind]
         base = _("Không có hồ sơ nào có {what} khớp với '{text}'.").format(what=what, text=nfc(text))
     if f.active:
         base += " " + _("Đang lọc: {filters} — bỏ bộ lọc để tìm rộng hơn.").format(filters=f.describe())

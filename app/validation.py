@@ -4,7 +4,17 @@ from __future__ import annotations
 import re
 from datetime import UTC, date, datetime, timedelta
 
-from app.domain import VN_TZ, Applicant, DocumentReceived, UserError, nfc, unaccent
+from app.domain import (
+    ORGANISATION,
+    PERSON,
+    VN_TZ,
+    Applicant,
+    Delegate,
+    DocumentReceived,
+    UserError,
+    nfc,
+    unaccent,
+)
 from app.i18n import _
 
 # Province / city codes of the 12-digit CCCD number (Thông tư 07/2016/TT-BCA, 63 units).
@@ -22,6 +32,7 @@ MAX_NAME = 150
 MAX_ADDRESS = 500
 MAX_DOCUMENT_NAME = 300
 MAX_DAYS = 365
+MAX_TITLE = 100
 ASCII_DIGITS = re.compile(r"[0-9]+")     # \d and str.isdigit() also accept ٣, ３, ³ …
 # Every date a user types (received, due, override day, status time) lies in this range.
 MIN_DAY, MAX_DAY = date(2000, 1, 1), date(2100, 12, 31)
@@ -75,6 +86,63 @@ def check_name(name: str) -> str:
     if any(ch.isdigit() for ch in name):
         raise UserError(_("Họ tên không được chứa chữ số."), "name")
     return name
+
+
+def check_person_name(name: str, field: str, label: str) -> str:
+    """A person's full name: required, no digits, at most MAX_NAME characters."""
+    name = nfc(name)
+    if not name:
+        raise UserError(_("{label} là bắt buộc.").format(label=label), field)
+    if len(name) > MAX_NAME or len(unaccent(name)) > 2 * MAX_NAME:   # search key is 300 max
+        raise UserError(_("{label} quá dài (tối đa {max} ký tự).").format(label=label, max=MAX_NAME),
+                        field)
+    if any(ch.isdigit() for ch in name):
+        raise UserError(_("{label} không được chứa chữ số.").format(label=label), field)
+    return name
+
+
+def check_org_name(name: str) -> str:
+    """An organisation's name: required; digits are fine ("Công ty Cổ phần Xây dựng số 5")."""
+    name = check_text(name, "name", _("Tên tổ chức"), MAX_NAME, required=True)
+    if len(unaccent(name)) > 2 * MAX_NAME:
+        raise UserError(_("Tên tổ chức quá dài (tối đa {max} ký tự).").format(max=MAX_NAME), "name")
+    return name
+
+
+# Mã số thuế (MST) of an organisation: 10 digits N1N2 N3…N9 N10 — N1N2 a province/unit number,
+# N3–N9 a sequence, N10 a check digit over N1–N9 with weights 31 29 23 19 17 13 7 5 3:
+# N10 = 10 − (Σ wᵢ·Nᵢ mod 11), a remainder 0 (N10 would be 10) is never issued. A dependent
+# unit (chi nhánh, văn phòng đại diện) adds "-" and 001–999. Worked example 0100047516.
+# Sources: the General Department of Taxation's MST structure (as implemented by python-stdnum /
+# stdnum-js vn.mst); since 01/7/2025 (TT 86/2024/TT-BTC) persons use their CCCD instead.
+MST_WEIGHTS = (31, 29, 23, 19, 17, 13, 7, 5, 3)
+MST_RE = re.compile(r"([0-9]{10})(?:-([0-9]{3}))?")
+
+
+def mst_check_digit(first9: str) -> int | None:
+    """The 10th digit for the first nine; None when no valid MST starts with them."""
+    c = 10 - sum(w * int(d) for w, d in zip(MST_WEIGHTS, first9, strict=True)) % 11
+    return c if c <= 9 else None
+
+
+def check_tax_code(value: str, field: str = "tax_code") -> str:
+    """'0101234567', '0101234567-001' (also '0101234567001', spaces, '.'): the dash form."""
+    v = re.sub(r"[\s.]", "", nfc(value))
+    if not v:
+        return ""
+    if len(v) == 13 and ASCII_DIGITS.fullmatch(v):
+        v = f"{v[:10]}-{v[10:]}"
+    m = MST_RE.fullmatch(v)
+    if not m:
+        raise UserError(_("Mã số thuế phải gồm 10 chữ số, hoặc 10 chữ số, dấu '-' và 3 chữ số của "
+                          "chi nhánh (ví dụ 0100047516 hoặc 0100047516-001)."), field)
+    head, branch = m.group(1), m.group(2)
+    if branch == "000":
+        raise UserError(_("Mã số thuế chi nhánh: 3 số sau dấu '-' phải từ 001 đến 999."), field)
+    if head[:2] == "00" or head[2:9] == "0000000" or mst_check_digit(head[:9]) != int(head[9]):
+        raise UserError(_("Mã số thuế {mst} không đúng: chữ số kiểm tra (số thứ 10) không khớp — "
+                          "kiểm tra lại từng chữ số.").format(mst=v), field)
+    return v
 
 
 def check_id_number(value: str) -> str:
@@ -137,8 +205,29 @@ def check_documents(docs) -> tuple[DocumentReceived, ...]:
     return tuple(out)
 
 
+def _kind(kind: str) -> str:
+    k = nfc(kind).casefold() or PERSON
+    aliases = {PERSON: PERSON, "ca nhan": PERSON, "cá nhân": PERSON, ORGANISATION: ORGANISATION,
+               "organization": ORGANISATION, "to chuc": ORGANISATION, "tổ chức": ORGANISATION}
+    if k not in aliases:
+        raise UserError(_("Loại người nộp phải là 'cá nhân' (person) hoặc 'tổ chức' (organisation)."),
+                        "kind")
+    return aliases[k]
+
+
 def check_applicant(name: str, id_number: str = "", phone: str = "", email: str = "",
-                    address: str = "", birth_date: date | None = None, gender: str = "") -> Applicant:
+                    address: str = "", birth_date: date | None = None, gender: str = "", *,
+                    kind: str = PERSON, tax_code: str = "", representative: str = "",
+                    representative_title: str = "") -> Applicant:
+    """A person (name, CCCD, birth date, gender) or an organisation (its name, MST, legal
+    representative): the fields of the other kind are refused, not silently dropped."""
+    kind = _kind(kind)
+    if kind == ORGANISATION:
+        return check_organisation(name, id_number, phone, email, address, birth_date, gender,
+                                  tax_code, representative, representative_title)
+    if nfc(tax_code) or nfc(representative) or nfc(representative_title):
+        raise UserError(_("Mã số thuế và người đại diện chỉ nhập khi người nộp là tổ chức; chọn "
+                          "'Tổ chức' hoặc xoá các ô đó."), "tax_code" if nfc(tax_code) else "representative")
     gender = nfc(gender)
     if gender and gender not in ("Nam", "Nữ"):
         raise UserError(_("Giới tính phải là 'Nam' hoặc 'Nữ'."), "gender")
@@ -150,6 +239,46 @@ def check_applicant(name: str, id_number: str = "", phone: str = "", email: str 
                      phone=check_phone(phone), email=check_email(email),
                      address=check_text(address, "address", _("Địa chỉ"), MAX_ADDRESS),
                      birth_date=birth_date, gender=gender)
+
+
+def check_organisation(name: str, id_number: str = "", phone: str = "", email: str = "",
+                       address: str = "", birth_date: date | None = None, gender: str = "",
+                       tax_code: str = "", representative: str = "",
+                       representative_title: str = "") -> Applicant:
+    if nfc(id_number):
+        raise UserError(_("Tổ chức không có số CCCD: nhập mã số thuế của tổ chức (số CCCD của "
+                          "người đến nộp ghi ở phần người nộp thay)."), "id_number")
+    if birth_date or nfc(gender):
+        raise UserError(_("Ngày sinh và giới tính không áp dụng cho tổ chức."),
+                        "birth_date" if birth_date else "gender")
+    mst = check_tax_code(tax_code)
+    if not mst:
+        raise UserError(_("Mã số thuế của tổ chức là bắt buộc (10 chữ số, chi nhánh thêm '-' và 3 "
+                          "chữ số)."), "tax_code")
+    rep = check_person_name(representative, "representative", _("Họ tên người đại diện"))
+    return Applicant(name=check_org_name(name), phone=check_phone(phone), email=check_email(email),
+                     address=check_text(address, "address", _("Địa chỉ trụ sở"), MAX_ADDRESS),
+                     kind=ORGANISATION, tax_code=mst, representative=rep,
+                     representative_title=check_text(representative_title, "representative_title",
+                                                     _("Chức vụ người đại diện"), MAX_TITLE))
+
+
+def check_delegate(name: str = "", id_number: str = "", phone: str = "") -> Delegate | None:
+    """Người nộp thay (được ủy quyền): none when every field is empty; else name and CCCD
+    (checked like the applicant's) are required, the phone optional."""
+    if not (nfc(name) or nfc(id_number) or nfc(phone)):
+        return None
+    who = _("Người nộp thay")
+    person = check_person_name(name, "delegate_name", _("Họ tên người nộp thay"))
+    try:
+        cccd = check_id_number(id_number)
+        tel = check_phone(phone)
+    except UserError as exc:
+        raise UserError(f"{who}: {exc.message}", f"delegate_{exc.field}") from None
+    if not cccd:
+        raise UserError(_("Người nộp thay: nhập số CCCD (12 chữ số) của người đến nộp."),
+                        "delegate_id_number")
+    return Delegate(name=person, id_number=cccd, phone=tel)
 
 
 def parse_documents_text(items: list[str]) -> tuple[DocumentReceived, ...]:

@@ -35,8 +35,16 @@ def cases(rnd: random.Random):
     rows = list(Dossier.select(Dossier.code, Dossier.applicant_name_key, Dossier.applicant_phone,
                                Dossier.applicant_id_number).order_by(Dossier.id)
                 .offset(rnd.randrange(max(1, Dossier.select().count() - 200))).limit(200).tuples())
+    orgs = list(Dossier.select(Dossier.applicant_tax_code, Dossier.delegate_name_key)
+                .where(Dossier.applicant_tax_code != "").order_by(Dossier.id).limit(200).tuples())
     out = []
     for _i in range(REPEAT):
+        if orgs:                                      # organisations and delegates (0009)
+            tax, delegate = rnd.choice(orgs)
+            out += [("mst_whole", tax, "applicant_tax_code = ?", tax),
+                    ("mst_tail", tax[-5:], "applicant_tax_code LIKE ?", "%" + tax[-5:])]
+            if delegate:
+                out.append(("delegate_name", delegate, "delegate_name_key LIKE ?", "%" + delegate + "%"))
         code, key, phone, idn = rnd.choice(rows)
         words = key.split()
         out += [

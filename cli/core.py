@@ -77,7 +77,10 @@ def _register(args):
         phone=args.phone or "", email=args.email or "", address=args.address or "",
         channel=args.channel, received_at=parse_moment(args.received_at, "--received-at"),
         documents=parse_documents_text(args.doc), note=args.note or "",
-        processing_days=args.days)
+        processing_days=args.days, kind=args.kind, tax_code=args.tax_code or "",
+        representative=args.representative or "", representative_title=args.representative_title or "",
+        delegate_name=args.delegate_name or "", delegate_id_number=args.delegate_id or "",
+        delegate_phone=args.delegate_phone or "")
     emit(args, _dossier_summary(d),
          f"Đã tiếp nhận hồ sơ {d.code}\nHẹn trả: {d.due_local:%H:%M %d/%m/%Y}\nTra cứu: {d.tracking_url}")
 
@@ -86,12 +89,16 @@ def _show(args):
     d = desk.show(args.actor, args.code)
     data = _dossier_summary(d) | {
         "applicant": d.applicant, "channel": int(d.channel), "clerk": d.clerk,
-        "documents": d.documents, "apology_used": d.apology_used,
+        "documents": d.documents, "apology_used": d.apology_used, "delegate": d.delegate,
         "history": [{"at": h.at, "from_status": int(h.from_status) if h.from_status else None,
                      "to_status": int(h.to_status), "status_name": h.to_status.label,
                      "user": h.user, "note": h.note, "due_at": h.due_at} for h in d.history]}
     lines = [f"{d.code}  {d.status.label}", f"Thủ tục: {d.procedure.name}",
-             f"Người nộp: {d.applicant.name}", f"Tiếp nhận: {d.received_local:%H:%M %d/%m/%Y}",
+             f"Người nộp: {d.applicant.name}"
+             + (f" (MST {d.applicant.tax_code}; đại diện: {d.applicant.representative_line})"
+                if d.applicant.is_organisation else ""),
+             *([f"Người nộp thay: {d.delegate.name}"] if d.delegate else []),
+             f"Tiếp nhận: {d.received_local:%H:%M %d/%m/%Y}",
              f"Hẹn trả: {d.due_local:%H:%M %d/%m/%Y}", "Lịch sử:"]
     lines += [f"  {h.at.astimezone(d.received_local.tzinfo):%d/%m/%Y %H:%M}  {h.to_status.label}"
               f"  ({h.user}) {h.note}" for h in d.history]
@@ -193,6 +200,13 @@ def add_commands(sub) -> None:
     p.add_argument("--doc", action="append", default=[], help="'Tên giấy tờ|bản chính|bản sao'")
     p.add_argument("--days", type=int, help="số ngày làm việc khi thủ tục chưa có thời hạn")
     p.add_argument("--note")
+    p.add_argument("--kind", default="person", help="person (cá nhân) | organisation (tổ chức)")
+    p.add_argument("--tax-code", help="mã số thuế của tổ chức: 10 chữ số, chi nhánh 10 + '-' + 3")
+    p.add_argument("--representative", help="họ tên người đại diện của tổ chức")
+    p.add_argument("--representative-title", help="chức vụ người đại diện, ví dụ Giám đốc")
+    p.add_argument("--delegate-name", help="người nộp thay (được ủy quyền): họ tên")
+    p.add_argument("--delegate-id", help="người nộp thay: số CCCD")
+    p.add_argument("--delegate-phone", help="người nộp thay: số điện thoại")
 
     p = command(sub, "show", _show, help="xem hồ sơ")
     p.add_argument("code")

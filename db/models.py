@@ -54,6 +54,11 @@ class Applicant(BaseModel):
     address = pw.TextField(default="")
     birth_date = pw.DateField(null=True)
     gender = pw.CharField(max_length=10, default="")
+    # ---- 0009: organisations (suggested at the counter by their tax code) ----
+    kind = pw.CharField(max_length=12, default="person")            # person | organisation
+    tax_code = pw.CharField(max_length=14, index=True, default="")  # MST, branch "…-001"
+    representative = pw.TextField(default="")
+    representative_title = pw.TextField(default="")
 
 
 class User(BaseModel):
@@ -82,6 +87,15 @@ class Dossier(BaseModel):
     applicant_address = pw.TextField(default="")
     applicant_birth_date = pw.DateField(null=True)
     applicant_gender = pw.CharField(max_length=10, default="")
+    # ---- 0009: organisations and delegates (snapshot, like the applicant above) ----
+    applicant_kind = pw.CharField(max_length=12, default="person")      # person | organisation
+    applicant_tax_code = pw.CharField(max_length=14, index=True, default="")
+    applicant_representative = pw.TextField(default="")
+    applicant_representative_title = pw.TextField(default="")
+    delegate_name = pw.TextField(default="")           # người nộp thay (được ủy quyền)
+    delegate_name_key = pw.CharField(max_length=300, default="")
+    delegate_id_number = pw.CharField(max_length=12, default="")
+    delegate_phone = pw.CharField(max_length=11, default="")
     version = pw.IntegerField(default=1)          # bumped by every write (optimistic check)
     request_id = pw.CharField(max_length=64, null=True, unique=True)   # client submission id
     channel = pw.SmallIntegerField(default=1)

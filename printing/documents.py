@@ -101,11 +101,21 @@ def receipt(receipt: Receipt, *, fee_qr: bool = False, number_line: str = "",
         blocks.append(Text(number_line, 8.5, False, CENTER, space_after=0.5))
     blocks += [Text(d.code, 11, True, CENTER, space_after=1, fit=True),
                Separator("dashed"),
-               Text((("Người nộp: ", False), (a.name, True)), body)]
+               Text(((("Tổ chức: " if a.is_organisation else "Người nộp: "), False), (a.name, True)),
+                    body)]
+    if a.is_organisation:
+        if a.tax_code:
+            blocks.append(Text(f"Mã số thuế: {a.tax_code}", body))
+        if a.representative:
+            blocks.append(Text(f"Đại diện: {a.representative_line}", body))
     if a.id_number:
         blocks.append(Text(f"CCCD: {mask_tail(a.id_number)}", body))
     if a.phone:
         blocks.append(Text(f"Điện thoại: {mask_tail(a.phone)}", body))
+    if d.delegate is not None:
+        blocks.append(Text((("Người nộp thay: ", False), (d.delegate.name, True)), body))
+        if d.delegate.id_number:
+            blocks.append(Text(f"CCCD người nộp thay: {mask_tail(d.delegate.id_number)}", body))
     blocks += [Text((("Thủ tục: ", False), (p.name, True)), body),
                Text(f"Mã thủ tục: {p.code} · Kênh: {d.channel.vi_label}", body),
                *_documents_lines(d, body),

@@ -17,6 +17,7 @@ from printing.paper import (
     HandOver,
     Issue,
     addressee,
+    applicant_runs,
     base_size,
     form_title,
     handovers_from_history,
@@ -27,6 +28,7 @@ from printing.paper import (
     partners_of,
     salutation,
     signatures,
+    signer,
     working_days,
 )
 from printing.register import register_form
@@ -59,12 +61,13 @@ def receipt_form(receipt: Receipt, issue: Issue) -> Document:
     blocks = [*heading(office, issue, base - 1), *form_title(issue, base),
               Text((("Mã hồ sơ: ", False), (d.code, True)), base, align=CENTER, space_after=3),
               Text(f"{COUNTER} {office.name}", base, space_after=1.5),
-              Text((("Tiếp nhận hồ sơ của: ", False), (f"{salutation(d)} ", False), (a.name, True)),
-                   base, space_after=1.5)]
+              Text((("Tiếp nhận hồ sơ của: ", False), *applicant_runs(d)), base, space_after=1.5)]
+    blocks += _organisation_lines(d, base)
     if a.id_number:
         blocks.append(label_value("Số định danh cá nhân: ", mask_tail(a.id_number), base, False))
     if a.address:
-        blocks.append(label_value("Địa chỉ: ", a.address, base, False))
+        blocks.append(label_value("Địa chỉ trụ sở: " if a.is_organisation else "Địa chỉ: ",
+                                  a.address, base, False))
     contact = []
     if a.phone:
         contact += [("Số điện thoại: ", False), (mask_tail(a.phone), False)]
@@ -72,6 +75,7 @@ def receipt_form(receipt: Receipt, issue: Issue) -> Document:
         contact += [("    Email: ", False), (a.email, False)]
     if contact:
         blocks.append(Text(tuple(contact), base, space_after=1.5))
+    blocks += _delegate_lines(d, base)
     days = d.processing_days if d.processing_days is not None else p.processing_days
     blocks += [
         Text((("Nội dung yêu cầu giải quyết: ", False), (p.name, True),
@@ -93,18 +97,44 @@ def receipt_form(receipt: Receipt, issue: Issue) -> Document:
     blocks.append(Text(f"Vào Sổ theo dõi hồ sơ, Quyển số: {year}, Số thứ tự: {d.register_no or '……'}",
                        base, space_after=3))
     blocks.append(Columns((
-        (SignatureBlock("NGƯỜI NỘP HỒ SƠ", SIGN, a.name, base, 14),),
+        (SignatureBlock("NGƯỜI NỘP HỒ SƠ", SIGN, signer(d), base, 14),),
         (QR(d.tracking_url, 20, caption="Tra cứu hồ sơ", caption_size=6.5),),
         (SignatureBlock("NGƯỜI TIẾP NHẬN HỒ SƠ", SIGN, d.clerk_display, base, 14),),
     ), weights=(38, 24, 38), gap=2))
     return paper(blocks, issue, f"Giấy tiếp nhận hồ sơ {d.code}", fit_pages=1)
 
 
+def _organisation_lines(d: Dossier, base: float) -> list:
+    """An organisation's tax code and legal representative (MST is public data)."""
+    a = d.applicant
+    if not a.is_organisation:
+        return []
+    out = [label_value("Mã số thuế: ", a.tax_code, base, False)] if a.tax_code else []
+    if a.representative:
+        out.append(label_value("Người đại diện: ", a.representative_line, base, False))
+    return out
+
+
+def _delegate_lines(d: Dossier, base: float) -> list:
+    """Người nộp thay (được ủy quyền): name, masked CCCD and phone."""
+    dl = d.delegate
+    if dl is None:
+        return []
+    runs = [("Người nộp thay (được ủy quyền): ", False), (dl.name, True)]
+    if dl.id_number:
+        runs.append((f" — CCCD: {mask_tail(dl.id_number)}", False))
+    if dl.phone:
+        runs.append((f" — Điện thoại: {mask_tail(dl.phone)}", False))
+    return [Text(tuple(runs), base, space_after=1.5)]
+
+
 def _who(d: Dossier, base: float) -> list:
-    out = [Text((("Hồ sơ của: ", False), (f"{salutation(d)} ", False), (d.applicant.name, True)),
-                base, space_after=1.5)]
+    out = [Text((("Hồ sơ của: ", False), *applicant_runs(d)), base, space_after=1.5)]
+    if d.applicant.is_organisation and d.applicant.tax_code:
+        out.append(label_value("Mã số thuế: ", d.applicant.tax_code, base, False))
     if d.applicant.address:
-        out.append(label_value("Địa chỉ: ", d.applicant.address, base, False))
+        out.append(label_value("Địa chỉ trụ sở: " if d.applicant.is_organisation else "Địa chỉ: ",
+                               d.applicant.address, base, False))
     out += [label_value("Mã hồ sơ: ", d.code, base),
             label_value("Nội dung yêu cầu giải quyết: ", d.procedure.name, base),
             label_value("Ngày tiếp nhận: ", fmt_time(d.received_at), base, False)]

@@ -71,17 +71,30 @@ class HandOver:
 
 
 def salutation(dossier: Dossier) -> str:
-    """'Ông/Bà' for a person; an organisation's own name when the applicant value says it is
-    one (`kind == "organisation"`, not in the applicant value yet)."""
+    """How a sentence names the applicant: "Ông/Bà" for a person; an organisation's own name
+    ("đề nghị Công ty TNHH Minh Phát bổ sung…", never "Ông/Bà Công ty …")."""
     a = dossier.applicant
-    if getattr(a, "kind", "person") == "organisation":
-        return a.name
-    return "Ông/Bà"
+    return a.name if a.is_organisation else a.salutation
 
 
 def addressee(dossier: Dossier) -> str:
-    s = salutation(dossier)
-    return s if s == dossier.applicant.name else f"{s} {dossier.applicant.name}"
+    """'Ông/Bà Nguyễn Văn An' or the organisation's name (Kính gửi: …)."""
+    return dossier.applicant.addressed
+
+
+def applicant_runs(dossier: Dossier) -> tuple:
+    """Text runs for "…của: Ông/Bà **Nguyễn Văn An**" or "…của: **Công ty …**"."""
+    a = dossier.applicant
+    return (((f"{a.salutation} ", False),) if a.salutation else ()) + ((a.name, True),)
+
+
+def signer(dossier: Dossier) -> str:
+    """Who signs as NGƯỜI NỘP HỒ SƠ: the delegate at the counter, else an organisation's
+    representative, else the applicant."""
+    if dossier.delegate is not None:
+        return dossier.delegate.name
+    a = dossier.applicant
+    return a.representative if a.is_organisation and a.representative else a.name
 
 
 def working_days(days: int | None) -> str:

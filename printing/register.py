@@ -46,7 +46,8 @@ def register_row(d: Dossier, office: Office) -> tuple:
     elif d.status.final:
         note = d.status.vi_label + (f". {note}" if note else "")
     return (str(d.register_no or ""), d.code, d.procedure.name, "1", a.name,
-            ", ".join(s for s in (a.address, a.phone) if s), office.name,
+            ", ".join(s for s in (f"MST {a.tax_code}" if a.tax_code else "", a.address, a.phone) if s),
+            office.name,
             fmt_date(d.received_at), due, fmt_date(sent) if sent else "",
             fmt_date(done) if done else "", fmt_date(returned) if returned else "", "", note)
 

@@ -3,35 +3,24 @@
 Keyboard: type in the procedure box (code or name, diacritics optional), ↓ to the list,
 Enter picks; scan the citizen's CCCD QR (any entry, or the scan box); Enter registers,
 the receipt prints on a worker and the form resets.  Esc clears.  Ctrl+1/2/3 jump to
-procedure / scan box / applicant name, Ctrl+4 to the documents checklist."""
+procedure / scan box / applicant name, Ctrl+4 to the documents checklist, Ctrl+5 to the
+person/organisation switch. The applicant panel (person or organisation, delegate) is
+views/applicant_panel.py."""
 from __future__ import annotations
 
 import tkinter as tk
-from datetime import date, datetime
+from datetime import datetime
 
 import ttkbootstrap as ttk
 
 from app import catalog, cccd, registration
-from app.domain import VN_TZ, Channel, DocumentReceived, Procedure, UserError, nfc
+from app.domain import VN_TZ, DocumentReceived, Procedure, UserError, nfc
 from app.i18n import N_, _
-from app.validation import check_email, check_id_number, check_name, check_phone
-from views import labels
-from views.widgets import FieldEntry, ScanCatcher, tooltip
+from views.applicant_panel import ApplicantPanel
+from views.widgets import ScanCatcher, tooltip
 
 WEEKDAYS = (N_("Thứ Hai"), N_("Thứ Ba"), N_("Thứ Tư"), N_("Thứ Năm"), N_("Thứ Sáu"),
             N_("Thứ Bảy"), N_("Chủ nhật"))
-
-
-def parse_birth_date(text: str) -> date | None:
-    text = nfc(text)
-    if not text:
-        return None
-    for fmt in ("%d/%m/%Y", "%d-%m-%Y", "%d%m%Y", "%d.%m.%Y"):
-        try:
-            return datetime.strptime(text, fmt).date()
-        except ValueError:
-            pass
-    raise UserError(_("Ngày sinh phải theo dạng dd/mm/yyyy."), "birth_date")
 
 
 def due_text(due: datetime | None, days: int | None) -> str:
@@ -68,10 +57,8 @@ class CounterScreen(ttk.Frame):
         self.rowconfigure(0, weight=1)
         left = ttk.Labelframe(self, text=_("1. Thủ tục hành chính"), padding=8)
         left.grid(row=0, column=0, sticky="nsew", padx=(0, 8))
-        right = ttk.Labelframe(self, text=_("2. Người nộp hồ sơ"), padding=8)
-        right.grid(row=0, column=1, sticky="nsew")
         self._build_procedure(left)
-        self._build_applicant(right)
+        self._build_applicant()
         self._build_footer()
 
     def _build_procedure(self, box) -> None:
@@ -127,54 +114,17 @@ class CounterScreen(ttk.Frame):
                                   bootstyle="secondary")
         self.docs_msg.grid(row=0, column=0, sticky="w")
 
-    def _build_applicant(self, box) -> None:
-        box.columnconfigure(0, weight=1)
-        box.columnconfigure(1, weight=1)
-        scan = ttk.Frame(box)
-        scan.grid(row=0, column=0, columnspan=2, sticky="ew", pady=(0, 6))
-        ttk.Label(scan, text=_("Quét QR trên CCCD"), bootstyle="info").pack(side="left")
-        self.scan_var = tk.StringVar()
-        self.scan_box = ttk.Entry(scan, textvariable=self.scan_var, bootstyle="info")
-        self.scan_box.pack(side="left", fill="x", expand=True, padx=(6, 0))
-        self.scan_box.bind("<Return>", lambda e: (self._on_scan_box(), "break")[1])
-        tooltip(self.scan_box, _("Đặt con trỏ ở đây rồi quét mã QR trên thẻ căn cước (Ctrl+2). "
-                                 "Quét vào ô khác cũng được."))
-        self.f_id = FieldEntry(box, _("Số CCCD"), check_id_number, hint=_("12 chữ số"))
-        self.f_name = FieldEntry(box, _("Họ và tên"), check_name, required=True)
-        self.f_birth = FieldEntry(box, _("Ngày sinh (dd/mm/yyyy)"), parse_birth_date)
-        gender = ttk.Frame(box)
-        ttk.Label(gender, text=_("Giới tính")).grid(row=0, column=0, sticky="w")
-        self.gender_var = tk.StringVar()
-        self.gender = ttk.Combobox(gender, textvariable=self.gender_var, values=("", "Nam", "Nữ"),
-                                   state="readonly", width=10)
-        self.gender.grid(row=1, column=0, sticky="w")
-        self.f_phone = FieldEntry(box, _("Điện thoại"), check_phone,
-                                  hint=_("10 chữ số, bắt đầu 03/05/07/08/09 (hoặc +84)"))
-        self.f_email = FieldEntry(box, _("Thư điện tử"), check_email)
-        self.f_address = FieldEntry(box, _("Địa chỉ"))
-        self.f_note = FieldEntry(box, _("Ghi chú"))
-        chan = ttk.Frame(box)
-        ttk.Label(chan, text=_("Kênh tiếp nhận")).grid(row=0, column=0, sticky="w")
-        self.channel_var = tk.StringVar(value=labels.channel(Channel.COUNTER))
-        self.channel = ttk.Combobox(chan, textvariable=self.channel_var, state="readonly", width=14,
-                                    values=[labels.channel(c) for c in Channel])
-        self.channel.grid(row=1, column=0, sticky="w")
-        layout = [(self.f_id, 1, 0), (self.f_name, 1, 1), (self.f_birth, 2, 0), (gender, 2, 1),
-                  (self.f_phone, 3, 0), (self.f_email, 3, 1)]
-        for w, r, c in layout:
-            w.grid(row=r, column=c, sticky="new", padx=(0 if c == 0 else 6, 0), pady=1)
-        self.f_address.grid(row=4, column=0, columnspan=2, sticky="ew", pady=1)
-        self.f_note.grid(row=5, column=0, columnspan=2, sticky="ew", pady=1)
-        chan.grid(row=6, column=0, sticky="w", pady=1)
-        self.fields = {"id_number": self.f_id, "name": self.f_name, "birth_date": self.f_birth,
-                       "phone": self.f_phone, "email": self.f_email, "address": self.f_address,
-                       "note": self.f_note}
-        for f in self.fields.values():
-            f.entry.bind("<Return>", lambda e: (self._on_register(), "break")[1])
-        for w in (self.gender, self.channel):
-            w.bind("<Return>", lambda e: (self._on_register(), "break")[1])
-        buttons = ttk.Frame(box)
-        buttons.grid(row=7, column=0, columnspan=2, sticky="ew", pady=(12, 0))
+    def _build_applicant(self) -> None:
+        panel = self.applicant = ApplicantPanel(self, self.app, self._on_register)
+        panel.grid(row=0, column=1, sticky="nsew")
+        panel.scan_box.bind("<Return>", lambda e: (self._on_scan_box(), "break")[1])
+        # the names the rest of the screen (and its tests) use
+        self.scan_box, self.scan_var = panel.scan_box, panel.scan_var
+        self.f_id, self.f_name, self.f_birth = panel.f_id, panel.f_name, panel.f_birth
+        self.f_phone, self.f_email, self.f_address = panel.f_phone, panel.f_email, panel.f_address
+        self.f_note, self.gender_var, self.fields = panel.f_note, panel.gender_var, panel.fields
+        buttons = ttk.Frame(panel)
+        buttons.grid(row=9, column=0, columnspan=2, sticky="ew", pady=(10, 0))
         self.register_button = ttk.Button(buttons, text=_("Tiếp nhận và in biên nhận (Enter)"),
                                           command=self._on_register, bootstyle="success")
         self.register_button.pack(side="left", fill="x", expand=True)
@@ -182,7 +132,7 @@ class CounterScreen(ttk.Frame):
                            bootstyle="secondary-outline")
         clear.pack(side="left", padx=(8, 0))
         tooltip(self.register_button, _("Ghi hồ sơ, in biên nhận có mã QR tra cứu (Enter)"))
-        box.rowconfigure(8, weight=1)
+        panel.rowconfigure(10, weight=1)
 
     def _build_footer(self) -> None:
         bar = ttk.Frame(self, padding=(0, 8, 0, 0))
@@ -361,33 +311,25 @@ class CounterScreen(ttk.Frame):
                 self.app.notify(exc.message, "danger")
                 return True
             return False               # not a scan after all: let the Enter through
-        self.fill_from_cccd(data)
+        self.fill_from_cccd(data, widget)
         return True
 
-    def fill_from_cccd(self, data: cccd.CccdData) -> None:
-        self.f_id.set(data.id_number)
-        self.f_name.set(data.name)
-        self.f_birth.set(data.birth_date.strftime("%d/%m/%Y"))
-        self.gender_var.set(data.gender)
-        self.f_address.set(data.address)
+    def fill_from_cccd(self, data: cccd.CccdData, widget=None) -> None:
+        self.applicant.fill_person(data, widget)
         self.app.status.flash(_("Đã đọc CCCD: {name}").format(name=data.name))
-        self.f_phone.entry.focus_set()
 
     # ---- registering -------------------------------------------------------------------------
     def _collect(self) -> dict:
         if self.procedure is None:
             raise UserError(_("Chọn thủ tục trước (Ctrl+1)."), "procedure")
-        ok = all([f.validate() for f in self.fields.values()] + [self.f_name.validate()])
+        ok = all([f.validate() for f in self.applicant.visible_fields()])
         if not ok:
             raise UserError(_("Kiểm tra lại các ô báo lỗi."), "")
         docs = [DocumentReceived(name, orig.get(), copies.get())
                 for name, got, orig, copies in self.doc_rows if got.get()]
-        chan = {labels.channel(c): c for c in Channel}.get(self.channel_var.get(), Channel.COUNTER)
-        return dict(procedure_code=self.procedure.code, name=self.f_name.get(),
-                    id_number=self.f_id.get(), phone=self.f_phone.get(), email=self.f_email.get(),
-                    address=self.f_address.get(), birth_date=parse_birth_date(self.f_birth.get()),
-                    gender=self.gender_var.get(), channel=chan, documents=docs,
-                    note=self.f_note.get(), processing_days=self._processing_days()
+        return dict(procedure_code=self.procedure.code, **self.applicant.values(),
+                    channel=self.applicant.channel_value(), documents=docs,
+                    processing_days=self._processing_days()
                     if self.procedure.processing_days is None else None)
 
     def _on_register(self) -> None:
@@ -428,10 +370,8 @@ class CounterScreen(ttk.Frame):
         return False
 
     def _show_error(self, exc: UserError) -> None:
-        target = self.fields.get(exc.field or "")
-        if target is not None:
-            target.show_error(exc.message)
-            target.focus()
+        if self.applicant.show_error(exc):
+            pass
         elif exc.field == "procedure":
             self.search.focus_set()
         elif exc.field == "processing_days":
@@ -449,11 +389,7 @@ class CounterScreen(ttk.Frame):
     # ---- navigation ---------------------------------------------------------------------------
     def reset(self) -> None:
         self.request_id = registration.new_request_id()
-        for f in self.fields.values():
-            f.set("")
-        self.gender_var.set("")
-        self.channel_var.set(labels.channel(Channel.COUNTER))
-        self.scan_var.set("")
+        self.applicant.reset()
         self.procedure = None
         self.chosen.configure(text=_("Chưa chọn thủ tục."))
         self.due.configure(text="")
@@ -467,7 +403,9 @@ class CounterScreen(ttk.Frame):
         """Screen keys dispatched by the main window (Esc, Ctrl+1/2/3)."""
         first_doc = self.docs.grid_slaves(row=1, column=0)
         target = {"1": self.search, "2": self.scan_box, "3": self.f_name.entry,
-                  "4": first_doc[0] if first_doc else None}.get(name)
+                  "4": first_doc[0] if first_doc else None,
+                  "5": self.applicant.kind_buttons[0 if self.applicant.kind == "person" else 1]
+                  }.get(name)
         if target is not None:
             target.focus_set()
             return True

@@ -153,10 +153,12 @@ class DossierWindow(tk.Toplevel):
         a = d.applicant
         rows = [(_("Thủ tục"), f"{d.procedure.code} — {d.procedure.name}"),
                 (_("Lĩnh vực"), d.procedure.field),
-                (_("Người nộp"), a.name), (_("Số CCCD"), a.id_number),
-                (_("Ngày sinh"), a.birth_date.strftime("%d/%m/%Y") if a.birth_date else ""),
-                (_("Giới tính"), a.gender), (_("Điện thoại"), a.phone), (_("Thư điện tử"), a.email),
-                (_("Địa chỉ"), a.address), (_("Kênh"), labels.channel(d.channel)),
+                *self._applicant_rows(d), (_("Điện thoại"), a.phone), (_("Thư điện tử"), a.email),
+                (_("Địa chỉ trụ sở") if a.is_organisation else _("Địa chỉ"), a.address),
+                *([(_("Người nộp thay"), " · ".join(s for s in (d.delegate.name, d.delegate.id_number,
+                                                               d.delegate.phone) if s))]
+                  if d.delegate else []),
+                (_("Kênh"), labels.channel(d.channel)),
                 (_("Tiếp nhận"), fmt(d.received_at)), (_("Hẹn trả"), fmt(d.due_at)),
                 (_("Cán bộ tiếp nhận"), d.clerk_display), (_("Số vào sổ"), str(d.register_no)),
                 (_("Ghi chú"), d.note), (_("Tra cứu"), d.tracking_url)]
@@ -166,6 +168,16 @@ class DossierWindow(tk.Toplevel):
                                                                      padx=(0, 10), pady=1)
             ttk.Label(self.info, text=v or "—", wraplength=self._wrap, justify="left").grid(
                 row=i, column=1, sticky="w", pady=1)
+
+    @staticmethod
+    def _applicant_rows(d: Dossier) -> list[tuple[str, str]]:
+        a = d.applicant
+        if a.is_organisation:
+            return [(_("Tổ chức"), a.name), (_("Mã số thuế"), a.tax_code),
+                    (_("Người đại diện"), a.representative_line)]
+        return [(_("Người nộp"), a.name), (_("Số CCCD"), a.id_number),
+                (_("Ngày sinh"), a.birth_date.strftime("%d/%m/%Y") if a.birth_date else ""),
+                (_("Giới tính"), a.gender)]
 
     def _show_actions(self, view: desk.DossierView) -> None:
         for w in self.actions.winfo_children():

@@ -40,8 +40,8 @@ class FindScreen(ttk.Frame):
         self.entry = ttk.Entry(top, textvariable=self.var, font=("TkDefaultFont", 12))
         self.entry.pack(side="left", fill="x", expand=True, padx=10)
         tooltip(self.entry, _("Mã hồ sơ hoặc 4 số cuối, họ tên hay vài chữ của tên (có dấu hay "
-                              "không), số cuối điện thoại / CCCD, tên thủ tục — hoặc quét mã QR "
-                              "trên giấy biên nhận (Ctrl+F, F3)"))
+                              "không), số cuối điện thoại / CCCD / mã số thuế, tên thủ tục — hoặc "
+                              "quét mã QR trên giấy biên nhận (Ctrl+F, F3)"))
         self.entry.bind("<Return>", lambda e: (self._on_search(), "break")[1])
         self.entry.bind("<Down>", lambda e: (self.table.focus_first(), "break")[1])
         self.var.trace_add("write", lambda *a: self._schedule())
@@ -57,8 +57,8 @@ class FindScreen(ttk.Frame):
         self.summary = ttk.Label(legend, text="", bootstyle="secondary")
         self.summary.pack(side="right")
         cols = [("code", _("Mã hồ sơ"), 215), ("name", _("Người nộp"), 170),
-                ("id", _("Số CCCD"), 115), ("phone", _("Điện thoại"), 100),
-                ("procedure", _("Thủ tục"), 260), ("received", _("Tiếp nhận"), 135),
+                ("id", _("Số CCCD / MST"), 130), ("phone", _("Điện thoại"), 100),
+                ("procedure", _("Thủ tục"), 245), ("received", _("Tiếp nhận"), 135),
                 ("due", _("Hẹn trả"), 135), ("status", _("Trạng thái"), 160),
                 ("state", _("Tình trạng"), 130)]
         self.table = Table(self, cols, height=18, on_open=self.app.open_dossier)
@@ -176,7 +176,8 @@ class FindScreen(ttk.Frame):
         for d, tag in page.rows:
             # lists: clerks see masked numbers, supervisors/admins full (app.privacy)
             a = d.applicant
-            rows.append((d.code, (d.code, a.name, privacy.list_id(self.app.user, a.id_number),
+            ident = a.tax_code if a.is_organisation else privacy.list_id(self.app.user, a.id_number)
+            rows.append((d.code, (d.code, a.name, ident,
                                   privacy.list_phone(self.app.user, a.phone), d.procedure.name,
                                   d.received_local.strftime("%d/%m/%Y %H:%M"),
                                   d.due_local.strftime("%d/%m/%Y %H:%M"), labels.status(d.status),

@@ -42,6 +42,7 @@ class Context:
     office_name: str = ""
     field_name: str = ""
     history: tuple[Step, ...] = field(default_factory=tuple)   # up to and including this event
+    applicant_kind: str = "person"     # the dossier's snapshot: person | organisation (0009)
 
 
 def portal_time(value: datetime | str | None) -> str:
@@ -132,7 +133,9 @@ def portal_dossier(payload: dict, ctx: Context) -> dict:
         "TenLinhVuc": m.ten_linh_vuc or ctx.field_name,
         "KenhThucHien": str(channel),
         "ChuHoSo": a.get("name", ""),
-        "LoaiDoiTuong": "1",
+        # 1 công dân, 2 doanh nghiệp/tổ chức (as OpenCPS sends for applicantIdType "business");
+        # MaDoiTuong is the portal's own id of a registered applicant: we have none, so "".
+        "LoaiDoiTuong": "2" if ctx.applicant_kind == "organisation" else "1",
         "MaDoiTuong": "",
         "ThongTinKhac": "",
         "Email": a.get("email", "") or "",
@@ -206,7 +209,8 @@ def context_for(payload: dict, mapping: Mapping) -> Context:
             steps.append(Step(from_db(h.at), h.from_status, h.to_status, names[h.user],
                               h.note or "", from_db(h.due_at), unit, officer))
     return Context(mapping=mapping, office_name=settings.get("office.name"),
-                   field_name=field_name, history=tuple(steps))
+                   field_name=field_name, history=tuple(steps),
+                   applicant_kind=(row.applicant_kind if row is not None else "") or "person")
 
 
 def _handover_units(row) -> dict[int, tuple[str, str]]:

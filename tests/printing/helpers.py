@@ -102,3 +102,51 @@ def quiet_zones(img: Image.Image) -> dict[str, list[float]]:
         right = white_run([[(x, y) for y in span_y] for x in range(x1 + 1, gray.width)])
         out[b.text] = [top / module, right / module, bottom / module, left / module]
     return out
+
+
+def raster_has_block(data: bytes, block, options, font: str = "sans") -> bool:
+    """Whether the bitmap printed by ESC/POS `data` (rendered with EscposOptions `options`)
+    contains `block` (a layout Text) as it renders alone at the same width and dpi: each of its lines of ink (bands between white rows) must
+    appear, byte for byte, as whole rows of the decoded raster, in order. This reads the text
+    back *from the printed dots* (no OCR needed): one wrong digit is a different bitmap."""
+    from printing.escpos_backend import _profile_facts, decode_raster, effective_width
+    from printing.layout import Document
+    from printing.preview import thermal_image
+    width = effective_width(options)                 # what render_escpos printed with
+    dpi = options.dpi or _profile_facts(options.profile)[1]
+    printed = decode_raster(data)
+    assert printed is not None and printed.width == width, "raster width differs"
+    alone = thermal_image(Document((block,), thermal_dots=width, font=font), width, dpi).convert("1")
+    stride = (width + 7) // 8
+    rows = alone.tobytes()
+    white = bytes([255]) * stride
+    bands, start = [], None
+    for y in range(alone.height + 1):
+        ink = y < alone.height and rows[y * stride:(y + 1) * stride] != white
+        if ink and start is None:
+            start = y
+        elif not ink and start is not None:
+            bands.append(rows[start * stride:y * stride])
+            start = None
+    assert bands, "the block renders no ink"
+    hay = printed.convert("1").tobytes()
+    pos = 0
+    for band in bands:
+        at = hay.find(band, pos)
+        while at >= 0 and at % stride:
+            at = hay.find(band, at + 1)
+        if at < 0:
+            return False
+        pos = at + len(band)
+    return True
+
+
+def receipt_block(doc, needle: str):
+    """The Text block of a layout whose runs contain `needle`."""
+    from printing.layout import Text
+    for b in doc.blocks:
+        if isinstance(b, Text):
+            runs = b.text if isinstance(b.text, str) else "".join(getattr(r, "text", r) for r in b.text)
+            if needle in runs:
+                return b
+    raise AssertionError(f"no block with {needle!r}")
