@@ -91,11 +91,17 @@ def working_days(days: int | None) -> str:
 
 def original_due(dossier: Dossier) -> datetime:
     """The appointment given at the counter: history keeps it even after an apology moved
-    `dossier.due_at` (an apology is a history row with the same status before and after)."""
+    `dossier.due_at` (an apology is a history row with the same status before and after).
+    A correction that changed the procedure gave a new appointment (the reprinted receipt)."""
+    given = None
     for h in dossier.history:
-        if h.due_at and h.from_status != h.to_status:
-            return h.due_at
-    apologies = [h for h in dossier.history if h.from_status == h.to_status]
+        if h.due_at and h.is_amendment and given is not None:
+            given = h.due_at
+        elif h.due_at and h.from_status != h.to_status and given is None:
+            given = h.due_at
+    if given is not None:
+        return given
+    apologies = [h for h in dossier.history if h.is_apology]
     return dossier.due_at if not apologies else (apologies[0].due_at or dossier.due_at)
 
 

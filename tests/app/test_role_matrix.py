@@ -7,7 +7,8 @@ from datetime import date, datetime, timedelta
 
 import pytest
 
-from app import audit, auth, backup, dbcopy, desk, papers, ratings, registration, reports, search, workflow
+from app import audit, auth, backup, corrections, dbcopy, desk, papers, ratings, registration, reports, search, workflow
+from app import dossiers
 from app.auth import BACKUP_ACTOR, SYNC_ACTOR
 from app.domain import VN_TZ, PermissionDenied, Role, User, UserError
 from tests.app.helpers import ADMIN, CLERK, SUPERVISOR, table_counts
@@ -94,6 +95,10 @@ def _matrix(code: str, tmp) -> dict[str, tuple[set[str], object]]:
         "ratings.followups": ({S, A}, lambda a: ratings.followups(a)),
         "ratings.record_call": ({S, A}, lambda a: ratings.record_call(a, 1, "explained")),
         # ---- end reports ----
+        "corrections.amend": ({C, S, A}, lambda a: corrections.amend(a, code, {"phone": "0987654321"},
+                                                                     "Sai số")),
+        "corrections.preview": ({C, S, A}, lambda a: corrections.preview(a, code, "1.004884")),
+        "corrections.can_amend": ({C, S, A}, lambda a: corrections.can_amend(a, dossiers.get(code))),
         "papers.issue": ({C, S, A}, lambda a: papers.issue(a, "01", code)),
         "papers.for_status": ({C, S, A}, lambda a: papers.for_status(a, code, 5)),
         "desk.change_status": ({C, S, A}, lambda a: desk.change_status(a, code, 4)),
