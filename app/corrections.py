@@ -194,7 +194,7 @@ def preview(actor: User, code: str, procedure_code: str) -> DuePreview:
 
 
 def _docs_text(docs) -> str:
-    return "; ".join(f"{d.name} ({d.originals}/{d.copies})" for d in docs) or "(trống)"
+    return "; ".join(f"{d.name} ({d.originals} bản chính, {d.copies} bản sao)" for d in docs) or "(trống)"
 
 
 def amend(actor: User, code: str, changes: dict, reason: str,

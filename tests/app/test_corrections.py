@@ -103,7 +103,7 @@ def test_documents_are_replaced(office):
             DossierDocument.select().where(DossierDocument.dossier == Dossier.get(Dossier.code == d.code).id)
             .order_by(DossierDocument.position)]
     assert rows == [("Tờ khai đăng ký khai sinh", 1, 0, 0), ("Giấy chứng sinh", 1, 0, 1)]
-    assert "Giấy chứng sinh (1/0)" in a.dossier.history[-1].note
+    assert "Giấy chứng sinh (1 bản chính, 0 bản sao)" in a.dossier.history[-1].note
 
 
 def test_nothing_changed_or_no_reason_writes_nothing(office):
