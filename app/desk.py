@@ -9,7 +9,19 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
-from app import audit, auth, calendar, catalog, corrections, dossiers, outbox, reports, search, settings, workflow
+from app import (
+    audit,
+    auth,
+    calendar,
+    catalog,
+    corrections,
+    dossiers,
+    outbox,
+    reports,
+    search,
+    settings,
+    workflow,
+)
 from app.auth import require
 from app.domain import VN_TZ, Dossier, Office, OutboxEvent, Procedure, Role, Status, User, UserError, nfc
 from app.i18n import _

@@ -95,10 +95,12 @@ def original_due(dossier: Dossier) -> datetime:
     A correction that changed the procedure gave a new appointment (the reprinted receipt)."""
     given = None
     for h in dossier.history:
-        if h.due_at and h.is_amendment and given is not None:
-            given = h.due_at
-        elif h.due_at and h.from_status != h.to_status and given is None:
-            given = h.due_at
+        if not h.due_at:
+            continue
+        if given is None and h.from_status != h.to_status:
+            given = h.due_at                 # the registration's appointment
+        elif given is not None and h.is_amendment:
+            given = h.due_at                 # a new procedure gave a new appointment
     if given is not None:
         return given
     apologies = [h for h in dossier.history if h.is_apology]

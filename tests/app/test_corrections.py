@@ -90,8 +90,11 @@ def test_a_new_procedure_recomputes_the_due_date_after_a_preview(office):
     assert json.loads(ev.payload)["dossier"]["procedure_code"] == "1.004884"
     assert json.loads(Audit.select().order_by(Audit.seq.desc()).first().details)["procedure"] == \
         ["1.001193", "1.004884"]
+    from printing.paper import original_due
+    assert original_due(a.dossier) == p.new_due          # the appointment of the reprinted receipt
     # the correction is no apology: the one apology allowed is still there
-    workflow.apologize(SUPERVISOR, d.code, a.dossier.due_at + timedelta(days=10), "Chậm")
+    later = workflow.apologize(SUPERVISOR, d.code, a.dossier.due_at + timedelta(days=10), "Chậm")
+    assert original_due(later) == p.new_due
 
 
 def test_documents_are_replaced(office):

@@ -7,8 +7,21 @@ from datetime import date, datetime, timedelta
 
 import pytest
 
-from app import audit, auth, backup, corrections, dbcopy, desk, papers, ratings, registration, reports, search, workflow
-from app import dossiers
+from app import (
+    audit,
+    auth,
+    backup,
+    corrections,
+    dbcopy,
+    desk,
+    dossiers,
+    papers,
+    ratings,
+    registration,
+    reports,
+    search,
+    workflow,
+)
 from app.auth import BACKUP_ACTOR, SYNC_ACTOR
 from app.domain import VN_TZ, PermissionDenied, Role, User, UserError
 from tests.app.helpers import ADMIN, CLERK, SUPERVISOR, table_counts
