@@ -214,3 +214,32 @@ def test_a_correction_during_a_supplement_request_does_not_message_the_citizen_a
     events = [json.loads(e.payload) for e in OutboxEvent.select()
               .where(OutboxEvent.dossier_code == d.code).order_by(OutboxEvent.seq)]
     assert [notifies_citizen(p) for p in events] == [False, False, True, False]
+
+
+@pytest.mark.slow
+def test_the_connection_dropping_inside_a_correction_writes_nothing(pg_cluster, pg_url, monkeypatch):
+    """PostgreSQL backend killed after the snapshot, tokens and history are written, before
+    commit: a ConnectionLost, nothing of it kept; the clerk presses again and it is done once."""
+    from app import outbox, setup
+    from app.domain import ConnectionLost
+    from tests.app.helpers import create_users
+    setup.init_office(pg_url, office_code="000.17.22.H56")
+    create_users()
+    store.open_database(pg_url)
+    d = _register()
+    before = _dump()
+    real, calls = outbox.enqueue, {"n": 0}
+
+    def dying_enqueue(*a, **kw):
+        calls["n"] += 1
+        if calls["n"] == 1:
+            pg_cluster.terminate_backends(pg_url.rsplit("/", 1)[1])
+        return real(*a, **kw)
+    monkeypatch.setattr(outbox, "enqueue", dying_enqueue)
+    with pytest.raises(ConnectionLost):
+        corrections.amend(CLERK, d.code, {"name": "Nguyễn Văn An"}, "Sai tên", expected_version=d.version)
+    assert _dump() == before
+    a = corrections.amend(CLERK, d.code, {"name": "Nguyễn Văn An"}, "Sai tên", expected_version=d.version)
+    assert a.dossier.version == d.version + 1 and _dump()["audit"] == before["audit"] + 1
+    with pytest.raises(ConflictError):                   # a third press: the version moved on
+        corrections.amend(CLERK, d.code, {"name": "Nguyễn Văn An"}, "Sai tên", expected_version=d.version)
