@@ -5,7 +5,7 @@ Pre-filled with the dossier's current values; one row per field of `corrections.
 "Tên|bản chính|bản sao") and the required reason. Enter saves (Ctrl+Enter in the documents
 box), Esc cancels. A new procedure is previewed first: the dialog asks "Hạn trả đổi từ … sang
 … — đồng ý?" and the next Enter saves. A refusal keeps everything typed. After saving,
-`on_saved(amendment)` lets the detail window offer the reprint of the receipt."""
+`procedures` (read on the worker) fill the procedure list; `on_saved(amendment)` lets the detail window offer the reprint of the receipt."""
 from __future__ import annotations
 
 import tkinter as tk
@@ -13,8 +13,8 @@ from collections.abc import Callable
 
 import ttkbootstrap as ttk
 
-from app import catalog, corrections
-from app.domain import VN_TZ, Dossier, UserError, nfc
+from app import corrections
+from app.domain import VN_TZ, Dossier, Procedure, UserError, nfc
 from app.i18n import _
 from app.validation import parse_documents_text
 from views.dialogs import Dialog, _text_box, text_of
@@ -40,10 +40,11 @@ def fmt(dt) -> str:
 class AmendDialog(Dialog):
     title_text = ""
 
-    def __init__(self, parent, app, dossier: Dossier, on_saved: Callable[[corrections.Amendment], None]):
+    def __init__(self, parent, app, dossier: Dossier, procedures: list[Procedure],
+                 on_saved: Callable[[corrections.Amendment], None]):
         self.app, self.dossier, self.on_saved = app, dossier, on_saved
         self.confirmed_due: str | None = None        # procedure whose new due date was accepted
-        procs = [p for p in catalog.list_procedures(include_inactive=False)] or [dossier.procedure]
+        procs = list(procedures) or [dossier.procedure]
         self.proc_labels = {f"{p.code} — {p.name}": p.code for p in procs}
         current = f"{dossier.procedure.code} — {dossier.procedure.name}"
         self.proc_labels.setdefault(current, dossier.procedure.code)

@@ -8,7 +8,7 @@ from tkinter import ttk as tkttk
 
 import ttkbootstrap as ttk
 
-from app import desk, workflow
+from app import catalog, desk, workflow
 from app.domain import VN_TZ, ConflictError, Dossier, Role, Status
 from app.i18n import N_, _
 from views import labels
@@ -131,6 +131,8 @@ class DossierWindow(tk.Toplevel):
         self.history.delete(*self.history.get_children())
         for h in d.history:
             change = (f"{labels.status(h.from_status)} → " if h.from_status else "") + labels.status(h.to_status)
+            if h.is_amendment:
+                change = _("Sửa thông tin") + f" ({labels.status(h.to_status)})"
             self.history.insert("", "end", values=(fmt(h.at), change, h.user, h.note))
         self.events.delete(*self.events.get_children())
         for ev in view.events:
@@ -264,7 +266,11 @@ class DossierWindow(tk.Toplevel):
         return False
 
     def _on_amend(self) -> None:
-        self.amend = AmendDialog(self, self.app, self.view.dossier, self._amended)
+        """The procedure list comes from the worker (never a query on the Tk thread)."""
+        dossier = self.view.dossier
+        self.app.worker.submit(catalog.list_procedures, include_inactive=False, error=self._action_failed,
+                               done=lambda procs: setattr(self, "amend", AmendDialog(
+                                   self, self.app, dossier, procs, self._amended)))
 
     def _amended(self, amendment) -> None:
         self.app.sync_wake()

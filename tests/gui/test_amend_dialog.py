@@ -45,8 +45,8 @@ def test_amend_from_the_detail_window(office, make_app, tk_root):
     assert win.view.can_amend and "Sửa thông tin" in _buttons(win)
     win.geometry("1060x720+150+20")
     win.amend_button.invoke()
+    pump(tk_root, lambda: getattr(win, "amend", None) is not None)
     dlg = win.amend
-    pump(tk_root)
     assert dlg.vars["name"].get() == "Hoàng Văn Namm" and dlg.vars["phone"].get() == "0912345678"
     assert dlg.docs.get("1.0", "end-1c") == "Tờ khai đăng ký khai sinh|1|0"
     # no reason: refused in the dialog, nothing sent
@@ -77,6 +77,8 @@ def test_amend_from_the_detail_window(office, make_app, tk_root):
         ("Hoàng Văn Nam", "0987654321", "1.004884")
     pump(tk_root, lambda: win.view.dossier.applicant.name == "Hoàng Văn Nam", timeout=10)
     assert "Thủ tục: 1.001193 → 1.004884" in win.view.dossier.history[-1].note
+    last = win.history.item(win.history.get_children()[-1], "values")
+    assert last[1] == "Sửa thông tin (Được tiếp nhận)" and last[3].startswith("Sửa thông tin sau tiếp nhận")
     _shot(tk_root, "amend-reprint-offer")
     before = office["receipt"].stat().st_size if office["receipt"].exists() else 0
     press(win.reprint.ok_button, "Return")
@@ -87,9 +89,10 @@ def test_amend_from_the_detail_window(office, make_app, tk_root):
     # Esc cancels: nothing written
     pump(tk_root, lambda: "Sửa thông tin" in _buttons(win), timeout=10)
     version = Dossier.get(Dossier.code == d.code).version
+    win.amend = None
     win._on_amend()
+    pump(tk_root, lambda: win.amend is not None)
     dlg2 = win.amend
-    pump(tk_root)
     dlg2.vars["name"].set("Tên Khác")
     press(dlg2.entries["name"], "Escape")
     pump(tk_root, lambda: not dlg2.winfo_exists())
