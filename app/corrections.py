@@ -1,12 +1,13 @@
 """Correcting a dossier after registration (issue 11 §2): a typo in the name or phone, the
 wrong procedure, the wrong documents.
 
-Who may correct: the clerk who received the dossier, on the day of receipt (office time,
-Asia/Ho_Chi_Minh, by the app's clock `app.store.utcnow`) — the receipt carries that clerk's
-name, so a colleague's dossier or an older one goes to a supervisor; a supervisor or admin any
-dossier, any day. Never after a final status (3 refused, 7 withdrawn, 8 stopped, 10 returned).
-Once the result is ready (9) only the applicant's data may be corrected: the procedure and the
-documents of a dossier already resolved are history (its timeliness is counted).
+Who may correct (`person_refusal` → PermissionDenied): the clerk who received the dossier,
+on the day of receipt (office time, Asia/Ho_Chi_Minh, by the app's clock `app.store.utcnow`)
+— the receipt carries that clerk's name, so a colleague's dossier or an older one goes to a
+supervisor; a supervisor or admin any dossier, any day. What (`state_refusal` → UserError):
+nothing after a final status (3 refused, 7 withdrawn, 8 stopped, 10 returned); once the result
+is ready (9) only the applicant's data — the procedure and documents of a resolved dossier are
+history (its timeliness is counted).
 
 One write transaction: the row locked with the caller's version (`dossiers.lock`; a concurrent
 change is a ConflictError), the snapshot, name key and search terms, the documents, the people
@@ -25,7 +26,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from app import audit, catalog, dossiers, outbox, registration, settings
+from app import audit, catalog, dossiers, outbox, registration, settings, workflow
 from app.auth import require
 from app.domain import (
     AMEND_NOTE_PREFIX,
@@ -147,14 +148,18 @@ class Amendment:
         return self.dossier.due_at != self.old_due
 
 
-def refusal(actor: User, status: Status, clerk: str, received_at: datetime,
-            what: frozenset[str] = frozenset()) -> str:
-    """Why `actor` may not correct this dossier now ("" = allowed). Pure; the service uses it."""
+def state_refusal(status: Status, what: frozenset[str] = frozenset()) -> str:
+    """Why a dossier in `status` cannot take these corrections ("" = it can), whoever asks."""
     if status in FINAL:
         return _("Hồ sơ đã '{status}': không sửa được thông tin nữa.").format(status=status.label)
     if status in APPLICANT_ONLY and what & {PROCEDURE, DOCUMENTS}:
         return _("Hồ sơ đã '{status}': chỉ sửa được thông tin người nộp, không đổi thủ tục hay giấy tờ.") \
             .format(status=status.label)
+    return ""
+
+
+def person_refusal(actor: User, clerk: str, received_at: datetime) -> str:
+    """Why `actor` may not correct a dossier received by `clerk` at `received_at` ("" = may)."""
     if actor.can(Role.SUPERVISOR):
         return ""
     today = utcnow().astimezone(VN_TZ).date()
@@ -169,7 +174,7 @@ def refusal(actor: User, status: Status, clerk: str, received_at: datetime,
 def can_amend(actor: User, dossier: Dossier) -> bool:
     """Offer the action? (The service decides again when saving.)"""
     require(actor, Role.CLERK)
-    return refusal(actor, dossier.status, dossier.clerk, dossier.received_at) == ""
+    return not (state_refusal(dossier.status) or person_refusal(actor, dossier.clerk, dossier.received_at))
 
 
 def _check_changes(changes: dict) -> tuple[dict, str | None, tuple[DocumentReceived, ...] | None]:
@@ -214,9 +219,12 @@ def amend(actor: User, code: str, changes: dict, reason: str,
         received = from_db(row.received_at)
         old_due = from_db(row.due_at)
         old_proc = row.procedure.code
-        why = refusal(actor, status, row.clerk, received)
+        why = person_refusal(actor, row.clerk, received)
         if why:
             raise PermissionDenied(why)
+        why = state_refusal(status)
+        if why:
+            raise UserError(why, "status")
         parts: list[str] = []
         changed: list[str] = []
         for name, new in values.items():
@@ -245,9 +253,9 @@ def amend(actor: User, code: str, changes: dict, reason: str,
             changed.append(DOCUMENTS)
         if not changed:
             raise UserError(_("Không có thông tin nào thay đổi — không có gì để lưu."), "changes")
-        why = refusal(actor, status, row.clerk, received, frozenset(changed))
+        why = state_refusal(status, frozenset(changed))
         if why:
-            raise PermissionDenied(why)
+            raise UserError(why, "status")
         if "name" in changed:
             row.applicant_name_key = unaccent(row.applicant_name)
         snapshot = dossiers._snapshot(row)
@@ -259,13 +267,14 @@ def amend(actor: User, code: str, changes: dict, reason: str,
             for pos, d in enumerate(docs or ()):
                 DossierDocument.create(dossier=row, name=d.name, originals=d.originals,
                                        copies=d.copies, position=pos)
+        when = max(now, workflow._last_at(row))     # the timeline stays in order
         note = f"{AMEND_NOTE_PREFIX} — " + "; ".join(parts) + f". Lý do: {reason}"
         due_moved = new_due is not None and new_due != old_due
-        StatusHistory.create(dossier=row, at=to_db(now), from_status=int(status), to_status=int(status),
+        StatusHistory.create(dossier=row, at=to_db(when), from_status=int(status), to_status=int(status),
                              user=actor.username, note=note, due_at=to_db(new_due) if due_moved else None)
         proc_value = catalog.to_value(row.procedure)
         value = dossiers.to_value(row, office.tracking_url_template, procedure=proc_value, full=True)
-        outbox.enqueue(value, office.code, now, note=note, etype=EventType.STATUS_CHANGED)
+        outbox.enqueue(value, office.code, when, note=note, etype=EventType.STATUS_CHANGED)
         details: dict = {"fields": changed, "version": row.version}
         if PROCEDURE in changed:
             details["procedure"] = [old_proc, proc_value.code]
