@@ -9,7 +9,19 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
-from app import audit, auth, calendar, catalog, dossiers, outbox, reports, search, settings, workflow
+from app import (
+    audit,
+    auth,
+    calendar,
+    catalog,
+    corrections,
+    dossiers,
+    outbox,
+    reports,
+    search,
+    settings,
+    workflow,
+)
 from app.auth import require
 from app.domain import VN_TZ, Dossier, Office, OutboxEvent, Procedure, Role, Status, User, UserError, nfc
 from app.i18n import _
@@ -126,6 +138,7 @@ class DossierView:
     actions: tuple[Status, ...]
     can_apologize: bool
     urgency: str
+    can_amend: bool = False           # "Sửa thông tin" (app.corrections decides again on save)
 
 
 def dossier_view(actor: User, code: str) -> DossierView:
@@ -136,7 +149,8 @@ def dossier_view(actor: User, code: str) -> DossierView:
                      and not d.status.final and d.status != Status.DONE)
     return DossierView(dossier=d, events=tuple(outbox.list_events(dossier_code=d.code)),
                        actions=tuple(workflow.allowed(d.status, actor)),
-                       can_apologize=can_apologize, urgency=urgency(d, now, cal))
+                       can_apologize=can_apologize, urgency=urgency(d, now, cal),
+                       can_amend=corrections.can_amend(actor, d))
 
 
 def suggested_new_due(actor: User, code: str) -> date:

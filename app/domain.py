@@ -228,6 +228,16 @@ class DocumentReceived:
         return self.originals + self.copies
 
 
+# A correction after registration (app/corrections.py) is a history row with the same status
+# before and after, like an apology; its note starts with this marker, which tells them apart
+# (history has no "kind" column). Never translated: it is stored and sent to the portal.
+AMEND_NOTE_PREFIX = "Sửa thông tin sau tiếp nhận"
+
+
+def is_amendment(note: str | None) -> bool:
+    return (note or "").startswith(AMEND_NOTE_PREFIX)
+
+
 @dataclass(frozen=True, slots=True)
 class HistoryEntry:
     at: datetime                  # aware, UTC
@@ -236,6 +246,16 @@ class HistoryEntry:
     user: str
     note: str = ""
     due_at: datetime | None = None
+
+    @property
+    def is_amendment(self) -> bool:
+        return is_amendment(self.note)
+
+    @property
+    def is_apology(self) -> bool:
+        """Same status before and after with a new date, and not a correction: an apology
+        (a hand-over keeps the status without a date)."""
+        return self.from_status == self.to_status and self.due_at is not None and not self.is_amendment
 
 
 @dataclass(frozen=True, slots=True)

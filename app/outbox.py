@@ -58,9 +58,11 @@ def build_payload(event_id: str, etype: EventType, occurred_at: datetime, office
 
 
 def enqueue(dossier: Dossier, office_code: str, occurred_at: datetime, note: str = "",
-            first: bool = False) -> str:
-    """Queue one event; call inside the write transaction of the change."""
-    etype = event_type_for(dossier.status, first)
+            first: bool = False, etype: EventType | None = None) -> str:
+    """Queue one event; call inside the write transaction of the change. `etype` overrides
+    the type the status gives (a correction is a status_changed with an unchanged status,
+    never a second result_ready)."""
+    etype = etype or event_type_for(dossier.status, first)
     event_id = str(uuid.uuid4())
     seq = (OutboxRow.select(pw.fn.MAX(OutboxRow.seq))
            .where(OutboxRow.dossier_code == dossier.code).scalar() or 0) + 1

@@ -17,6 +17,7 @@ from app.domain import (
     Channel,
     DocumentReceived,
     Dossier,
+    Procedure,
     Role,
     Status,
     User,
@@ -110,6 +111,22 @@ def preview_due(procedure_code: str, received_at: datetime | None = None,
     return office_calendar().due_at(received_at or utcnow(), days)
 
 
+def check_procedure(procedure_code: str, processing_days: int | None = None) -> tuple[Procedure, int]:
+    """The procedure a dossier may be registered (or corrected) under, and its working days."""
+    proc = catalog.get(nfc(procedure_code))
+    if not proc.active:
+        raise UserError(_("Thủ tục '{code}' đã ngừng áp dụng; chọn thủ tục khác.")
+                        .format(code=proc.code), "procedure")
+    days = processing_days if processing_days is not None else proc.processing_days
+    if days is None:
+        raise UserError(_("Thủ tục '{code}' chưa có thời hạn giải quyết: nhập số ngày làm việc hoặc cập "
+                          "nhật danh mục.").format(code=proc.code), "processing_days")
+    if not 0 <= int(days) <= MAX_DAYS:
+        raise UserError(_("Số ngày giải quyết phải từ 0 đến {max}.")
+                        .format(max=MAX_DAYS), "processing_days")
+    return proc, int(days)
+
+
 def register(actor: User, *, procedure_code: str, name: str, id_number: str = "",
              phone: str = "", email: str = "", address: str = "", birth_date: date | None = None,
              gender: str = "", channel: str | int | Channel = Channel.COUNTER,
@@ -138,17 +155,7 @@ def register(actor: User, *, procedure_code: str, name: str, id_number: str = ""
     delegate = check_delegate(delegate_name, delegate_id_number, delegate_phone)
     docs = check_documents(documents)
     chan = Channel.parse(channel)
-    proc = catalog.get(nfc(procedure_code))
-    if not proc.active:
-        raise UserError(_("Thủ tục '{code}' đã ngừng áp dụng; chọn thủ tục khác.")
-                        .format(code=proc.code), "procedure")
-    days = processing_days if processing_days is not None else proc.processing_days
-    if days is None:
-        raise UserError(_("Thủ tục '{code}' chưa có thời hạn giải quyết: nhập số ngày làm việc hoặc cập "
-                          "nhật danh mục.").format(code=proc.code), "processing_days")
-    if not 0 <= int(days) <= MAX_DAYS:
-        raise UserError(_("Số ngày giải quyết phải từ 0 đến {max}.")
-                        .format(max=MAX_DAYS), "processing_days")
+    proc, days = check_procedure(procedure_code, processing_days)
     now = utcnow()
     received = check_moment(received_at, "received_at")
     due = office_calendar().due_at(received, int(days))

@@ -205,6 +205,25 @@ def check_documents(docs) -> tuple[DocumentReceived, ...]:
     return tuple(out)
 
 
+def check_gender(value: str) -> str:
+    gender = nfc(value)
+    if gender and gender not in ("Nam", "Nữ"):
+        raise UserError(_("Giới tính phải là 'Nam' hoặc 'Nữ'."), "gender")
+    return gender
+
+
+def check_birth_date(birth_date: date | None) -> date | None:
+    if birth_date and birth_date > date.today():
+        raise UserError(_("Ngày sinh không được ở tương lai."), "birth_date")
+    if birth_date and birth_date < MIN_BIRTH_DAY:
+        raise UserError(_("Ngày sinh không hợp lệ (trước năm 1900)."), "birth_date")
+    return birth_date or None
+
+
+def check_address(value: str) -> str:
+    return check_text(value, "address", _("Địa chỉ"), MAX_ADDRESS)
+
+
 def _kind(kind: str) -> str:
     k = nfc(kind).casefold() or PERSON
     aliases = {PERSON: PERSON, "ca nhan": PERSON, "cá nhân": PERSON, ORGANISATION: ORGANISATION,
@@ -228,17 +247,11 @@ def check_applicant(name: str, id_number: str = "", phone: str = "", email: str 
     if nfc(tax_code) or nfc(representative) or nfc(representative_title):
         raise UserError(_("Mã số thuế và người đại diện chỉ nhập khi người nộp là tổ chức; chọn "
                           "'Tổ chức' hoặc xoá các ô đó."), "tax_code" if nfc(tax_code) else "representative")
-    gender = nfc(gender)
-    if gender and gender not in ("Nam", "Nữ"):
-        raise UserError(_("Giới tính phải là 'Nam' hoặc 'Nữ'."), "gender")
-    if birth_date and birth_date > date.today():
-        raise UserError(_("Ngày sinh không được ở tương lai."), "birth_date")
-    if birth_date and birth_date < MIN_BIRTH_DAY:
-        raise UserError(_("Ngày sinh không hợp lệ (trước năm 1900)."), "birth_date")
+    gender = check_gender(gender)
+    birth_date = check_birth_date(birth_date)
     return Applicant(name=check_name(name), id_number=check_id_number(id_number),
                      phone=check_phone(phone), email=check_email(email),
-                     address=check_text(address, "address", _("Địa chỉ"), MAX_ADDRESS),
-                     birth_date=birth_date, gender=gender)
+                     address=check_address(address), birth_date=birth_date, gender=gender)
 
 
 def check_organisation(name: str, id_number: str = "", phone: str = "", email: str = "",

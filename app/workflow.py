@@ -6,7 +6,7 @@ from datetime import datetime
 from app import audit, dossiers, outbox, rules, settings
 from app.auth import require
 from app.calendar import office_calendar
-from app.domain import VN_TZ, Dossier, Role, Status, User, UserError, nfc
+from app.domain import AMEND_NOTE_PREFIX, VN_TZ, Dossier, Role, Status, User, UserError, nfc
 from app.dossiers import to_value
 from app.i18n import N_, _
 from app.reports import index as reports_index
@@ -120,10 +120,11 @@ def apologize(actor: User, code: str, new_due: datetime, reason: str,
                             .format(code=row.code, status=status.label))
         allowed_n = rules.one_stop(from_db(row.received_at).astimezone(VN_TZ).date()).apologies_allowed
         # an apology keeps the status and moves the due date; a hand-over (app/handover.py)
-        # keeps the status without one
+        # keeps the status without one; a correction (app/corrections.py) is marked by its note
         used = (StatusHistory.select().where((StatusHistory.dossier == row)
                                              & (StatusHistory.from_status == StatusHistory.to_status)
-                                             & StatusHistory.due_at.is_null(False))
+                                             & StatusHistory.due_at.is_null(False)
+                                             & ~StatusHistory.note.startswith(AMEND_NOTE_PREFIX))
                 .count())
         if used >= allowed_n:
             raise UserError(_("Hồ sơ {code} đã có phiếu xin lỗi và hẹn lại {used} lần; không được hẹn lại "

@@ -104,11 +104,19 @@ def working_days(days: int | None) -> str:
 
 def original_due(dossier: Dossier) -> datetime:
     """The appointment given at the counter: history keeps it even after an apology moved
-    `dossier.due_at` (an apology is a history row with the same status before and after)."""
+    `dossier.due_at` (an apology is a history row with the same status before and after).
+    A correction that changed the procedure gave a new appointment (the reprinted receipt)."""
+    given = None
     for h in dossier.history:
-        if h.due_at and h.from_status != h.to_status:
-            return h.due_at
-    apologies = [h for h in dossier.history if h.from_status == h.to_status and h.due_at]
+        if not h.due_at:
+            continue
+        if given is None and h.from_status != h.to_status:
+            given = h.due_at                 # the registration's appointment
+        elif given is not None and h.is_amendment:
+            given = h.due_at                 # a new procedure gave a new appointment
+    if given is not None:
+        return given
+    apologies = [h for h in dossier.history if h.is_apology]
     return dossier.due_at if not apologies else (apologies[0].due_at or dossier.due_at)
 
 

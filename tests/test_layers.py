@@ -85,6 +85,8 @@ BOUNDARY: dict[str, tuple[set[str], set[str]]] = {
                  {"check_new_password", "database_is_empty", "has_users", "login"}),
     "app.registration": ({"register", "suggest_applicant"}, {"new_request_id", "preview_due"}),
     "app.workflow": ({"apologize", "change_status"}, {"ACTION_LABELS", "NOTE_REQUIRED", "allowed"}),
+    "app.corrections": ({"amend", "preview", "can_amend"},
+                        {"FIELDS", "LABELS", "PROCEDURE", "DOCUMENTS", "Amendment", "DuePreview"}),
     "app.search": ({"find"}, {"Filters"}),
     "app.handover": ({"activate_department", "add_department", "deactivate_department", "departments",
                       "hand_over", "overview", "receive_back", "records", "rename_department"},

@@ -9,10 +9,11 @@ from tkinter import ttk as tkttk
 
 import ttkbootstrap as ttk
 
-from app import desk, workflow
+from app import catalog, desk, workflow
 from app.domain import VN_TZ, ConflictError, Dossier, Role, Status
 from app.i18n import N_, _
 from views import labels
+from views.amend_dialog import AmendDialog, ReprintOffer
 from views.dialogs import ApologyDialog, ReasonDialog, SupplementDialog
 from views.handover_panel import HandoverPanel
 from views.widgets import URGENCY_COLOURS
@@ -134,6 +135,8 @@ class DossierWindow(tk.Toplevel):
         self.history.delete(*self.history.get_children())
         for h in d.history:
             change = (f"{labels.status(h.from_status)} → " if h.from_status else "") + labels.status(h.to_status)
+            if h.is_amendment:
+                change = _("Sửa thông tin") + f" ({labels.status(h.to_status)})"
             self.history.insert("", "end", values=(fmt(h.at), change, h.user, h.note))
         self.events.delete(*self.events.get_children())
         for ev in view.events:
@@ -195,6 +198,10 @@ class DossierWindow(tk.Toplevel):
         if view.can_apologize:
             ttk.Button(self.actions, text=_("Xin lỗi, hẹn lại (Mẫu 05)"), bootstyle="warning-outline",
                        command=self._on_apology).pack(side="left", padx=(0, 6))
+        if view.can_amend:               # under the data it corrects (the action row is full)
+            self.amend_button = ttk.Button(self.info, text=_("Sửa thông tin"), bootstyle="info-outline",
+                                           command=self._on_amend)
+            self.amend_button.grid(row=self.info.grid_size()[1], column=0, sticky="w", pady=(10, 0))
         ttk.Button(self.actions, text=_("Đóng (Esc)"), command=self.destroy,
                    bootstyle="secondary-link").pack(side="right")
         ttk.Button(self.actions, text=_("In nhãn"), bootstyle="secondary-outline",
@@ -273,6 +280,19 @@ class DossierWindow(tk.Toplevel):
                 self.refresh()              # show the state the other counter left
             return True
         return False
+
+    def _on_amend(self) -> None:
+        """The procedure list comes from the worker (never a query on the Tk thread)."""
+        dossier = self.view.dossier
+        self.app.worker.submit(catalog.list_procedures, include_inactive=False, error=self._action_failed,
+                               done=lambda procs: setattr(self, "amend", AmendDialog(
+                                   self, self.app, dossier, procs, self._amended)))
+
+    def _amended(self, amendment) -> None:
+        self.app.sync_wake()
+        self.app.notify(_("Đã sửa thông tin hồ sơ {code}.").format(code=amendment.dossier.code), "success")
+        self.refresh()
+        self.reprint = ReprintOffer(self, self.app.print_receipt, amendment)
 
     def _on_apology(self) -> None:
         self.app.worker.submit(desk.suggested_new_due, self.app.user, self.code, done=lambda day: setattr(

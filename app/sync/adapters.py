@@ -20,7 +20,7 @@ from typing import Protocol
 
 import requests
 
-from app.domain import VN_TZ, UserError
+from app.domain import VN_TZ, UserError, is_amendment
 from app.sync import credentials, state
 from app.sync.client import server_message, transport_outcome
 from app.sync.config import USER_AGENT, CentralConfig, adapter_url
@@ -74,6 +74,8 @@ class Notifier(Protocol):
 
 
 def notifies_citizen(payload: dict) -> bool:
+    if is_amendment(payload.get("note")):       # a correction of the data: the status did not move
+        return False
     if payload.get("type") in ("dossier.result_ready", "dossier.returned"):
         return True
     return (payload.get("type") == "dossier.status_changed"

@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from app.domain import VN_TZ, Status
+from app.domain import VN_TZ, Status, is_amendment
 from app.sync.dvcqg_mapping import Mapping
 
 PORTAL_FORMAT = "%Y%m%d%H%M%S"
@@ -87,7 +87,7 @@ def supplements(ctx: Context) -> list[dict]:
     out: list[dict] = []
     due_before, open_req = None, None
     for s in ctx.history:
-        apology = s.from_status == s.to_status and s.due_at is not None
+        apology = s.from_status == s.to_status and s.due_at is not None and not is_amendment(s.note)
         if s.to_status == SUPPLEMENT and s.from_status != SUPPLEMENT:
             open_req = {"HoSoBoSungId": str(len(out) + 1), "NguoiYeuCauBoSung": s.user,
                         "NoiDungBoSung": s.note, "NgayBoSung": portal_time(s.at),
