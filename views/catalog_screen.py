@@ -203,7 +203,7 @@ class CatalogScreen(ttk.Frame):
         field = None if self.field.get() in (ALL, "") else self.field.get()
         self.app.worker.submit(catalog.list_procedures, field, False, done=lambda procs: (
             self.app.printer.poster(procs, self.app.office, field),
-            self.app.status.flash(_("Đang tạo bảng QR…"))))
+            self.app.flash(_("Đang tạo bảng QR…"))))
 
     def on_show(self) -> None:
         self.table.focus_first()

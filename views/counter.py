@@ -16,6 +16,7 @@ from app.domain import VN_TZ, Channel, DocumentReceived, Procedure, UserError, n
 from app.i18n import N_, _
 from app.validation import check_email, check_id_number, check_name, check_phone
 from views import labels
+from views.commands import bind_key
 from views.widgets import FieldEntry, ScanCatcher, tooltip
 
 WEEKDAYS = (N_("Thứ Hai"), N_("Thứ Ba"), N_("Thứ Tư"), N_("Thứ Năm"), N_("Thứ Sáu"),
@@ -88,8 +89,8 @@ class CounterScreen(ttk.Frame):
         tooltip(self.search, _("Gõ mã hoặc tên thủ tục, có dấu hay không dấu; ↓ để chọn trong "
                                "danh sách, Enter để chọn (Ctrl+1)"))
         self.search_var.trace_add("write", lambda *a: self._schedule_search())
-        self.search.bind("<Down>", lambda e: self._focus_list())
-        self.search.bind("<Return>", lambda e: (self._on_search_enter(), "break")[1])
+        bind_key(self.search, "counter.to_list", lambda e: self._focus_list())
+        bind_key(self.search, "counter.search", lambda e: (self._on_search_enter(), "break")[1])
         lf = ttk.Frame(box)
         lf.grid(row=2, column=0, columnspan=2, sticky="nsew", pady=(4, 6))
         box.rowconfigure(2, weight=1)
@@ -104,7 +105,7 @@ class CounterScreen(ttk.Frame):
         self.proc_list.configure(yscrollcommand=sb.set)
         self.proc_list.pack(side="left", fill="both", expand=True)
         sb.pack(side="right", fill="y")
-        self.proc_list.bind("<Return>", lambda e: (self._pick_selected(), "break")[1])
+        bind_key(self.proc_list, "counter.pick", lambda e: (self._pick_selected(), "break")[1])
         self.proc_list.bind("<Double-1>", lambda e: self._pick_selected())
         self.chosen = ttk.Label(box, text=_("Chưa chọn thủ tục."), font=("TkDefaultFont", 10, "bold"),
                                 wraplength=560, justify="left")
@@ -136,7 +137,7 @@ class CounterScreen(ttk.Frame):
         self.scan_var = tk.StringVar()
         self.scan_box = ttk.Entry(scan, textvariable=self.scan_var, bootstyle="info")
         self.scan_box.pack(side="left", fill="x", expand=True, padx=(6, 0))
-        self.scan_box.bind("<Return>", lambda e: (self._on_scan_box(), "break")[1])
+        bind_key(self.scan_box, "counter.scan_box", lambda e: (self._on_scan_box(), "break")[1])
         tooltip(self.scan_box, _("Đặt con trỏ ở đây rồi quét mã QR trên thẻ căn cước (Ctrl+2). "
                                  "Quét vào ô khác cũng được."))
         self.f_id = FieldEntry(box, _("Số CCCD"), check_id_number, hint=_("12 chữ số"))
@@ -170,9 +171,9 @@ class CounterScreen(ttk.Frame):
                        "phone": self.f_phone, "email": self.f_email, "address": self.f_address,
                        "note": self.f_note}
         for f in self.fields.values():
-            f.entry.bind("<Return>", lambda e: (self._on_register(), "break")[1])
+            bind_key(f.entry, "counter.register", lambda e: (self._on_register(), "break")[1])
         for w in (self.gender, self.channel):
-            w.bind("<Return>", lambda e: (self._on_register(), "break")[1])
+            bind_key(w, "counter.register", lambda e: (self._on_register(), "break")[1])
         buttons = ttk.Frame(box)
         buttons.grid(row=7, column=0, columnspan=2, sticky="ew", pady=(12, 0))
         self.register_button = ttk.Button(buttons, text=_("Tiếp nhận và in biên nhận (Enter)"),
@@ -370,7 +371,7 @@ class CounterScreen(ttk.Frame):
         self.f_birth.set(data.birth_date.strftime("%d/%m/%Y"))
         self.gender_var.set(data.gender)
         self.f_address.set(data.address)
-        self.app.status.flash(_("Đã đọc CCCD: {name}").format(name=data.name))
+        self.app.flash(_("Đã đọc CCCD: {name}").format(name=data.name))
         self.f_phone.entry.focus_set()
 
     # ---- registering -------------------------------------------------------------------------
@@ -409,7 +410,6 @@ class CounterScreen(ttk.Frame):
         self.register_button.configure(state="normal")
         self.app.last_dossier = dossier
         self.app.print_receipt(dossier)
-        self.app.sync_wake()
         local = dossier.due_local
         self.app.notify(_("Đã tiếp nhận hồ sơ {code} — {name}. Hẹn trả {due}.").format(
             code=dossier.code, name=dossier.applicant.name, due=local.strftime("%H:%M %d/%m/%Y")),
