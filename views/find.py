@@ -32,6 +32,14 @@ class FindScreen(ttk.Frame):
         self._build()
         self.scanner = ScanCatcher(self, self._on_scan)
         self.scanner.attach(self.entry)
+        app.subscribe("dossier_changed", self._dossier_changed)
+
+    def _dossier_changed(self, code: str) -> None:
+        """A dossier on the page shown changed (here or at another window): show it anew."""
+        page = self.page
+        if (page is not None and page.opened is None and self.winfo_exists()
+                and any(d.code == code for d, _tag in page.rows)):
+            self._run()
 
     def _build(self) -> None:
         top = ttk.Frame(self)

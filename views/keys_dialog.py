@@ -24,7 +24,7 @@ class KeysDialog(tk.Toplevel):
         self.tree = ttk.Treeview(frame, columns=("where", "key", "what"), show="headings",
                                  height=min(24, len(self.rows)))
         for cid, text, width in (("where", _("Ở đâu"), 190), ("key", _("Phím"), 130),
-                                 ("what", _("Làm gì"), 520)):
+                                 ("what", _("Làm gì"), 660)):
             self.tree.heading(cid, text=text, anchor="w")
             self.tree.column(cid, width=width, stretch=cid == "what", anchor="w")
         sb = ttk.Scrollbar(frame, orient="vertical", command=self.tree.yview)

@@ -47,7 +47,7 @@ class PrinterDialog(Dialog):
             row=len(FIELDS), column=1, sticky="w", pady=3)
         ttk.Label(body, text=_("Chỉ máy tính này dùng các thiết lập này; kết nối 'none' lưu biên "
                                "nhận thành PDF/PNG trong {path}.").format(path=output_dir()),
-                  wraplength=480, bootstyle="secondary").grid(row=len(FIELDS) + 1, column=0,
+                  wraplength=720, bootstyle="secondary").grid(row=len(FIELDS) + 1, column=0,
                                                               columnspan=2, sticky="w", pady=(6, 0))
         ttk.Button(body, text=_("In trang thử"), command=self._test_page,
                    bootstyle="info-outline").grid(row=len(FIELDS) + 2, column=0, sticky="w", pady=(8, 0))

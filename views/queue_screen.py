@@ -53,6 +53,11 @@ class QueueScreen(ttk.Frame):
         self._inflight = self._again = False
         self._build()
         self.app.worker.submit(desk.queue_filters, self.app.user, done=self._filters)
+        app.subscribe("dossier_changed", self._dossier_changed)
+
+    def _dossier_changed(self, code: str) -> None:
+        if self.winfo_exists() and self.winfo_ismapped():
+            self.refresh()              # one query at a time: a burst of changes asks once more
 
     def _build(self) -> None:
         top = ttk.Frame(self)
