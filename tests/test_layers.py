@@ -78,13 +78,16 @@ BOUNDARY: dict[str, tuple[set[str], set[str]]] = {
                   "register_book", "remove_override", "retry_events", "save_procedure",
                   "save_settings", "search_page", "seed_demo", "set_central_token", "set_override",
                   "settings_screen_data", "show", "suggested_new_due", "users", "search_filters",
-                  "change_status", "apologize_with_paper"},
+                  "change_status", "apologize_with_paper", "retry_dossier_events",
+                  "save_printer_settings"},
                  {"Changed", "DossierView", "SearchPage", "Startup", "first_run", "sign_in", "startup",
                   "status_snapshot", "watch_connection", "central_token_state"}),
     "app.auth": ({"accounts", "create_user", "set_active", "set_password", "set_role", "require"},
                  {"check_new_password", "database_is_empty", "has_users", "login"}),
     "app.registration": ({"register", "suggest_applicant"}, {"new_request_id", "preview_due"}),
-    "app.workflow": ({"apologize", "change_status"}, {"ACTION_LABELS", "NOTE_REQUIRED", "allowed"}),
+    "app.workflow": ({"apologize", "change_status"}, {"ACTION_LABELS", "NOTE_REQUIRED", "allowed",
+                                                      "note_prompt"}),
+    "app.events": (set(), {"subscribe", "DOSSIER_CHANGED", "OUTBOX_CHANGED"}),   # post-commit news
     "app.search": ({"find"}, {"Filters"}),
     "app.instance": (set(), {"InstanceLock"}),      # this PC's one-copy lock file
     "app.audit": ({"entries", "verify", "grant_app_role"}, set()),
