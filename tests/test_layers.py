@@ -102,7 +102,7 @@ BOUNDARY: dict[str, tuple[set[str], set[str]]] = {
     "app.privacy": (set(), {"list_id", "list_phone", "mask_id", "mask_phone", "setup_logging"}),
     # ---- reports: every service checks the supervisor role itself ----
     "app.reports": ({"export_dossiers", "on_time_by_month", "queue", "received_per_day", "remind",
-                     "report_06a", "uncollected"}, {"month_period", "queue_groups"}),
+                     "report_06a", "uncollected"}, {"month_period", "queue_groups", "file_format"}),
     "app.ratings": ({"followups", "import_file", "record_call", "satisfaction"}, {"OUTCOMES"}),
     "app.report_xlsx": (set(), {"write_06a", "write_ratings"}),    # aggregates only, no personal data
     # ---- end reports ----
