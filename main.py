@@ -39,7 +39,7 @@ def missing_tk() -> str | None:
     except ImportError:
         pass
     else:
-        if sys.version_info >= (3, 11):
+        if sys.version_info >= (3, 11):  # noqa: UP036 - said to an older interpreter too
             return None
     return ("Cửa sổ cần Python 3.11+ có Tk (Debian/Ubuntu: sudo apt-get install python3-tk); "
             "các lệnh dòng lệnh vẫn chạy được: python main.py --help")

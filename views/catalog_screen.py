@@ -143,10 +143,7 @@ class CatalogScreen(ttk.Frame):
         text = nfc(self.filter.get())
 
         def query():
-            procs = catalog.find(text, limit=500) if text else catalog.list_procedures(field)
-            if text and field:
-                procs = [p for p in procs if p.field == field]
-            return catalog.fields(), procs
+            return catalog.fields(), catalog.browse(text, field)
         self.app.worker.submit(query, key="catalog", done=self._show)
 
     def _show(self, result) -> None:

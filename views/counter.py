@@ -7,32 +7,20 @@ procedure / scan box / applicant name, Ctrl+4 to the documents checklist."""
 from __future__ import annotations
 
 import tkinter as tk
-from datetime import date, datetime
+from datetime import datetime
 
 import ttkbootstrap as ttk
 
 from app import catalog, cccd, registration
 from app.domain import VN_TZ, Channel, DocumentReceived, Procedure, UserError, nfc
 from app.i18n import N_, _
-from app.validation import check_email, check_id_number, check_name, check_phone
+from app.validation import check_email, check_id_number, check_name, check_phone, parse_birth_date
 from views import labels
 from views.commands import bind_key
 from views.widgets import FieldEntry, ScanCatcher, tooltip
 
 WEEKDAYS = (N_("Thứ Hai"), N_("Thứ Ba"), N_("Thứ Tư"), N_("Thứ Năm"), N_("Thứ Sáu"),
             N_("Thứ Bảy"), N_("Chủ nhật"))
-
-
-def parse_birth_date(text: str) -> date | None:
-    text = nfc(text)
-    if not text:
-        return None
-    for fmt in ("%d/%m/%Y", "%d-%m-%Y", "%d%m%Y", "%d.%m.%Y"):
-        try:
-            return datetime.strptime(text, fmt).date()
-        except ValueError:
-            pass
-    raise UserError(_("Ngày sinh phải theo dạng dd/mm/yyyy."), "birth_date")
 
 
 def due_text(due: datetime | None, days: int | None) -> str:
