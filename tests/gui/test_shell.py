@@ -300,3 +300,24 @@ def test_a_clerk_sets_this_pcs_printer_from_the_window(office, make_app, tk_root
     last = audit.entries(office["admin"], limit=1)[0]
     assert (last.action, last.username) == ("settings.set", "canbo")
     assert last.details["printer.width"][1] == "384"
+
+
+def test_gui_subscribers_run_on_the_tk_thread(office, make_app, tk_root):
+    import threading
+
+    from app import auth, workflow
+    d = _register()
+    app = make_app(office["url"], login=("canbo", "matkhau123"))
+    seen = []
+    app.subscribe("dossier_changed", lambda code: seen.append((code, threading.current_thread())))
+    other = auth.login("lanhdao", "matkhau123")
+    t = threading.Thread(target=workflow.change_status, args=(other, d.code, 4))   # another thread
+    t.start()
+    t.join()
+    assert seen == []                                    # not called from the committing thread
+    pump(tk_root, lambda: seen, timeout=5)
+    assert seen == [(d.code, threading.main_thread())]
+    app.end_subscriptions()                              # the session's screens went away
+    workflow.change_status(other, d.code, 9, "xong")
+    pump(tk_root)
+    assert len(seen) == 1
