@@ -53,9 +53,9 @@ class ScreenContext(Protocol):
     def settings_saved(self, values: dict[str, str], office: Office) -> None:
         """The settings screen saved: take the new values (printer, office)."""
 
-    def subscribe(self, event: str, fn: Callable[..., object]) -> Callable[[], None]:
-        """Call `fn` on the Tk thread after each commit raising `event` (app.events names);
-        returns the unsubscribe function (also called when the session ends)."""
+    def subscribe(self, event: str, fn: Callable[..., object], owner: tk.Misc) -> Callable[[], None]:
+        """Call `fn` on the Tk thread after each commit raising `event` (app.events names)
+        until `owner` (the screen/window subscribing) is destroyed; returns the unsubscribe."""
 
 
 MEMBERS = frozenset(n for n in ScreenContext.__annotations__) | frozenset(

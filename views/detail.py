@@ -40,7 +40,6 @@ class DossierWindow(tk.Toplevel):
         self.app = app
         self.code = code
         self.view: desk.DossierView | None = None
-        self._subscriptions: list = []
         self._actions_shown: tuple | None = None
         self.title(_("Hồ sơ {code}").format(code=code))
         self.geometry(fit_geometry(master, 1060, 720))
@@ -51,18 +50,13 @@ class DossierWindow(tk.Toplevel):
         self._build()
         # a change committed anywhere in this program (this window, the queue, the sync
         # worker's delivery states) refreshes it; app.events delivers after the commit
-        self._subscriptions = [app.subscribe("dossier_changed", self._changed),
-                               app.subscribe("outbox_changed", self.refresh)]
+        app.subscribe("dossier_changed", self._changed, self)       # both end with the window
+        app.subscribe("outbox_changed", self.refresh, self)
         self.refresh()
 
     def _changed(self, code: str) -> None:
         if code == self.code:
             self.refresh()
-
-    def destroy(self) -> None:
-        for off in self._subscriptions:
-            off()
-        super().destroy()
 
     # ---- widgets ------------------------------------------------------------------------------
     def _build(self) -> None:

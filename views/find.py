@@ -32,7 +32,7 @@ class FindScreen(ttk.Frame):
         self._build()
         self.scanner = ScanCatcher(self, self._on_scan)
         self.scanner.attach(self.entry)
-        app.subscribe("dossier_changed", self._dossier_changed)
+        app.subscribe("dossier_changed", self._dossier_changed, self)
 
     def _dossier_changed(self, code: str) -> None:
         """A dossier on the page shown changed (here or at another window): show it anew."""

@@ -229,15 +229,23 @@ class DeskApp:
     def flash(self, text: str) -> None:
         self.status.flash(text)
 
-    def subscribe(self, event: str, fn: Callable[..., object]) -> Callable[[], None]:
-        """`fn` runs on the Tk thread after each commit that raised `event` (app.events)."""
+    def subscribe(self, event: str, fn: Callable[..., object], owner: tk.Misc) -> Callable[[], None]:
+        """`fn` runs on the Tk thread after each commit that raised `event` (app.events),
+        until `owner` (the screen or window) is destroyed, or the window closes."""
         from app import events
         off = events.subscribe(event, self.worker.on_tk(fn))
         self._subscriptions.append(off)
+
+        def gone(e, off=off):
+            if e.widget is owner:
+                off()
+                if off in self._subscriptions:
+                    self._subscriptions.remove(off)
+        owner.bind("<Destroy>", gone, add="+")
         return off
 
     def end_subscriptions(self) -> None:
-        """The screens go away (sign-out, language change): their subscriptions with them."""
+        """The window closes: every subscription left ends."""
         for off in self._subscriptions:
             off()
         self._subscriptions.clear()

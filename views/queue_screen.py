@@ -53,7 +53,7 @@ class QueueScreen(ttk.Frame):
         self._inflight = self._again = False
         self._build()
         self.app.worker.submit(desk.queue_filters, self.app.user, done=self._filters)
-        app.subscribe("dossier_changed", self._dossier_changed)
+        app.subscribe("dossier_changed", self._dossier_changed, self)
 
     def _dossier_changed(self, code: str) -> None:
         if self.winfo_exists() and self.winfo_ismapped():

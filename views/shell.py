@@ -146,7 +146,6 @@ class Shell:
         return screen
 
     def clear_body(self) -> None:
-        self.app.end_subscriptions()
         for w in self.body.winfo_children():
             w.destroy()
         self.screens = {}

@@ -267,6 +267,23 @@ def test_a_change_elsewhere_refreshes_the_open_dossier_window(office, make_app, 
     pump(tk_root)
 
 
+def test_the_dossier_window_keeps_listening_across_a_language_change(office, make_app, tk_root):
+    from app import auth, workflow
+    from app.domain import Status
+    d = _register()
+    app = make_app(office["url"], login=("canbo", "matkhau123"))
+    win = app.open_dossier(d.code)
+    pump(tk_root, lambda: win.view is not None)
+    app.set_ui("ui.language", "en")                   # rebuilds every screen, not this window
+    pump(tk_root, lambda: app.settings.get("ui.language") == "en", timeout=10)
+    try:
+        workflow.change_status(auth.login("lanhdao", "matkhau123"), d.code, 4)
+        pump(tk_root, lambda: win.view.dossier.status == Status.PROCESSING, timeout=5)
+    finally:
+        app.set_ui("ui.language", "vi")
+        pump(tk_root, lambda: app.settings.get("ui.language") == "vi", timeout=10)
+
+
 def test_the_sync_worker_is_woken_by_outbox_changed(office, make_app, tk_root, monkeypatch):
     app = make_app(office["url"], login=("canbo", "matkhau123"))
     pump(tk_root, lambda: app.sync is not None, timeout=5)
@@ -308,8 +325,10 @@ def test_gui_subscribers_run_on_the_tk_thread(office, make_app, tk_root):
     from app import auth, workflow
     d = _register()
     app = make_app(office["url"], login=("canbo", "matkhau123"))
+    import ttkbootstrap as ttk
     seen = []
-    app.subscribe("dossier_changed", lambda code: seen.append((code, threading.current_thread())))
+    owner = ttk.Frame(tk_root)
+    app.subscribe("dossier_changed", lambda code: seen.append((code, threading.current_thread())), owner)
     other = auth.login("lanhdao", "matkhau123")
     t = threading.Thread(target=workflow.change_status, args=(other, d.code, 4))   # another thread
     t.start()
@@ -317,7 +336,7 @@ def test_gui_subscribers_run_on_the_tk_thread(office, make_app, tk_root):
     assert seen == []                                    # not called from the committing thread
     pump(tk_root, lambda: seen, timeout=5)
     assert seen == [(d.code, threading.main_thread())]
-    app.end_subscriptions()                              # the session's screens went away
+    owner.destroy()                                      # its screen went away: so did the subscription
     workflow.change_status(other, d.code, 9, "xong")
     pump(tk_root)
     assert len(seen) == 1
