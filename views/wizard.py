@@ -198,6 +198,10 @@ class FirstRunWizard(ttk.Frame):
                                nfc(self.vars["admin.full_name"].get()), pw,
                                done=self._done, error=self._failed)
 
+    def destroy(self) -> None:
+        unbind_key(self, "wizard.next", everywhere=True)    # never left bound to a dead wizard
+        super().destroy()
+
     def _done(self, user) -> None:
         self.busy = False
         unbind_key(self, "wizard.next", everywhere=True)

@@ -90,6 +90,12 @@ def test_every_screen_uses_only_the_screen_context(office, make_app, tk_root):
         _idle(tk_root, app)
         screen.destroy()
     LoginScreen(top, ctx, on_login=lambda s: None).pack()
+    from views.wizard import FirstRunWizard
+    wizard = FirstRunWizard(top, ctx, on_done=lambda user, name: None)
+    wizard.pack()
+    wizard._on_next()                                   # page 1 refused: the office is empty
+    _idle(tk_root, app)
+    wizard.destroy()
     win = DossierWindow(tk_root, ctx, d.code)
     pump(tk_root, lambda: win.view is not None)
     _idle(tk_root, app)
@@ -148,6 +154,15 @@ def stray_bindings(root: Path = ROOT) -> list[str]:
 
 def test_no_key_is_bound_outside_the_registry():
     assert stray_bindings() == []
+
+
+def test_no_two_commands_share_a_key(office, make_app):
+    from views.commands import KEYS
+    app = make_app(office["url"], login=("admin", "matkhau123"))
+    seqs = [s for c in app.commands.commands.values() for s in c.sequences]
+    assert len(seqs) == len(set(seqs))
+    window_keys = {s for k in KEYS.values() if k.scope == "Cửa sổ chính" for s in k.sequences}
+    assert window_keys.isdisjoint(seqs)
 
 
 def test_the_stray_binding_check_finds_one(tmp_path):
