@@ -5,7 +5,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test test-fast bench lint lock dist test-dist clean venv
+.PHONY: check-tk run test test-fast bench lint lock dist test-dist clean venv
 
 $(STAMP): requirements.lock
 	$(PY) -m venv $(VENV)
@@ -15,9 +15,15 @@ $(STAMP): requirements.lock
 venv: $(STAMP)
 
 # Opens the desktop app on the per-user SQLite database (created with the bundled catalog).
-run: $(STAMP)
-	@$(BIN)/python -c "import sys, tkinter; sys.exit(sys.version_info < (3, 11))" 2>/dev/null || { \
+# The interpreter is checked before the virtualenv is made from it: one line, exit 1.
+TK_CHECK = -c "import sys, tkinter; sys.exit(sys.version_info < (3, 11))" 2>/dev/null || { \
 	  echo "make run cần Python 3.11+ có Tk (Debian/Ubuntu: sudo apt-get install python3-tk)."; exit 1; }
+
+check-tk:
+	@$(PY) $(TK_CHECK)
+
+run: check-tk $(STAMP)
+	@$(BIN)/python $(TK_CHECK)
 	$(BIN)/python main.py
 
 test: $(STAMP)

@@ -32,9 +32,25 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def missing_tk() -> str | None:
+    """The window needs Python 3.11+ with Tk: the one line to say when it is missing."""
+    try:
+        import tkinter  # noqa: F401
+    except ImportError:
+        pass
+    else:
+        if sys.version_info >= (3, 11):  # noqa: UP036 - said to an older interpreter too
+            return None
+    return ("Cửa sổ cần Python 3.11+ có Tk (Debian/Ubuntu: sudo apt-get install python3-tk); "
+            "các lệnh dòng lệnh vẫn chạy được: python main.py --help")
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     if not argv or argv[0] in ("--db",) and len(argv) == 2:
+        if (missing := missing_tk()) is not None:
+            print(missing, file=sys.stderr)
+            return 1
         from views.crash import guarded  # traceback to the log, a message, exit 1
         from views.main_window import run_app
         return guarded(run_app, argv[1] if argv else None)

@@ -294,15 +294,24 @@ def get(code: str) -> Procedure:
     return to_value(row)
 
 
-def find(text: str, limit: int = 20) -> list[Procedure]:
-    """Procedures whose code or unaccented name contains `text` (catalog is small)."""
+def find(text: str, limit: int = 20, field: str | None = None) -> list[Procedure]:
+    """Active procedures whose code or unaccented name contains `text` (catalog is small),
+    in one field when `field` is given."""
     text = nfc(text)                     # no NUL reaches PostgreSQL
     key = unaccent(text)
     q = (ProcRow.select(ProcRow, FieldRow.name.alias("field_name")).join(FieldRow)
          .where(ProcRow.active == True)  # noqa: E712
-         .where((ProcRow.code.startswith(text)) | (ProcRow.name_key.contains(key)))
-         .order_by(ProcRow.position).limit(limit))
-    return [to_value(r, r.field_name) for r in q.objects()]
+         .where((ProcRow.code.startswith(text)) | (ProcRow.name_key.contains(key))))
+    if field:
+        q = q.where(FieldRow.name == nfc(field))
+    return [to_value(r, r.field_name) for r in q.order_by(ProcRow.position).limit(limit).objects()]
+
+
+def browse(text: str = "", field: str | None = None, limit: int = 500) -> list[Procedure]:
+    """The catalog screen's list: with `text`, the active procedures matching it (in `field`
+    when given); without, every procedure of `field` (or all), closed ones included."""
+    text = nfc(text)
+    return find(text, limit, field) if text else list_procedures(field)
 
 
 def save(proc: Procedure) -> Procedure:

@@ -25,6 +25,7 @@ from app import (
 from app.auth import require
 from app.domain import VN_TZ, Dossier, Office, OutboxEvent, Procedure, Role, Status, User, UserError, nfc
 from app.i18n import _
+from app.local_config import is_local
 from app.store import utcnow, write
 
 log = logging.getLogger("motcua.desk")
@@ -286,9 +287,11 @@ def export_catalog(actor: User, path: str) -> int:
 # ---- settings ------------------------------------------------------------------------------
 def save_settings(actor: User, values: dict[str, str],
                   confirm: bool = False) -> tuple[dict[str, str], Office]:
-    """Language and theme: any signed-in user; everything else: administrators.
+    """Language, theme and this PC's printer (printer.*): any signed-in user; everything else:
+    administrators.
     settings.NeedsConfirmation (office code change with dossiers) unless confirm=True."""
-    require(actor, Role.ADMIN if any(k not in UI_KEYS for k in values) else Role.CLERK)
+    require(actor, Role.ADMIN if any(k not in UI_KEYS and not is_local(k)
+                                     for k in values) else Role.CLERK)
     with write():
         before = settings.raw_values()
         settings.set_many(values, confirm=confirm)
@@ -297,6 +300,18 @@ def save_settings(actor: User, values: dict[str, str],
         if changed:
             audit.record(actor, "settings.set", ",".join(sorted(changed)), changed)
     return settings.all_values(), settings.office()
+
+
+def save_printer_settings(actor: User, values: dict[str, str]) -> tuple[dict[str, str], Office]:
+    """This PC's printer (the printer.* keys, kept in this PC's own file): any signed-in user,
+    for exactly those keys — anything else is refused and nothing is written. Audited."""
+    require(actor, Role.CLERK)
+    other = sorted(k for k in values if not is_local(k))
+    if other:
+        raise UserError(_("Chỉ thay được thiết lập máy in của máy này (printer.*) ở đây; "
+                          "{keys} là thiết lập của cơ quan, do quản trị viên đổi trong Cài đặt.")
+                        .format(keys=", ".join(other)), "key")
+    return save_settings(actor, values)
 
 
 def central_token_state() -> str:
@@ -399,6 +414,17 @@ def retry_events(actor: User, event_ref: str | int | None = None) -> int:
     """Supervisor: put failed events (one, or all) back in the queue."""
     from app import sync
     return sync.retry(event_ref, actor)
+
+
+def retry_dossier_events(actor: User, code: str) -> int:
+    """Supervisor: every failed event of one dossier back in the queue, in one transaction
+    (the detail window's "send again"). Returns how many were re-queued."""
+    from app import sync
+    from app.domain import OutboxState
+    require(actor, Role.SUPERVISOR)
+    with write():
+        failed = outbox.list_events(OutboxState.FAILED, dossier_code=nfc(code))
+        return sum(sync.retry(ev.id, actor) for ev in failed)
 
 
 def monthly_report(actor: User, year: int, month: int):

@@ -6,7 +6,7 @@ from datetime import date, datetime, time, timedelta
 
 import peewee as pw
 
-from app import catalog, codes, settings
+from app import catalog, codes, events, settings
 from app.domain import (
     PERSON,
     VN_TZ,
@@ -141,6 +141,7 @@ def save(row: DossierRow) -> None:
     if n != 1:
         raise ConflictError(_(CONFLICT).format(code=row.code))
     row.version = old + 1
+    events.dossier_changed(row.code)          # delivered after the caller's commit
 
 
 def get(code: str) -> Dossier:

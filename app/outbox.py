@@ -10,6 +10,7 @@ from datetime import datetime
 
 import peewee as pw
 
+from app import events
 from app.domain import VN_TZ, Dossier, EventType, OutboxEvent, OutboxState, Status
 from app.store import from_db, to_db, utcnow
 from db.models import OutboxEvent as OutboxRow
@@ -70,6 +71,7 @@ def enqueue(dossier: Dossier, office_code: str, occurred_at: datetime, note: str
     OutboxRow.create(event_id=event_id, dossier_code=dossier.code, seq=seq, type=etype.value,
                      payload=json.dumps(payload, ensure_ascii=False), state=OutboxState.PENDING.value,
                      created_at=to_db(utcnow()))
+    events.outbox_changed()                   # the sync worker wakes after the commit
     return event_id
 
 

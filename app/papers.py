@@ -14,7 +14,7 @@ import json
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from app import audit, codes, rules
+from app import audit, codes, events, rules
 from app.auth import require
 from app.domain import VN_TZ, Role, Status, User, UserError, nfc
 from app.i18n import _
@@ -106,6 +106,7 @@ def issue(actor: User, form: str, dossier_code: str, *, new: bool = False,
         if not DossierRow.select().where(DossierRow.code == code).exists():
             raise UserError(_("Không tìm thấy hồ sơ mã '{code}'.").format(code=code), "code")
         ps, f = _resolve(form, local_day)
+        events.dossier_changed(code)            # its papers (and reprint marks) changed
         prev = None if new else _previous(code, f.kind)
         if prev is not None:
             paper = IssuedPaper(prev["set"], prev["form"].split("-", 1)[1], f.kind, prev.get("number"),

@@ -8,7 +8,7 @@ from datetime import date, datetime
 
 import peewee as pw
 
-from app import audit, catalog, codes, outbox, settings
+from app import audit, catalog, codes, events, outbox, settings
 from app.auth import require
 from app.calendar import office_calendar
 from app.domain import (
@@ -175,6 +175,7 @@ def register(actor: User, *, procedure_code: str, name: str, id_number: str = ""
                 processing_days=int(days), status=int(status), tracking_token=codes.new_token(),
                 clerk=actor.username, register_year=year, register_no=reg_no, note=nfc(note),
                 updated_at=to_db(now))
+            events.dossier_changed(code)
             search_index.index(row)                 # found by name words and tails (0008)
             for pos, d in enumerate(docs):
                 DossierDocument.create(dossier=row, name=d.name, originals=d.originals,

@@ -8,6 +8,7 @@ from typing import overload
 
 import peewee as pw
 
+from app import events
 from app.domain import ConnectionLost, UserError
 from app.i18n import _
 from db import connection, migrate
@@ -62,19 +63,35 @@ def schema_version() -> int:
 @contextmanager
 def write():
     """One write transaction (BEGIN IMMEDIATE on SQLite). Nested calls are savepoints.
+    Domain events announced inside (app.events) are delivered after the outermost commit.
 
     A connection that drops inside the outermost transaction becomes a `ConnectionLost`
     (the transaction is gone; the connection is re-opened on the next call), and a SQLite
     writer that waited past the busy timeout a `UserError`: never a raw driver error."""
     db = connection.current()
-    if db.in_transaction():
-        with connection.begin_write(db):
-            yield
+    if db.in_transaction() and events.collecting():
+        position = events.mark()
+        try:
+            with connection.begin_write(db):
+                yield
+        except BaseException:
+            events.rollback_to(position)     # the savepoint rolled back: so did its news
+            raise
         return
+    if db.in_transaction():         # inside a bare atomic() we cannot see commit: an event
+        events.begin()              # announced here could precede a rollback, so it is dropped
+        try:
+            with connection.begin_write(db):
+                yield
+        finally:
+            events.discard()
+        return
+    events.begin()
     try:
         with connection.begin_write(db):
             yield
     except (pw.OperationalError, pw.InterfaceError) as exc:
+        events.discard()
         if connection.is_lost_error(exc):
             if hasattr(db, "drop_connection"):
                 db.drop_connection()
@@ -86,6 +103,10 @@ def write():
             raise UserError(_("Cơ sở dữ liệu đang bận (một quầy khác đang ghi) — thao tác chưa được "
                               "ghi; hãy thử lại sau giây lát.")) from None
         raise
+    except BaseException:
+        events.discard()
+        raise
+    events.commit()                          # after COMMIT: subscribers see the new rows
 
 
 def read():

@@ -37,6 +37,23 @@ ASCII_DIGITS = re.compile(r"[0-9]+")     # \d and str.isdigit() also accept ٣, 
 # Every date a user types (received, due, override day, status time) lies in this range.
 MIN_DAY, MAX_DAY = date(2000, 1, 1), date(2100, 12, 31)
 MIN_BIRTH_DAY = date(1900, 1, 1)
+BIRTH_FORMATS = ("%d/%m/%Y", "%d-%m-%Y", "%d%m%Y", "%d.%m.%Y")     # 01/01/1990, 01011990 (CCCD QR)
+
+
+def parse_birth_date(text: str) -> date | None:
+    """A date of birth as typed at the counter (dd/mm/yyyy, also with - or . or none), or
+    None when empty; checked as the registration checks it (not in the future, from 1900)."""
+    text = nfc(text)
+    if not text:
+        return None
+    for fmt in BIRTH_FORMATS:
+        try:
+            day = datetime.strptime(text, fmt).date()
+        except ValueError:
+            continue
+        check_birth_date(day)
+        return day
+    raise UserError(_("Ngày sinh phải theo dạng dd/mm/yyyy."), "birth_date")
 
 
 def check_text(value, field: str, label: str, max_len: int, required: bool = False) -> str:

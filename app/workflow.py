@@ -29,6 +29,25 @@ SUPERVISOR_ONLY = frozenset({S.STOPPED})
 NOTE_REQUIRED = {S.REFUSED: N_("lý do từ chối"), S.SUPPLEMENT: N_("nội dung cần bổ sung"),
                  S.STOPPED: N_("lý do dừng xử lý")}
 
+# What the confirmation asks for, where it is not just "Ghi chú (không bắt buộc)".
+NOTE_PROMPTS = {S.REFUSED: N_("Lý do từ chối tiếp nhận (in trên Mẫu 03):"),
+                S.STOPPED: N_("Lý do dừng xử lý:"),
+                S.WITHDRAWN: N_("Ghi chú việc công dân rút hồ sơ (không bắt buộc):"),
+                S.FINANCIAL: N_("Nghĩa vụ tài chính phải thực hiện (không bắt buộc):")}
+
+
+def note_prompt(status: Status) -> tuple[str, bool]:
+    """(the note field's prompt, whether a note is required) for a step to `status`: the one
+    rule behind both the confirmation dialog and change_status' refusal of an empty note."""
+    status = Status(status)
+    required = status in NOTE_REQUIRED
+    if status in NOTE_PROMPTS:
+        return _(NOTE_PROMPTS[status]), required
+    if required:
+        return _("Ghi chú ({what}, bắt buộc):").format(what=_(NOTE_REQUIRED[status])), True
+    return _("Ghi chú (không bắt buộc):"), False
+
+
 # Human names for the actions a screen offers (same order as the workflow).
 ACTION_LABELS = {
     S.ACCEPTED: N_("Tiếp nhận"), S.REFUSED: N_("Từ chối tiếp nhận"), S.PROCESSING: N_("Chuyển xử lý"),

@@ -28,12 +28,8 @@ def _period(args):
 
 
 def _out_kind(out: str | None, allowed: tuple[str, ...]) -> str | None:
-    if not out:
-        return None
-    kind = out.lower().rsplit(".", 1)[-1]
-    if kind not in allowed:
-        raise UserError(f"--out: tệp phải có đuôi {', '.join('.' + a for a in allowed)}.")
-    return kind
+    from app import reports
+    return reports.file_format(out, allowed, "--out") if out else None
 
 
 def _table_text(rep) -> str:

@@ -8,12 +8,11 @@ box, registering and resetting; this panel owns the fields and their values."""
 from __future__ import annotations
 
 import tkinter as tk
-from datetime import date, datetime
 
 import ttkbootstrap as ttk
 
 from app import registration
-from app.domain import ORGANISATION, PERSON, Applicant, Channel, UserError, nfc
+from app.domain import ORGANISATION, PERSON, Applicant, Channel, UserError
 from app.i18n import _
 from app.validation import (
     check_email,
@@ -23,23 +22,13 @@ from app.validation import (
     check_person_name,
     check_phone,
     check_tax_code,
+    parse_birth_date,
 )
 from views import labels
+from views.commands import bind_key
 from views.widgets import FieldEntry, tooltip
 
 DELEGATE_FIELDS = ("delegate_name", "delegate_id_number", "delegate_phone")
-
-
-def parse_birth_date(text: str) -> date | None:
-    text = nfc(text)
-    if not text:
-        return None
-    for fmt in ("%d/%m/%Y", "%d-%m-%Y", "%d%m%Y", "%d.%m.%Y"):
-        try:
-            return datetime.strptime(text, fmt).date()
-        except ValueError:
-            pass
-    raise UserError(_("Ngày sinh phải theo dạng dd/mm/yyyy."), "birth_date")
 
 
 def _check_rep(text: str) -> str:
@@ -121,9 +110,9 @@ class ApplicantPanel(ttk.Labelframe):
                        "delegate_name": self.f_dname, "delegate_id_number": self.f_did,
                        "delegate_phone": self.f_dphone}
         for f in self.fields.values():
-            f.entry.bind("<Return>", lambda e: (self.on_enter(), "break")[1])
+            bind_key(f.entry, "counter.register", lambda e: (self.on_enter(), "break")[1])
         for w in (self.gender, self.channel, *self.kind_buttons, self.delegate_check):
-            w.bind("<Return>", lambda e: (self.on_enter(), "break")[1])
+            bind_key(w, "counter.register", lambda e: (self.on_enter(), "break")[1])
 
     def _build_delegate(self) -> None:
         self.delegate_var = tk.BooleanVar(value=False)

@@ -143,10 +143,7 @@ class CatalogScreen(ttk.Frame):
         text = nfc(self.filter.get())
 
         def query():
-            procs = catalog.find(text, limit=500) if text else catalog.list_procedures(field)
-            if text and field:
-                procs = [p for p in procs if p.field == field]
-            return catalog.fields(), procs
+            return catalog.fields(), catalog.browse(text, field)
         self.app.worker.submit(query, key="catalog", done=self._show)
 
     def _show(self, result) -> None:
@@ -203,7 +200,7 @@ class CatalogScreen(ttk.Frame):
         field = None if self.field.get() in (ALL, "") else self.field.get()
         self.app.worker.submit(catalog.list_procedures, field, False, done=lambda procs: (
             self.app.printer.poster(procs, self.app.office, field),
-            self.app.status.flash(_("Đang tạo bảng QR…"))))
+            self.app.flash(_("Đang tạo bảng QR…"))))
 
     def on_show(self) -> None:
         self.table.focus_first()

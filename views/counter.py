@@ -17,6 +17,7 @@ from app import catalog, cccd, registration
 from app.domain import VN_TZ, DocumentReceived, Procedure, UserError, nfc
 from app.i18n import N_, _
 from views.applicant_panel import ApplicantPanel
+from views.commands import bind_key
 from views.widgets import ScanCatcher, tooltip
 
 WEEKDAYS = (N_("Thứ Hai"), N_("Thứ Ba"), N_("Thứ Tư"), N_("Thứ Năm"), N_("Thứ Sáu"),
@@ -75,8 +76,8 @@ class CounterScreen(ttk.Frame):
         tooltip(self.search, _("Gõ mã hoặc tên thủ tục, có dấu hay không dấu; ↓ để chọn trong "
                                "danh sách, Enter để chọn (Ctrl+1)"))
         self.search_var.trace_add("write", lambda *a: self._schedule_search())
-        self.search.bind("<Down>", lambda e: self._focus_list())
-        self.search.bind("<Return>", lambda e: (self._on_search_enter(), "break")[1])
+        bind_key(self.search, "counter.to_list", lambda e: self._focus_list())
+        bind_key(self.search, "counter.search", lambda e: (self._on_search_enter(), "break")[1])
         lf = ttk.Frame(box)
         lf.grid(row=2, column=0, columnspan=2, sticky="nsew", pady=(4, 6))
         box.rowconfigure(2, weight=1)
@@ -91,7 +92,7 @@ class CounterScreen(ttk.Frame):
         self.proc_list.configure(yscrollcommand=sb.set)
         self.proc_list.pack(side="left", fill="both", expand=True)
         sb.pack(side="right", fill="y")
-        self.proc_list.bind("<Return>", lambda e: (self._pick_selected(), "break")[1])
+        bind_key(self.proc_list, "counter.pick", lambda e: (self._pick_selected(), "break")[1])
         self.proc_list.bind("<Double-1>", lambda e: self._pick_selected())
         self.chosen = ttk.Label(box, text=_("Chưa chọn thủ tục."), font=("TkDefaultFont", 10, "bold"),
                                 wraplength=560, justify="left")
@@ -117,7 +118,7 @@ class CounterScreen(ttk.Frame):
     def _build_applicant(self) -> None:
         panel = self.applicant = ApplicantPanel(self, self.app, self._on_register)
         panel.grid(row=0, column=1, sticky="nsew")
-        panel.scan_box.bind("<Return>", lambda e: (self._on_scan_box(), "break")[1])
+        bind_key(panel.scan_box, "counter.scan_box", lambda e: (self._on_scan_box(), "break")[1])
         # the names the rest of the screen (and its tests) use
         self.scan_box, self.scan_var = panel.scan_box, panel.scan_var
         self.f_id, self.f_name, self.f_birth = panel.f_id, panel.f_name, panel.f_birth
@@ -316,7 +317,7 @@ class CounterScreen(ttk.Frame):
 
     def fill_from_cccd(self, data: cccd.CccdData, widget=None) -> None:
         self.applicant.fill_person(data, widget)
-        self.app.status.flash(_("Đã đọc CCCD: {name}").format(name=data.name))
+        self.app.flash(_("Đã đọc CCCD: {name}").format(name=data.name))
 
     # ---- registering -------------------------------------------------------------------------
     def _collect(self) -> dict:
@@ -351,7 +352,6 @@ class CounterScreen(ttk.Frame):
         self.register_button.configure(state="normal")
         self.app.last_dossier = dossier
         self.app.print_receipt(dossier)
-        self.app.sync_wake()
         local = dossier.due_local
         self.app.notify(_("Đã tiếp nhận hồ sơ {code} — {name}. Hẹn trả {due}.").format(
             code=dossier.code, name=dossier.applicant.name, due=local.strftime("%H:%M %d/%m/%Y")),

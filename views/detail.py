@@ -14,15 +14,23 @@ from app.domain import VN_TZ, ConflictError, Dossier, Role, Status
 from app.i18n import N_, _
 from views import labels
 from views.amend_dialog import AmendDialog, ReprintOffer
+from views.commands import bind_key
 from views.dialogs import ApologyDialog, ReasonDialog, SupplementDialog
 from views.handover_panel import HandoverPanel
-from views.widgets import URGENCY_COLOURS
+from views.widgets import URGENCY_COLOURS, Flow
 
 S = Status
-PROMPTS = {S.REFUSED: N_("Lý do từ chối tiếp nhận (in trên Mẫu 03):"), S.STOPPED: N_("Lý do dừng xử lý:"),
-           S.WITHDRAWN: N_("Ghi chú việc công dân rút hồ sơ (không bắt buộc):"),
-           S.FINANCIAL: N_("Nghĩa vụ tài chính phải thực hiện (không bắt buộc):")}
 EVENT_STATES = {"pending": N_("Chờ gửi"), "delivered": N_("Đã gửi"), "failed": N_("Lỗi")}
+
+
+def fit_geometry(master, width: int, height: int) -> str:
+    """`width`×`height` shrunk to the main window's screen (a 1366×768 counter PC keeps
+    room for the taskbar and the title bar), placed on it."""
+    sw, sh = master.winfo_screenwidth(), master.winfo_screenheight()
+    w, h = min(width, sw - 20), min(height, sh - 90)
+    x = min(max(0, master.winfo_rootx() + 60), max(0, sw - w - 10))
+    y = min(max(0, master.winfo_rooty() + 20), max(0, sh - h - 70))
+    return f"{w}x{h}+{x}+{y}"
 
 
 def fmt(dt) -> str:
@@ -35,18 +43,23 @@ class DossierWindow(tk.Toplevel):
         self.app = app
         self.code = code
         self.view: desk.DossierView | None = None
+        self._actions_shown: tuple | None = None
         self.title(_("Hồ sơ {code}").format(code=code))
-        self.geometry("1060x720")
-        self.minsize(900, 600)
-        self.bind("<Escape>", lambda e: self.destroy())
-        self.bind("<F5>", lambda e: self.refresh())
+        self.geometry(fit_geometry(master, 1060, 720))
+        self.minsize(760, 520)
+        bind_key(self, "detail.close", lambda e: self.destroy())
+        bind_key(self, "detail.refresh", lambda e: self.refresh())
+        bind_key(self, "detail.action", self._key_action)
         self._build()
+        # a change committed anywhere in this program (this window, the queue, the sync
+        # worker's delivery states) refreshes it; app.events delivers after the commit
+        app.subscribe("dossier_changed", self._changed, self)       # both end with the window
+        app.subscribe("outbox_changed", self.refresh, self)
         self.refresh()
 
-    def destroy(self) -> None:
-        if self.app.detail_windows.get(self.code) is self:
-            del self.app.detail_windows[self.code]
-        super().destroy()
+    def _changed(self, code: str) -> None:
+        if code == self.code:
+            self.refresh()
 
     # ---- widgets ------------------------------------------------------------------------------
     def _build(self) -> None:
@@ -60,7 +73,7 @@ class DossierWindow(tk.Toplevel):
         self.h_status.pack(side="left", padx=12)
         self.h_due = ttk.Label(head, text="", font=("TkDefaultFont", 11))
         self.h_due.pack(side="left")
-        self.actions = ttk.Frame(outer, padding=(0, 8))
+        self.actions = Flow(outer, padding=(0, 8))      # wraps: no button off screen
         self.actions.pack(fill="x")
         self.message = ttk.Label(outer, text="", bootstyle="danger")
         self.message.pack(fill="x")
@@ -109,6 +122,8 @@ class DossierWindow(tk.Toplevel):
 
     # ---- data ---------------------------------------------------------------------------------
     def refresh(self) -> None:
+        if not self.winfo_exists():
+            return
         self.app.worker.submit(desk.dossier_view, self.app.user, self.code,
                                key=f"detail.{self.code}", done=self._show, error=self._failed)
         self.handovers.refresh()
@@ -183,50 +198,47 @@ class DossierWindow(tk.Toplevel):
                 (_("Giới tính"), a.gender)]
 
     def _show_actions(self, view: desk.DossierView) -> None:
-        for w in self.actions.winfo_children():
-            w.destroy()
-        for i in range(1, 10):
-            self.unbind(f"<Key-{i}>")
+        shown = (view.actions, view.can_apologize, view.can_amend)
+        if shown == self._actions_shown:
+            return                  # a refresh (after a reprint, a delivery) keeps the buttons
+        self._actions_shown = shown
+        self.actions.clear()
         styles = {S.REFUSED: "danger", S.STOPPED: "danger", S.WITHDRAWN: "warning",
                   S.SUPPLEMENT: "info", S.DONE: "success", S.RETURNED: "success"}
+        add = self.actions.add
         for i, status in enumerate(view.actions, start=1):
             text = labels.action(status) + (f" ({i})" if i <= 9 else "")
-            ttk.Button(self.actions, text=text, bootstyle=styles.get(status, "primary"),
-                       command=lambda s=status: self._on_action(s)).pack(side="left", padx=(0, 6))
-            if i <= 9:
-                self.bind(f"<Key-{i}>", lambda e, s=status: self._key_action(e, s))
+            add(ttk.Button(self.actions, text=text, bootstyle=styles.get(status, "primary"),
+                           command=lambda s=status: self._on_action(s)))
         if view.can_apologize:
-            ttk.Button(self.actions, text=_("Xin lỗi, hẹn lại (Mẫu 05)"), bootstyle="warning-outline",
-                       command=self._on_apology).pack(side="left", padx=(0, 6))
-        if view.can_amend:               # under the data it corrects (the action row is full)
-            self.amend_button = ttk.Button(self.info, text=_("Sửa thông tin"), bootstyle="info-outline",
+            add(ttk.Button(self.actions, text=_("Xin lỗi, hẹn lại (Mẫu 05)"), bootstyle="warning-outline",
+                           command=self._on_apology))
+        self.amend_button = None
+        if view.can_amend:
+            self.amend_button = ttk.Button(self.actions, text=_("Sửa thông tin"), bootstyle="info-outline",
                                            command=self._on_amend)
-            self.amend_button.grid(row=self.info.grid_size()[1], column=0, sticky="w", pady=(10, 0))
-        ttk.Button(self.actions, text=_("Đóng (Esc)"), command=self.destroy,
-                   bootstyle="secondary-link").pack(side="right")
-        ttk.Button(self.actions, text=_("In nhãn"), bootstyle="secondary-outline",
-                   command=lambda: self.app.printer.label(view.dossier, self.app.office)).pack(
-            side="right", padx=(6, 0))
-        ttk.Button(self.actions, text=_("In lại biên nhận"), bootstyle="secondary-outline",
-                   command=lambda: self.app.print_receipt(view.dossier)).pack(side="right")
+            add(self.amend_button)
+        add(ttk.Button(self.actions, text=_("In lại biên nhận"), bootstyle="secondary-outline",
+                       command=lambda: self.app.print_receipt(self.view.dossier)))
+        add(ttk.Button(self.actions, text=_("In nhãn"), bootstyle="secondary-outline",
+                       command=lambda: self.app.printer.label(self.view.dossier, self.app.office)))
+        add(ttk.Button(self.actions, text=_("Đóng (Esc)"), command=self.destroy,
+                       bootstyle="secondary-link"))
 
     def _on_retry(self) -> None:
-        failed = [ev for ev in self.view.events if ev.state.value == "failed"]
-
-        def retry_all():
-            return sum(desk.retry_events(self.app.user, ev.event_id) for ev in failed)
-
         def done(n):
-            self.app.sync_wake()
             self.app.notify(_("Đã đưa {n} sự kiện vào hàng đợi gửi lại.").format(n=n), "success")
-            self.refresh()
-        self.app.worker.submit(retry_all, done=done, error=self._action_failed)
+        self.app.worker.submit(desk.retry_dossier_events, self.app.user, self.code, done=done,
+                               error=self._action_failed)
 
-    def _key_action(self, event, status):
+    def _key_action(self, event):
         """A digit only opens the confirmation (with its note field): never a change on one key."""
         if isinstance(event.widget, (tk.Entry, tk.Text, tkttk.Entry)) or event.widget.winfo_toplevel() is not self:
             return None
-        self._on_action(status)
+        n = int(event.keysym) if event.keysym.isdigit() else 0
+        if self.view is None or not 1 <= n <= min(9, len(self.view.actions)):
+            return None
+        self._on_action(self.view.actions[n - 1])
         return "break"
 
     # ---- actions --------------------------------------------------------------------------------
@@ -238,12 +250,9 @@ class DossierWindow(tk.Toplevel):
             SupplementDialog(self, lambda items, dlg: self._change(status, "; ".join(items), items, dlg),
                              d.procedure.documents, wait=True)
             return
-        required = status in workflow.NOTE_REQUIRED
+        prompt, required = workflow.note_prompt(status)
         question = _("Chuyển hồ sơ {code} từ “{old}” sang “{new}”?").format(
             code=d.code, old=labels.status(d.status), new=labels.status(status))
-        prompt = _(PROMPTS[status]) if status in PROMPTS else (
-            _("Ghi chú ({what}, bắt buộc):").format(what=_(workflow.NOTE_REQUIRED[status])) if required
-            else _("Ghi chú (không bắt buộc):"))
         self.confirm = ReasonDialog(self, lambda text, dlg: self._change(status, text, dialog=dlg),
                                     labels.action(status), question + "\n\n" + prompt,
                                     required=required, wait=True,
@@ -263,11 +272,9 @@ class DossierWindow(tk.Toplevel):
             office = self.app.office
             if paper is not None:            # the service says which paper this step issued
                 self.app.printer.paper_for(paper, dossier, office, note, missing)
-            self.app.sync_wake()
             self.app.notify(_("Hồ sơ {code}: {label}.").format(code=dossier.code,
                                                                 label=labels.status(dossier.status)),
                             "success")
-            self.refresh()
         self.app.worker.submit(desk.change_status, self.app.user, self.code, int(status), note,
                                expected_version=self.view.dossier.version,
                                done=done, error=failed)
@@ -289,7 +296,6 @@ class DossierWindow(tk.Toplevel):
                                    self, self.app, dossier, procs, self._amended)))
 
     def _amended(self, amendment) -> None:
-        self.app.sync_wake()
         self.app.notify(_("Đã sửa thông tin hồ sơ {code}.").format(code=amendment.dossier.code), "success")
         self.refresh()
         self.reprint = ReprintOffer(self, self.app.print_receipt, amendment)
@@ -311,10 +317,8 @@ class DossierWindow(tk.Toplevel):
             if dialog is not None:
                 dialog.finish()
             self.app.printer.form_05(dossier, self.app.office, dossier.due_at, reason, changed.paper)
-            self.app.sync_wake()
             self.app.notify(_("Đã hẹn lại hồ sơ {code} đến {due}.").format(
                 code=dossier.code, due=fmt(dossier.due_at)), "success")
-            self.refresh()
         self.app.worker.submit(desk.apologize_with_paper, self.app.user, self.code, day, reason,
                                expected_version=self.view.dossier.version,
                                done=done, error=failed)

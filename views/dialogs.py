@@ -20,6 +20,7 @@ import ttkbootstrap as ttk
 
 from app.domain import UserError, nfc
 from app.i18n import _
+from views.commands import bind_key
 
 
 class Dialog(tk.Toplevel, metaclass=ABCMeta):
@@ -48,10 +49,9 @@ class Dialog(tk.Toplevel, metaclass=ABCMeta):
                                     command=self.ok, bootstyle="primary")
         self.ok_button.pack(side="right", padx=(0, 8))
         self.build(self.body)
-        self.bind("<Escape>", lambda e: self.cancel())
-        self.bind("<Return>", self._return)
-        self.bind("<KP_Enter>", self._return)
-        self.bind("<Control-Return>", self._ctrl_return)
+        bind_key(self, "dialog.cancel", lambda e: self.cancel())
+        bind_key(self, "dialog.ok", self._return)
+        bind_key(self, "dialog.ok_note", self._ctrl_return)
         self.protocol("WM_DELETE_WINDOW", self.cancel)
         self.deiconify()
         self.update_idletasks()
@@ -135,9 +135,8 @@ def _focus_prev(event):
 def _text_box(parent, height=4, width=52) -> tk.Text:
     t = tk.Text(parent, height=height, width=width, wrap="word", font="TkDefaultFont",
                 relief="solid", borderwidth=1)
-    t.bind("<Tab>", _focus_next)              # Tab moves on, never types a tab character
-    t.bind("<ISO_Left_Tab>", _focus_prev)
-    t.bind("<Shift-Tab>", _focus_prev)
+    bind_key(t, "text.next", _focus_next)     # Tab moves on, never types a tab character
+    bind_key(t, "text.prev", _focus_prev)
     return t
 
 

@@ -13,6 +13,7 @@ from app import desk, privacy
 from app.domain import Status, UserError, nfc
 from app.i18n import _
 from views import labels
+from views.commands import bind_key
 from views.widgets import URGENCY_COLOURS, ScanCatcher, Table, tooltip
 
 PAGE = 50
@@ -31,6 +32,14 @@ class FindScreen(ttk.Frame):
         self._build()
         self.scanner = ScanCatcher(self, self._on_scan)
         self.scanner.attach(self.entry)
+        app.subscribe("dossier_changed", self._dossier_changed, self)
+
+    def _dossier_changed(self, code: str) -> None:
+        """A dossier on the page shown changed (here or at another window): show it anew."""
+        page = self.page
+        if (page is not None and page.opened is None and self.winfo_exists()
+                and any(d.code == code for d, _tag in page.rows)):
+            self._run()
 
     def _build(self) -> None:
         top = ttk.Frame(self)
@@ -42,8 +51,8 @@ class FindScreen(ttk.Frame):
         tooltip(self.entry, _("Mã hồ sơ hoặc 4 số cuối, họ tên hay vài chữ của tên (có dấu hay "
                               "không), số cuối điện thoại / CCCD / mã số thuế, tên thủ tục — hoặc "
                               "quét mã QR trên giấy biên nhận (Ctrl+F, F3)"))
-        self.entry.bind("<Return>", lambda e: (self._on_search(), "break")[1])
-        self.entry.bind("<Down>", lambda e: (self.table.focus_first(), "break")[1])
+        bind_key(self.entry, "find.search", lambda e: (self._on_search(), "break")[1])
+        bind_key(self.entry, "find.to_list", lambda e: (self.table.focus_first(), "break")[1])
         self.var.trace_add("write", lambda *a: self._schedule())
         ttk.Button(top, text=_("Tìm (Enter)"), command=self._on_search,
                    bootstyle="primary").pack(side="left")
@@ -78,8 +87,8 @@ class FindScreen(ttk.Frame):
         ttk.Label(pager, text=_("Enter hoặc nhấp đúp: mở hồ sơ"), bootstyle="secondary").pack(
             side="right")
         for w in (self.entry, self.table.tree):
-            w.bind("<Prior>", lambda e: (self._on_prev(), "break")[1])
-            w.bind("<Next>", lambda e: (self._on_next(), "break")[1])
+            bind_key(w, "find.prev", lambda e: (self._on_prev(), "break")[1])
+            bind_key(w, "find.next", lambda e: (self._on_next(), "break")[1])
 
     def _build_filters(self) -> None:
         bar = ttk.Frame(self)
@@ -110,7 +119,7 @@ class FindScreen(ttk.Frame):
         for box in (self.status_box, self.field_box, self.clerk_box):
             box.bind("<<ComboboxSelected>>", lambda e: self._on_search())
         for w in (self.from_entry, self.to_entry, self.field_box, self.clerk_box):
-            w.bind("<Return>", lambda e: (self._on_search(), "break")[1])
+            bind_key(w, "find.search", lambda e: (self._on_search(), "break")[1])
 
     def filters(self) -> dict:
         status = dict((t, v) for v, t in self.statuses).get(self.f_status.get(), "")

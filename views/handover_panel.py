@@ -171,7 +171,6 @@ class HandoverPanel:
             if dialog is not None:
                 dialog.finish()
             self.window.message.configure(text="")
-            self.app.sync_wake()
             r = handed.record
             text = (_("Hồ sơ {code}: đã nhận về từ {dept}.") if r.received_back_at else
                     _("Hồ sơ {code}: đã chuyển cho {dept}.")).format(code=handed.dossier.code, dept=r.department)

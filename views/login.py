@@ -10,6 +10,7 @@ import ttkbootstrap as ttk
 from app import auth, desk
 from app.domain import UserError, nfc
 from app.i18n import _
+from views.commands import bind_key
 from views.dialogs import PasswordDialog
 
 
@@ -46,7 +47,7 @@ class LoginScreen(ttk.Frame):
                                  bootstyle="primary")
         self.button.grid(row=5, column=0, columnspan=2, sticky="ew", pady=(10, 0))
         for w in (self.user_entry, self.pass_entry):
-            w.bind("<Return>", lambda e: (self._on_login(), "break")[1])
+            bind_key(w, "login.submit", lambda e: (self._on_login(), "break")[1])
         target = self.pass_entry if username else self.user_entry
         self.after_idle(target.focus_set)
 

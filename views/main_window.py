@@ -1,11 +1,10 @@
 """The desktop app: DPI awareness, root window, phases (loading → first-run wizard → login →
-screens), the command registry behind menus/shortcuts/toolbar, notifications."""
+screens) and the session.  It composes the Shell (menus, toolbar, screens, keys), the
+Notifier (banners) and the SyncMonitor, and is the ``ScreenContext`` screens receive."""
 from __future__ import annotations
 
 import contextlib
-import gc
 import logging
-import queue
 import sys
 import tkinter as tk
 from collections.abc import Callable
@@ -17,8 +16,10 @@ import ttkbootstrap as ttk
 from app import desk, i18n, privacy
 from app.domain import Office, Role, User, UserError
 from app.i18n import _
-from views.commands import CommandRegistry
 from views.connection_watch import ConnectionWatch
+from views.notifier import Notifier
+from views.shell import Shell
+from views.sync_monitor import SyncMonitor
 from views.worker import TkThreadGC, Worker
 
 log = logging.getLogger("motcua.views")
@@ -89,70 +90,59 @@ def run_app(db_url: str | None = None) -> int:
 
 
 class DeskApp:
-    """Everything one signed-in session needs; screens get it as ``app``."""
+    """One window's session; screens get it as their ``views.context.ScreenContext``."""
 
     def __init__(self, root: tk.Tk, db_url: str | None, log_path: Path | None = None):
         from views.printer import PrintDesk
+        from views.statusbar import StatusBar
         self.root = root
         self.db_url = db_url
         self.log_path = log_path or Path(platformdirs.user_log_dir("MotCuaDesk", appauthor=False))
         self.user: User | None = None
         self.office: Office | None = None
         self.settings: dict[str, str] = {}
-        self.startup_state = None
-        self.commands = CommandRegistry()
+        self.startup_state: desk.Startup | None = None
         self.worker = Worker(root, threads=DB_THREADS, on_user_error=lambda e: self.notify(e.message, "danger"),
                              on_internal_error=self._internal_error)
         self.gc = TkThreadGC(root)
         root.report_callback_exception = self._callback_error
-        self.screens: dict[str, tk.Misc] = {}
         self.detail_windows: dict[str, tk.Toplevel] = {}
         self.last_dossier = None
+        self._subscriptions: list[Callable[[], None]] = []
         root.title("Một Cửa Desk")
         self.frame = ttk.Frame(root)
         self.frame.pack(fill="both", expand=True)
-        self.banner = ttk.Frame(self.frame, padding=(10, 6))
-        self.banner_label = ttk.Label(self.banner, text="", wraplength=1000, justify="left")
-        self.banner_label.pack(side="left", fill="x", expand=True)
-        self.banner_close = ttk.Button(self.banner, text="✕", width=3, command=self.clear_notice,
-                                       bootstyle="link")
-        self.banner_close.pack(side="right")
-        self.banner_action = ttk.Button(self.banner, text="", bootstyle="light")
-        self.banner_extra: list = []
-        self._banner_after = None
-        self.last_notice: tuple[str, str] | None = None      # (kind, text) of the last banner
-        self.toolbar = ttk.Frame(self.frame, padding=(6, 4))
-        self.body = ttk.Frame(self.frame)
-        self.body.pack(fill="both", expand=True)
-        from views.statusbar import StatusBar
+        self.shell = Shell(self, self.frame)
+        self.notifier = Notifier(self.frame, lambda: self.toolbar if self.toolbar.winfo_manager()
+                                 else self.body)
         self.status = StatusBar(self.frame, self)
         self.status.pack(fill="x", side="bottom", before=self.body)
+        self.sync_monitor = SyncMonitor(root, self.status.show)
         self.printer = PrintDesk(root, on_result=self._print_result, on_state=self.status.set_printer)
-        self.sync = None                     # app.sync.worker.SyncWorker once the office is open
-        self._sync_reports: queue.Queue = queue.Queue()
         self.db_watch = ConnectionWatch(root, self.notify)
-        self._sync_after = None
-        self._current: str | None = None
-        self.nav_buttons: dict = {}
-        root.bind("<Escape>", lambda e: self._screen_key("escape"))
-        for n in "12345":
-            root.bind(f"<Control-Key-{n}>", lambda e, n=n: self._screen_key(n))
 
-    def _screen_key(self, name: str):
-        screen = self.current_screen()
-        if screen is not None and hasattr(screen, "on_key") and screen.on_key(name):
-            return "break"
-        return None
+    # ---- the parts, by their old names (tests and the status bar read them) ---------------
+    body = property(lambda self: self.shell.body)
+    toolbar = property(lambda self: self.shell.toolbar)
+    commands = property(lambda self: self.shell.commands)
+    screens = property(lambda self: self.shell.screens)
+    nav_buttons = property(lambda self: self.shell.nav_buttons)
+    stack = property(lambda self: self.shell.stack)
+    last_notice = property(lambda self: self.notifier.last)
+    sync = property(lambda self: self.sync_monitor.sync)
+
+    def current_screen(self):
+        return self.shell.current_screen()
 
     # ---- phases ------------------------------------------------------------------------
     def start(self) -> None:
-        self._clear_body()
+        self.shell.clear_body()
         ttk.Label(self.body, text="Một Cửa Desk …", font=("TkDefaultFont", 16)).pack(expand=True)
         self.worker.submit(desk.startup, self.db_url, done=self._started,
                            error=self._startup_failed)
 
     def _startup_failed(self, exc) -> bool:
-        self._clear_body()
+        self.shell.clear_body()
         msg = exc.message if isinstance(exc, UserError) else str(exc)
         ttk.Label(self.body, text=_("Không mở được cơ sở dữ liệu:") + f"\n{msg}", wraplength=700,
                   bootstyle="danger", font=("TkDefaultFont", 12)).pack(expand=True)
@@ -168,48 +158,20 @@ class DeskApp:
         i18n.setup(state.language)
         self.apply_theme(state.theme)
         self.status.start()
-        if not state.needs_wizard:
-            self.start_sync()
         if state.needs_wizard:
             self.show_wizard()
         else:
+            self.start_sync()
             self.show_login()
 
     def show_wizard(self) -> None:
         from views.wizard import FirstRunWizard
-        self._clear_body()
+        self.shell.clear_body()
         self.root.title(_("Một Cửa Desk — Thiết lập lần đầu"))
         FirstRunWizard(self.body, self, on_done=self._wizard_done).pack(fill="both", expand=True)
 
     def start_sync(self) -> None:
-        """Deliver outbox events in the background; its reports feed the status bar."""
-        if self.sync is not None:
-            return
-        try:
-            from app.sync.worker import SyncWorker
-            self.sync = SyncWorker(self.db_url)
-            self.sync.listeners.append(self._sync_reports.put)      # called on the sync thread
-            self.sync.start()
-        except Exception:
-            log.exception("sync worker did not start")
-            self.sync = None
-            return
-        self._poll_sync()
-
-    def _poll_sync(self) -> None:
-        latest = None
-        while True:
-            try:
-                latest = self._sync_reports.get_nowait()
-            except queue.Empty:
-                break
-        if latest is not None:
-            self.status.show(latest)
-        self._sync_after = self.root.after(500, self._poll_sync)
-
-    def sync_wake(self) -> None:
-        if self.sync is not None:
-            self.sync.wake()
+        self.sync_monitor.start(self.db_url)
 
     def _wizard_done(self, user: User, office_name: str) -> None:
         from dataclasses import replace
@@ -222,9 +184,8 @@ class DeskApp:
 
     def show_login(self, username: str = "") -> None:
         from views.login import LoginScreen
-        self._clear_body()
+        self.shell.clear_body()
         self.root.title("Một Cửa Desk")
-        self.screens = {}
         screen = LoginScreen(self.body, self, on_login=self.start_session, username=username)
         screen.pack(fill="both", expand=True)
         self.screens["login"] = screen
@@ -236,7 +197,7 @@ class DeskApp:
         from views.printer import PrinterConfig
         self.printer.configure(PrinterConfig.from_settings(values))
         self.status.set_user(user)
-        self._build_shell()
+        self.shell.build()
         home = "queue" if user.role == Role.SUPERVISOR else "counter"
         self.show(home)
 
@@ -244,120 +205,51 @@ class DeskApp:
         from views.month_report import ask_month_report  # printing loads on first use
         return ask_month_report(self)
 
+    def printer_settings(self):
+        from views.printer_dialog import PrinterDialog
+        return PrinterDialog(self.root, self)
+
     def logout(self) -> None:
-        self.clear_notice()
+        self.notifier.clear()
         for w in list(self.detail_windows.values()):
             w.destroy()
         self.detail_windows.clear()
         self.user = None
-        self.commands.unbind_shortcuts()
-        self.commands.clear()
-        self.root.configure(menu="")
-        self.toolbar.pack_forget()
+        self.shell.tear_down()
         self.status.set_user(None)
         self.show_login()
 
-    # ---- the shell ---------------------------------------------------------------------
-    def _register_commands(self) -> None:
-        c, R = self.commands, Role
-        c.clear()
-        m_dossier, m_sup, m_cat = _("Hồ sơ"), _("Giám sát"), _("Danh mục")
-        m_sys, m_view, m_help = _("Hệ thống"), _("Xem"), _("Trợ giúp")
-        c.add_command("counter", m_dossier, _("Tiếp nhận hồ sơ"), lambda: self.show("counter"),
-                      shortcut="F2", roles=(R.CLERK, R.SUPERVISOR), toolbar=True)
-        c.add_command("find", m_dossier, _("Tìm hồ sơ"), lambda: self.show("find"),
-                      shortcut="Ctrl+F", extra_shortcuts=("F3",), toolbar=True)
-        c.add_command("reprint", m_dossier, _("In lại biên nhận vừa tiếp nhận"),
-                      self.reprint_last, shortcut="Ctrl+P", roles=(R.CLERK, R.SUPERVISOR), group=1)
-        c.add_command("queue", m_sup, _("Hàng đợi hôm nay"), lambda: self.show("queue"),
-                      shortcut="F4", roles=(R.SUPERVISOR,), toolbar=True)
-        c.add_command("supervisor", m_sup, _("Tổng hợp Biểu 06a"), lambda: self.show("supervisor"),
-                      shortcut="F7", roles=(R.SUPERVISOR,), toolbar=True)
-        c.add_command("month_report", m_sup, _("Báo cáo tháng…"), self.month_report,
-                      shortcut="Ctrl+M", roles=(R.SUPERVISOR,), group=1)
-        c.add_command("catalog", m_cat, _("Danh mục thủ tục"), lambda: self.show("catalog"),
-                      shortcut="F6", toolbar=True)
-        c.add_command("settings", m_sys, _("Cài đặt"), lambda: self.show("settings"),
-                      shortcut="F8", roles=(R.ADMIN,), toolbar=True)
-        c.add_command("logout", m_sys, _("Đăng xuất"), self.logout, shortcut="Ctrl+L", group=1)
-        c.add_command("quit", m_sys, _("Thoát"), self.quit, shortcut="Ctrl+Q", group=1)
-        c.add_command("lang_vi", m_view, "Tiếng Việt", lambda: self.set_ui("ui.language", "vi"))
-        c.add_command("lang_en", m_view, "English", lambda: self.set_ui("ui.language", "en"))
-        c.add_command("theme_light", m_view, _("Giao diện sáng"),
-                      lambda: self.set_ui("ui.theme", "bootstrap-light"), group=1)
-        c.add_command("theme_dark", m_view, _("Giao diện tối"),
-                      lambda: self.set_ui("ui.theme", "bootstrap-dark"), group=1)
-        c.add_command("keys", m_help, _("Phím tắt"), self.show_keys, shortcut="F1")
-
-    def _build_shell(self) -> None:
-        from views.catalog_screen import CatalogScreen
-        from views.counter import CounterScreen
-        from views.find import FindScreen
-        from views.queue_screen import QueueScreen
-        from views.settings_screen import SettingsScreen
-        from views.supervisor_screen import SupervisorScreen
-        self._clear_body()
-        self._register_commands()
-        self.root.configure(menu=self.commands.build_menubar(self.root, self.user))
-        self.commands.bind_shortcuts(self.root, self.user)
-        self.root.title(f"Một Cửa Desk — {self.office.name}")
-        self.stack = ttk.Frame(self.body)
-        self.stack.pack(fill="both", expand=True, padx=6, pady=(0, 4))
-        self.stack.rowconfigure(0, weight=1)
-        self.stack.columnconfigure(0, weight=1)
-        classes = {"counter": CounterScreen, "find": FindScreen, "queue": QueueScreen,
-                   "catalog": CatalogScreen, "settings": SettingsScreen,
-                   "supervisor": SupervisorScreen}
-        self.screens = {}
-        for key, cls in classes.items():
-            if self.commands.commands[key].allowed(self.user):
-                self.screens[key] = cls(self.stack, self)
-        self._build_toolbar()
-
-    def _build_toolbar(self) -> None:
-        """The screens' buttons come from the command registry (label, key, tooltip, roles)."""
-        from views.widgets import tooltip
-        for w in self.toolbar.winfo_children():
-            w.destroy()
-        self.nav_buttons = {}
-        for cmd in self.commands.toolbar_commands(self.user):
-            b = ttk.Button(self.toolbar, text=f"{cmd.label} ({cmd.shortcut})", command=cmd.handler,
-                           bootstyle="secondary-outline", takefocus=False)
-            b.pack(side="left", padx=(0, 6))
-            tooltip(b, cmd.hint)
-            self.nav_buttons[cmd.id] = b
-        ttk.Label(self.toolbar, text=f"{self.office.name} · {self.office.code}",
-                  bootstyle="secondary").pack(side="right", padx=6)
-        self.toolbar.pack(fill="x", before=self.body)
-
-    def current_screen(self):
-        return self.screens.get(self._current) if self._current else None
-
+    # ---- ScreenContext ------------------------------------------------------------------------
     def show(self, key: str):
-        """Bring a screen forward; the others are unmapped so Tab never wanders into them."""
-        screen = self.screens.get(key)
-        if screen is None:
-            self.notify(_("Tài khoản của bạn không dùng được màn hình này."), "warning")
-            return None
-        for k, other in self.screens.items():
-            if other is not screen:
-                other.grid_remove()
-        screen.grid(row=0, column=0, sticky="nsew")
-        self._current = key
-        for k, b in getattr(self, "nav_buttons", {}).items():
-            b.configure(bootstyle="primary" if k == key else "secondary-outline")
-        if hasattr(screen, "on_show"):
-            screen.on_show()
-        return screen
+        return self.shell.show(key)
 
-    def _clear_body(self) -> None:
-        for w in self.body.winfo_children():
-            w.destroy()
-        self.screens = {}
-        self._current = None
-        gc.collect()      # Tk objects must die on this thread, not in a worker's GC pass
+    def run_command(self, command_id: str):
+        return self.commands.invoke(command_id, self.user)
 
-    # ---- dossiers ---------------------------------------------------------------------------
+    def flash(self, text: str) -> None:
+        self.status.flash(text)
+
+    def subscribe(self, event: str, fn: Callable[..., object], owner: tk.Misc) -> Callable[[], None]:
+        """`fn` runs on the Tk thread after each commit that raised `event` (app.events),
+        until `owner` (the screen or window) is destroyed, or the window closes."""
+        from app import events
+        off = events.subscribe(event, self.worker.on_tk(fn))
+        self._subscriptions.append(off)
+
+        def gone(e, off=off):
+            if e.widget is owner:
+                off()
+                if off in self._subscriptions:
+                    self._subscriptions.remove(off)
+        owner.bind("<Destroy>", gone, add="+")
+        return off
+
+    def end_subscriptions(self) -> None:
+        """The window closes: every subscription left ends."""
+        for off in self._subscriptions:
+            off()
+        self._subscriptions.clear()
+
     def open_dossier(self, code: str):
         from views.detail import DossierWindow
         win = self.detail_windows.get(code)
@@ -367,6 +259,11 @@ class DeskApp:
             return win
         win = DossierWindow(self.root, self, code)
         self.detail_windows[code] = win
+
+        def gone(event, win=win):
+            if event.widget is win and self.detail_windows.get(code) is win:
+                del self.detail_windows[code]
+        win.bind("<Destroy>", gone, add="+")
         return win
 
     def reprint_last(self) -> None:
@@ -395,7 +292,7 @@ class DeskApp:
             self.settings, self.office = result
             if key == "ui.language":
                 i18n.setup(value)
-                self._build_shell()
+                self.shell.build()
                 self.show("counter" if "counter" in self.screens else "find")
                 self.status.set_user(self.user)             # the status bar speaks it too
                 self.status.set_printer(self.printer.state_text())
@@ -411,31 +308,12 @@ class DeskApp:
         self.printer.configure(PrinterConfig.from_settings(values))
 
     # ---- messages -----------------------------------------------------------------------------
-    def notify(self, text: str, kind: str = "info", action: tuple[str, Callable] | None = None,
+    def notify(self, text: str, kind: str = "info", action: tuple[str, Callable] | list | None = None,
                seconds: float = 8) -> None:
-        colours = {"info": "info", "success": "success", "warning": "warning", "danger": "danger"}
-        style = colours.get(kind, "info")
-        self.banner.configure(bootstyle=style)
-        self.banner_label.configure(text=text, bootstyle=f"inverse-{style}")
-        self.banner_close.configure(bootstyle=f"{style}")
-        actions = [action] if isinstance(action, tuple) else list(action or ())   # or [(label, fn)…]
-        [w.destroy() for w in self.banner_extra]
-        self.banner_action.pack_forget()
-        self.banner_extra = [ttk.Button(self.banner, text=t, bootstyle="light") for t, _f in actions[1:]]
-        for button, (text, fn) in zip([self.banner_action] + self.banner_extra, actions):
-            button.configure(text=text, command=lambda fn=fn: (self.clear_notice(), fn()))
-            button.pack(side="right", padx=6)
-        self.banner.pack(fill="x", before=self.toolbar if self.toolbar.winfo_manager() else self.body)
-        if self._banner_after:
-            self.root.after_cancel(self._banner_after)
-            self._banner_after = None
-        if kind != "danger" and (not actions or kind == "success") and seconds:
-            self._banner_after = self.root.after(int(seconds * 1000), self.clear_notice)
-        self.last_notice = (kind, text)
+        self.notifier.notify(text, kind, action, seconds)
 
     def clear_notice(self) -> None:
-        self._banner_after = None
-        self.banner.pack_forget()
+        self.notifier.clear()
 
     def _internal_error(self, exc: BaseException) -> None:
         self.notify(_("Xin lỗi, đã có lỗi nội bộ ({kind}). Thao tác chưa hoàn tất; chi tiết trong "
@@ -455,33 +333,16 @@ class DeskApp:
         self.status.flash(message) if ok and not actions else self.notify(
             message, "success" if ok else "danger", action=actions, seconds=12)
 
-    def show_keys(self) -> None:
-        from views.dialogs import Dialog
-        lines = [f"{c.shortcut:<10} {c.label}" for c in self.commands.visible(self.user) if c.shortcut]
-        lines += ["Enter      " + _("Tiếp nhận hồ sơ (màn hình tiếp nhận)"),
-                  "Esc        " + _("Xóa biểu mẫu / đóng cửa sổ")]
-
-        class Keys(Dialog):
-            def build(self, body):
-                ttk.Label(body, text="\n".join(lines), font="TkFixedFont", justify="left").pack()
-
-            def validate(self):
-                return None
-        Keys(self.root, lambda r: None, _("Phím tắt"))
+    def show_keys(self):
+        return self.shell.show_keys()
 
     def quit(self) -> None:
         self.root.quit()
 
     def close(self) -> None:
-        if self._sync_after:
-            try:
-                self.root.after_cancel(self._sync_after)
-            except tk.TclError:
-                pass
-        if self.sync is not None:
-            self.sync.stop(timeout=5)
-            self.sync = None
-        self.commands.unbind_shortcuts()
+        self.end_subscriptions()
+        self.sync_monitor.stop()
+        self.shell.close()
         self.db_watch.close()
         self.status.stop()
         self.printer.close()

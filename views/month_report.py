@@ -6,7 +6,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from tkinter import filedialog
 
-from app import desk
+from app import desk, reports
 from app.domain import UserError
 from app.i18n import _
 from app.report_xlsx import write_06a
@@ -24,10 +24,11 @@ def parse_month(text: str) -> tuple[int, int]:
 
 
 def write_report(actor, year: int, month: int, path: str, office) -> Path:
-    """Worker side: figures → file (format from the extension)."""
-    report = desk.monthly_report(actor, year, month)
+    """Worker side: figures → file (format from the extension, app.reports.file_format)."""
     out = Path(path)
-    if out.suffix.lower() == ".pdf":
+    kind = reports.file_format(out)
+    report = desk.monthly_report(actor, year, month)
+    if kind == "pdf":
         out.write_bytes(report_06a_pdf(report, office, datetime.now(UTC)))
     else:
         write_06a(report, office, out)

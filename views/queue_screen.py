@@ -13,6 +13,7 @@ from app import desk, ratings
 from app.domain import VN_TZ
 from app.i18n import N_, _
 from views import labels
+from views.commands import bind_key
 from views.dialogs import FormDialog
 from views.widgets import URGENCY_COLOURS, Table, tooltip
 
@@ -52,6 +53,11 @@ class QueueScreen(ttk.Frame):
         self._inflight = self._again = False
         self._build()
         self.app.worker.submit(desk.queue_filters, self.app.user, done=self._filters)
+        app.subscribe("dossier_changed", self._dossier_changed, self)
+
+    def _dossier_changed(self, code: str) -> None:
+        if self.winfo_exists() and self.winfo_ismapped():
+            self.refresh()              # one query at a time: a burst of changes asks once more
 
     def _build(self) -> None:
         top = ttk.Frame(self)
@@ -107,7 +113,7 @@ class QueueScreen(ttk.Frame):
         self.satisfaction.pack(side="right", padx=10)
         self.followups: list = []
         self.table.pack(fill="both", expand=True)
-        self.table.tree.bind("<F5>", lambda e: self.refresh())
+        bind_key(self.table.tree, "queue.refresh", lambda e: self.refresh())
 
     # ---- data ---------------------------------------------------------------------------------
     def _filters(self, result) -> None:
@@ -220,7 +226,7 @@ class QueueScreen(ttk.Frame):
             self.app.worker.submit(ratings.record_call, self.app.user, rating_id, outcome, values["note"],
                                    done=lambda f: (self.app.notify(_("Đã ghi cuộc gọi cho hồ sơ {code}.").format(
                                        code=f.dossier_code), "success"), self.refresh()))
-        return FormDialog(self.app.root, chosen, _("Đã gọi lại"),
+        return FormDialog(self.winfo_toplevel(), chosen, _("Đã gọi lại"),
                           [("outcome", _("Kết quả"), OUTCOME_CHOICES[1], OUTCOME_CHOICES),
                            ("note", _("Ghi chú"), "", "")], ok_text=_("Ghi (Enter)"))
 

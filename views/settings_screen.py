@@ -291,7 +291,7 @@ class SettingsScreen(ttk.Frame):
         values.update({k: self._value(k) for k in self.vars if k.startswith("printer.")})
         self.app.printer.configure(PrinterConfig.from_settings(values))
         self.app.printer.test_page(self.app.office)
-        self.app.status.flash(_("Đang in trang thử…"))
+        self.app.flash(_("Đang in trang thử…"))
 
     def _on_add_override(self) -> None:
         try:

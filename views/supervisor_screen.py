@@ -62,7 +62,7 @@ class SupervisorScreen(ttk.Frame):
         ttk.Button(top, text=_("Làm mới (F5)"), command=self.refresh,
                    bootstyle="secondary-outline").pack(side="right")
         ttk.Button(top, text=_("Lưu PDF / Excel… (Ctrl+M)"), bootstyle="secondary-outline",
-                   command=lambda: self.app.commands.invoke("month_report", self.app.user)).pack(
+                   command=lambda: self.app.run_command("month_report")).pack(
             side="right", padx=6)
         self.status = ttk.Label(top, text="", bootstyle="secondary")
         self.status.pack(side="right", padx=10)

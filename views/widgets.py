@@ -11,6 +11,9 @@ import ttkbootstrap as ttk
 
 from app.domain import UserError, nfc
 from app.i18n import _
+from views.commands import bind_key
+
+ENTER_KEYS = ("Return", "KP_Enter")
 
 SCAN_TAG = "MotCuaScan"
 SCAN_GAP = 0.06          # s between keystrokes of a scanner (people type slower)
@@ -123,7 +126,7 @@ class Table(ttk.Frame):
         self.on_open = on_open
         if on_open:
             self.tree.bind("<Double-1>", lambda e: self._open_selected())
-            self.tree.bind("<Return>", lambda e: (self._open_selected(), "break")[1])
+            bind_key(self.tree, "list.open", lambda e: (self._open_selected(), "break")[1])
 
     def _open_selected(self) -> None:
         sel = self.tree.selection()
@@ -184,9 +187,8 @@ class ScanCatcher:
         self.looks_like = looks_like
         self.tag = f"{SCAN_TAG}{id(self)}"
         self._reset()
-        root.bind_class(self.tag, "<KeyPress>", self._key)
-        root.bind_class(self.tag, "<Return>", self._enter)
-        root.bind_class(self.tag, "<KP_Enter>", self._enter)
+        bind_key(root, "scanner", lambda e: self._enter(e) if e.keysym in ENTER_KEYS else self._key(e),
+                 class_tag=self.tag)
 
     def attach(self, widget: tk.Misc) -> None:
         tags = widget.bindtags()
@@ -242,3 +244,45 @@ class ScanCatcher:
         w.delete(0, "end")                 # not a scan after all: leave the entry as typed
         w.insert(0, current)
         return None
+
+
+class Flow(ttk.Frame):
+    """Widgets laid out left to right in rows that wrap at the frame's width, so a long row
+    of buttons (long English labels, many actions) never runs off a 1366-pixel screen."""
+
+    def __init__(self, master, gap: int = 6, **kw):
+        super().__init__(master, **kw)
+        self.gap = gap
+        self.items: list[tk.Misc] = []
+        self._width = 0
+        self.bind("<Configure>", self._on_configure)
+
+    def add(self, widget: tk.Misc) -> tk.Misc:
+        self.items.append(widget)
+        self.layout()
+        return widget
+
+    def clear(self) -> None:
+        for w in self.items:
+            w.destroy()
+        self.items = []
+        self.layout()
+
+    def _on_configure(self, event) -> None:
+        if event.width != self._width:
+            self._width = event.width
+            self.layout()
+
+    def layout(self) -> None:
+        pad = self.cget("padding")
+        px, py = (int(str(pad[0])), int(str(pad[1]))) if pad and len(pad) >= 2 else (0, 0)
+        width = max(self._width or self.winfo_width(), 1) - 2 * px
+        x = y = row_h = 0
+        for w in self.items:
+            rw, rh = w.winfo_reqwidth(), w.winfo_reqheight()
+            if x and x + rw > width:
+                x, y, row_h = 0, y + row_h + self.gap, 0
+            w.place(x=px + x, y=py + y)
+            x += rw + self.gap
+            row_h = max(row_h, rh)
+        self.configure(height=y + row_h + 2 * py)

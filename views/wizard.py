@@ -10,6 +10,7 @@ from app import desk, settings
 from app.domain import Office, UserError, nfc
 from app.i18n import N_, _
 from app.settings import KEYS
+from views.commands import bind_key, unbind_key
 from views.printer import PrinterConfig, output_dir
 
 WEEKDAY_NAMES = (N_("Thứ Hai"), N_("Thứ Ba"), N_("Thứ Tư"), N_("Thứ Năm"), N_("Thứ Sáu"),
@@ -121,7 +122,7 @@ class FirstRunWizard(ttk.Frame):
         self.next = ttk.Button(nav, text=_("Tiếp theo (Enter) ▶"), command=self._on_next,
                                bootstyle="primary")
         self.next.pack(side="right")
-        self.bind_all("<Return>", self._on_return, add="+")
+        bind_key(self, "wizard.next", self._on_return, add=True, everywhere=True)
 
     def _on_return(self, event):
         if self.winfo_exists() and self.winfo_ismapped() and event.widget.winfo_toplevel() is self.winfo_toplevel():
@@ -197,9 +198,13 @@ class FirstRunWizard(ttk.Frame):
                                nfc(self.vars["admin.full_name"].get()), pw,
                                done=self._done, error=self._failed)
 
+    def destroy(self) -> None:
+        unbind_key(self, "wizard.next", everywhere=True)    # never left bound to a dead wizard
+        super().destroy()
+
     def _done(self, user) -> None:
         self.busy = False
-        self.unbind_all("<Return>")
+        unbind_key(self, "wizard.next", everywhere=True)
         self.on_done(user, nfc(self.vars["office.name"].get()))
 
     def _failed(self, exc) -> bool:

@@ -40,6 +40,7 @@ class Worker:
         self.on_internal_error = on_internal_error or (lambda exc: None)
         self._closed = False
         self._fast = False
+        self._calls: queue.Queue = queue.Queue()     # on_tk: calls from other threads
         self._after = root.after(poll_ms, self._poll)
 
     # -- submitting ----------------------------------------------------------------------
@@ -61,6 +62,14 @@ class Worker:
             self._after = self.root.after(BUSY_POLL_MS, self._poll)
         return future
 
+    def on_tk(self, fn: Callable[..., object]) -> Callable[..., None]:
+        """`fn` wrapped to be called from any thread: it runs on the Tk thread at the next
+        poll (for app.events subscribers; Tk must never be touched from another thread)."""
+        def call(*args: object) -> None:
+            if not self._closed:
+                self._calls.put((fn, args))
+        return call
+
     @property
     def busy(self) -> bool:
         with self._lock:
@@ -77,6 +86,16 @@ class Worker:
     def drain(self) -> int:
         """Deliver every finished result now (also used by tests). Returns how many."""
         n = 0
+        while True:
+            try:
+                fn, args = self._calls.get_nowait()
+            except queue.Empty:
+                break
+            try:
+                fn(*args)
+            except Exception as cb_exc:       # a subscriber's bug must not stop the poller
+                log.exception("event subscriber failed")
+                self.on_internal_error(cb_exc)
         while True:
             try:
                 job, key, future, done, error = self._results.get_nowait()

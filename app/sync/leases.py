@@ -15,6 +15,7 @@ from datetime import datetime, timedelta
 
 import peewee as pw
 
+from app import events
 from app.domain import OutboxState
 from app.store import is_postgres, to_db, utcnow, write
 from app.sync.outcome import Kind, Outcome
@@ -117,6 +118,8 @@ def apply(owner: str, results: list[tuple[Claimed, Outcome, float | None]],
             OutboxRow.update(values).where(mine).execute()
         if extra_state:
             state.put_values(extra_state)
+        if results:
+            events.outbox_changed()
 
 
 def next_due_in(max_wait: float) -> float:

@@ -12,7 +12,7 @@ from datetime import datetime, timedelta
 
 import peewee as pw
 
-from app import outbox
+from app import events, outbox
 from app.auth import require
 from app.domain import OutboxState, Role, User, UserError
 from app.i18n import N_, _
@@ -161,6 +161,8 @@ def retry(event_ref: str | int | None = None, actor: User | None = None) -> int:
                 (OutboxRow.state == OutboxState.PENDING.value)
                 & OutboxRow.next_attempt_at.is_null(False)).execute()
         put_values({TOKEN_INVALID: ""})
+        if n:
+            events.outbox_changed()
         from app import audit
         audit.record(actor, "sync.retry", str(event_ref or "*"), {"requeued": n})
     return n

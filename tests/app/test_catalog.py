@@ -78,3 +78,19 @@ def test_save_edits_procedure(office_db):
     assert catalog.get("1.001193").processing_days == 2
     with pytest.raises(UserError, match="âm"):
         catalog.save(dataclasses.replace(p, processing_days=-1))
+
+
+def test_browse_filters_by_text_and_field_in_the_query(office_db):
+    store.open_database(office_db)
+    every = catalog.find("dang ky", limit=500)
+    assert len({p.field for p in every}) > 1             # the words are in several fields
+    last_field = every[-1].field                         # not the first field in the catalog
+    assert every[0].field != last_field
+    one = catalog.browse("dang ky", last_field, limit=2)
+    assert one and {p.field for p in one} == {last_field}
+    # no text: the whole field, closed procedures included (the catalog screen shows them)
+    proc = catalog.browse("", "Hộ tịch")[0]
+    from dataclasses import replace
+    catalog.save(replace(proc, active=False))
+    assert proc.code in {p.code for p in catalog.browse("", "Hộ tịch")}
+    assert proc.code not in {p.code for p in catalog.browse(proc.code, "Hộ tịch")}

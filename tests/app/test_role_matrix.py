@@ -62,9 +62,15 @@ def _matrix(code: str, tmp) -> dict[str, tuple[set[str], object]]:
         "desk.register_book": ({C, S, A}, lambda a: desk.register_book(a, DAY, DAY)),
         "desk.remove_override": ({A}, lambda a: desk.remove_override(a, DAY)),
         "desk.retry_events": ({S, A}, lambda a: desk.retry_events(a)),
+        "desk.retry_dossier_events": ({S, A}, lambda a: desk.retry_dossier_events(a, code)),
+        "desk.save_printer_settings": ({C, S, A}, lambda a: desk.save_printer_settings(
+            a, {"printer.width": "384"})),
         "desk.save_procedure": ({A}, save_proc),
         "desk.save_settings": ({A}, lambda a: desk.save_settings(a, {"office.name": "UBND xã X"})),
         "desk.save_settings(ui)": ({C, S, A}, lambda a: desk.save_settings(a, {"ui.theme": "flatly"})),
+        "desk.save_settings(printer)": ({C, S, A}, lambda a: desk.save_settings(a, {"printer.width": "384"})),
+        "desk.save_settings(printer+office)": ({A}, lambda a: desk.save_settings(
+            a, {"printer.width": "384", "office.name": "UBND xã X"})),
         "desk.search_page": ({C, S, A}, lambda a: desk.search_page(a, "nguyen")),
         "desk.search_filters": ({C, S, A}, lambda a: desk.search_filters(a)),
         "search.find": ({C, S, A}, lambda a: search.find(a, "van an")),

@@ -46,3 +46,26 @@ def test_documents():
 def test_unaccent():
     assert unaccent("Đặng Thị Ngọc Ánh") == "dang thi ngoc anh"
     assert unaccent("  NGUYỄN   văn  AN ") == "nguyen van an"
+
+
+# ---- date of birth as typed at the counter (app.validation.parse_birth_date) -------------------
+@pytest.mark.parametrize("text", ["01/01/1990", "01-01-1990", "01011990", "01.01.1990", " 01/01/1990 "])
+def test_birth_date_forms(text):
+    from datetime import date
+
+    from app.validation import parse_birth_date
+    assert parse_birth_date(text) == date(1990, 1, 1)
+
+
+@pytest.mark.parametrize("text, msg", [("31/02/1990", "dd/mm/yyyy"), ("1990-01-01", "dd/mm/yyyy"),
+                                       ("01/01/2999", "tương lai"), ("01/01/1850", "trước năm 1900")])
+def test_birth_date_refused_with_what_to_fix(text, msg):
+    from app.validation import parse_birth_date
+    with pytest.raises(UserError, match=msg) as err:
+        parse_birth_date(text)
+    assert err.value.field == "birth_date"
+
+
+def test_empty_birth_date_is_none():
+    from app.validation import parse_birth_date
+    assert parse_birth_date("") is None and parse_birth_date("  ") is None

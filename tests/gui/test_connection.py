@@ -16,12 +16,12 @@ def test_banner_while_the_database_is_away(office, make_app, tk_root):
     t = threading.Thread(target=connection.mark_lost)       # announced on another thread
     t.start()
     t.join()
-    pump(tk_root, lambda: app.banner.winfo_manager() != "")
-    assert app.banner_label.cget("text") == "Mất kết nối cơ sở dữ liệu — đang thử lại…"
+    pump(tk_root, lambda: app.notifier.banner.winfo_manager() != "")
+    assert app.notifier.label.cget("text") == "Mất kết nối cơ sở dữ liệu — đang thử lại…"
     pump(tk_root, timeout=0.5)
-    assert app.banner.winfo_manager()                       # stays while retrying
+    assert app.notifier.banner.winfo_manager()                       # stays while retrying
     connection._announce(False)
-    pump(tk_root, lambda: app.banner_label.cget("text") == "Đã kết nối lại cơ sở dữ liệu.")
+    pump(tk_root, lambda: app.notifier.label.cget("text") == "Đã kết nối lại cơ sở dữ liệu.")
 
 
 def test_counter_keeps_the_form_and_retries_with_the_same_request_id(office, make_app, tk_root,

@@ -10,7 +10,7 @@ from views.printer import PrinterConfig, new_file
 
 
 def _banner_buttons(app):
-    return {w.cget("text"): w for w in [app.banner_action] + app.banner_extra if w.winfo_manager()}
+    return {w.cget("text"): w for w in [app.notifier.action_button] + app.notifier.extra if w.winfo_manager()}
 
 
 def test_saved_papers_keep_the_whole_code_and_never_overwrite(office, make_app, tk_root, print_dir):
