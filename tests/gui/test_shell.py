@@ -222,7 +222,8 @@ def test_detail_action_bar_fits_1366x768(office, make_app, tk_root, lang):
         win = app.open_dossier(d.code)
         pump(tk_root, lambda: win.view is not None)
         # every workflow step at once (more than any status offers), and the apology
-        view = replace(win.view, actions=tuple(s for s in Status if s != Status.NEW), can_apologize=True)
+        view = replace(win.view, actions=tuple(s for s in Status if s != Status.NEW), can_apologize=True,
+                       can_amend=True)
         win._show_actions(view)
         pump(tk_root)
         win.update()
@@ -230,7 +231,7 @@ def test_detail_action_bar_fits_1366x768(office, make_app, tk_root, lang):
         assert win.winfo_rootx() + W <= win.winfo_screenwidth()
         assert win.winfo_rooty() + H <= win.winfo_screenheight()
         buttons = win.actions.items
-        assert len(buttons) == len(view.actions) + 4
+        assert len(buttons) == len(view.actions) + 5        # apology, correction, 2 prints, close
         bar_x = win.actions.winfo_rootx() - win.winfo_rootx()
         for b in buttons:
             assert b.winfo_ismapped(), b.cget("text")
