@@ -6,6 +6,7 @@ import hashlib
 import io
 import json
 import re
+from collections.abc import Set
 from pathlib import Path
 
 import peewee as pw
@@ -115,7 +116,8 @@ def _code(n: int, raw: dict) -> str | None:
     return code
 
 
-def _clean(n: int, raw: dict, known_fields: set[str], existing: set[str] = frozenset()) -> dict:
+def _clean(n: int, raw: dict, known_fields: set[str],
+           existing: Set[str] = frozenset()) -> dict:
     """The columns a row gives, checked and normalised.  A row for a procedure that exists
     updates only the keys it gives; a new one needs at least its name and field."""
     if not isinstance(raw, dict):
@@ -169,7 +171,8 @@ def _store(fields: list[str], raws: list, first_row: int = 1) -> dict:
                 conflict_target=[FieldRow.name], update={FieldRow.position: pos}).execute()
         field_ids = {f.name: f.id for f in FieldRow.select()}
         existing = {p.code for p in ProcRow.select(ProcRow.code)}
-        rows, seen = [], {}
+        rows: list[dict] = []
+        seen: dict[str, int] = {}
         for n, raw in enumerate(raws, start=first_row):
             r = _clean(n, raw, set(field_ids), existing)
             if r["code"] in seen:

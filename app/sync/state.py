@@ -145,7 +145,7 @@ def retry(event_ref: str | int | None = None, actor: User | None = None) -> int:
     """Put failed events back in the queue (one by id/event_id, or all), send now.
     Retrying all also clears a remembered 401/403 so sending resumes.  Returns how many
     events were re-queued.  A supervisor's action: `actor` is required and checked."""
-    require(actor, Role.SUPERVISOR)
+    actor = require(actor, Role.SUPERVISOR)
     reset = {OutboxRow.state: OutboxState.PENDING.value, OutboxRow.next_attempt_at: None,
              OutboxRow.lease_owner: None, OutboxRow.lease_until: None}
     with write():
