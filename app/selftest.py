@@ -46,7 +46,8 @@ def _read_sqlite(path: str) -> tuple[int, dict[str, str]]:
         tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
         version = 0
         if SchemaVersion._meta.table_name in tables:
-            version = conn.execute(f'SELECT MAX(version) FROM "{SchemaVersion._meta.table_name}"').fetchone()[0] or 0
+            table = SchemaVersion._meta.table_name
+            version = conn.execute(f'SELECT MAX(version) FROM "{table}"').fetchone()[0] or 0
         settings = {}
         if Setting._meta.table_name in tables:
             settings = dict(conn.execute(f'SELECT key, value FROM "{Setting._meta.table_name}"').fetchall())

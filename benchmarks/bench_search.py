@@ -108,8 +108,9 @@ def main(sizes: list[int]) -> None:
             for engine, v in by.items():
                 if results[small][kind].get(engine):
                     emit(f"ratio_{kind}", round(v / results[small][kind][engine], 2),
-                         f"p95({big})/p95({small})", big, {"token": "sqlite-token", "page":
-                                                            "sqlite-token-page", "like": "sqlite-like"}[engine])
+                         f"p95({big})/p95({small})", big,
+                         {"token": "sqlite-token", "page": "sqlite-token-page",
+                          "like": "sqlite-like"}[engine])
 
 
 if __name__ == "__main__":

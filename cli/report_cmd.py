@@ -112,8 +112,9 @@ def _uncollected(args):
             "items": [{"code": u.code, "applicant": u.applicant_name, "phone": u.phone,
                        "procedure": u.procedure_name, "clerk": u.clerk, "ready_at": u.ready_at,
                        "working_days": u.working_days, "reminded_at": u.reminded_at} for u in items]}
-    text = "\n".join(f"{u.code}  {u.ready_at:%d/%m/%Y}  {u.working_days:3} ngày  {u.applicant_name}  {u.phone}"
-                     for u in items) or f"Không có hồ sơ nào có kết quả chờ quá {args.days} ngày làm việc."
+    text = "\n".join(f"{u.code}  {u.ready_at:%d/%m/%Y}  {u.working_days:3} ngày  "
+                     f"{u.applicant_name}  {u.phone}" for u in items) \
+        or f"Không có hồ sơ nào có kết quả chờ quá {args.days} ngày làm việc."
     if reminded:
         text += f"\nĐã gửi nhắc {len(reminded)} hồ sơ."
     emit(args, data, text)

@@ -237,7 +237,7 @@ class Flow:
 
         def row(cells, bold, header):
             ops, h, x = [], 0.0, 0.0
-            for cell, w, col in zip(cells, widths, t.columns):
+            for cell, w, col in zip(cells, widths, t.columns, strict=True):   # Table checks rows
                 align = CENTER if header else col.align
                 key = (cell, w, t.size, bold, align, pad)
                 hit = self._cells.get(key)
@@ -281,7 +281,7 @@ class Flow:
             x += sum(widths[i:i + n])
             i += n
         gh = 0.0
-        for title, ws, gx in spans:
+        for title, ws, _gx in spans:
             if title:
                 cops, ch = self.stack([Text(title, t.size, True, CENTER, space_after=0)], sum(ws) - 2 * pad)
                 gh = max(gh, ch + 2 * pad)
@@ -316,7 +316,7 @@ class Flow:
         free = width - gap * (len(c.cells) - 1)
         inset = 2 * MM if c.boxed else 0.0
         parts, x = [], 0.0
-        for cell, wt in zip(c.cells, c.weights):
+        for cell, wt in zip(c.cells, c.weights, strict=True):     # Columns checks the weights
             w = free * wt / total
             ops, h = self.stack(cell, w - 2 * inset)
             parts.append((x, w, ops, h))

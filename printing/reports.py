@@ -16,7 +16,10 @@ CALL_COLUMNS = (Column("STT", 0.5, RIGHT), Column("Mã hồ sơ", 2.9), Column("
 
 def call_sheet(items, office: Office, at: datetime, days: int) -> Document:
     """Phiếu gọi điện nhắc nhận kết quả: `items` are app.reports.Uncollected values."""
-    rows = tuple((str(i), u.code, u.applicant_name, u.phone, u.procedure_name if len(u.procedure_name) <= 80 else u.procedure_name[:78] + "…",
+    def short(name: str) -> str:
+        return name if len(name) <= 80 else name[:78] + "…"
+
+    rows = tuple((str(i), u.code, u.applicant_name, u.phone, short(u.procedure_name),
                   u.ready_at.strftime("%d/%m/%Y"), str(u.working_days), "☐", "")
                  for i, u in enumerate(items, 1))
     blocks = [header(office, at, 10), Spacer(4),

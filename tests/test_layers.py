@@ -153,7 +153,7 @@ def boundary_uses(root: Path = ROOT) -> list[tuple[str, str, str]]:
                         and node.value.id in aliases:
                     out.append((f"{path.relative_to(root)}:{node.lineno}", aliases[node.value.id],
                                 node.attr))
-            for name, full in aliases.items():      # a module imported but never used as x.y
+            for full in aliases.values():           # a module imported but never used as x.y
                 if not any(m == full for _w, m, _n in out):
                     out.append((f"{path.relative_to(root)}", full, "*module*"))
     return out

@@ -112,7 +112,8 @@ def _items(cond, order, limit: int, procs: dict):
          .where(cond).order_by(*order, DossierRow.id).limit(limit).tuples())
     for code, name, pid, clerk, status, due, updated in q:
         pcode, pname, fname = procs.get(pid, ("", "", ""))
-        yield QueueItem(code, name, pcode, pname, fname, clerk, Status(status), from_db(due), from_db(updated))
+        yield QueueItem(code, name, pcode, pname, fname, clerk, Status(status), from_db(due),
+                        from_db(updated))
 
 
 def compute(clerk: str | None = None, field_name: str | None = None, now: datetime | None = None,

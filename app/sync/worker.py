@@ -275,7 +275,9 @@ class SyncWorker:
                 if o.kind in (Kind.RETRY, Kind.WAIT, Kind.AUTH):
                     failure = o
                     break
-        results = list(zip(claimed, outs))
+        # outs may be shorter than claimed (stopped, past the deadline, a whole-request failure,
+        # a short batch answer): the events without an outcome are released, not marked
+        results = list(zip(claimed, outs, strict=False))
         if self._notifier is not None:
             for i, (c, o) in enumerate(results):
                 if o.ok and notifies_citizen(c.payload) and not self._stop.is_set():
