@@ -88,10 +88,6 @@ def write():
         raise
 
 
-def read():
-    return connection.current().atomic()
-
-
 def is_postgres() -> bool:
     import peewee as pw
     return isinstance(connection.current(), pw.PostgresqlDatabase)

@@ -58,9 +58,6 @@ class QueueSummary:
     by_field: dict = field(default_factory=dict)      # field → {group: n}
     limit: int = LIST_LIMIT
 
-    def as_counts(self) -> dict:
-        return dict(self.counts)
-
 
 def _scope(clerk: str | None, field_name: str | None):
     cond = pw.SQL("1 = 1")

@@ -10,8 +10,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-import peewee as pw
-
 from app import outbox
 from app.auth import require
 from app.domain import OutboxState, Role, User, UserError
@@ -169,9 +167,3 @@ def retry(event_ref: str | int | None = None, actor: User | None = None) -> int:
 def failed_events(limit: int = 200):
     """Failed events with their reasons (for the supervisor's list)."""
     return outbox.list_events(OutboxState.FAILED, limit=limit)
-
-
-def oldest_pending_at() -> datetime | None:
-    v = (OutboxRow.select(pw.fn.MIN(OutboxRow.created_at))
-         .where(OutboxRow.state == OutboxState.PENDING.value).scalar())
-    return from_db(v)
