@@ -189,7 +189,11 @@ def url_of(db: pw.Database) -> str:
     """A connection URL for an open database (PostgreSQL: user, password, host, port, name)."""
     if not isinstance(db, pw.PostgresqlDatabase):
         return "sqlite:///" + str(db.database)
-    kw = db.connect_params
+    return postgres_url(db.database, db.connect_params)
+
+
+def postgres_url(name: str, kw: dict) -> str:
+    """postgresql://user:password@host:port/name?options from postgres_params' values."""
     auth = quote(kw.get("user") or "", safe="")
     if kw.get("password"):
         auth += ":" + quote(kw["password"], safe="")
@@ -199,7 +203,15 @@ def url_of(db: pw.Database) -> str:
     options = {k: v for k, v in kw.items() if k not in ("user", "password", "host", "port")
                and not (k in PG_DEFAULTS and v == PG_DEFAULTS[k])}
     query = "?" + urlencode(options) if options else ""
-    return f"postgresql://{auth + '@' if auth else ''}{where}/{quote(db.database, safe='')}{query}"
+    return f"postgresql://{auth + '@' if auth else ''}{where}/{quote(name, safe='')}{query}"
+
+
+def split_password(url: str) -> tuple[str, str, str | None]:
+    """(database name, the URL without its password, the password) of a postgresql:// URL:
+    for tools (pg_dump) that get the password through the environment, never argv."""
+    name, params = postgres_params(url)
+    password = params.pop("password", None)
+    return name, postgres_url(name, params), password
 
 
 def begin_write(db: pw.Database):
