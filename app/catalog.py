@@ -265,6 +265,15 @@ def import_bundled() -> dict:
     return import_json(BUNDLED)
 
 
+def import_bundled_if_empty() -> dict | None:
+    """The bundled catalog into a database that has no procedure yet (active or not); None
+    when it has some. The one rule for app.setup.init_office and the wizard's first run."""
+    with write():
+        if ProcRow.select().exists():
+            return None
+        return import_bundled()
+
+
 def to_value(row: ProcRow, field_name: str | None = None) -> Procedure:
     return Procedure(
         code=row.code, name=row.name, field=field_name or row.field.name, level=row.level,
