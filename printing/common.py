@@ -52,10 +52,20 @@ def weekday(d: datetime | date) -> str:
     return WEEKDAYS[local(d).weekday()]
 
 
+def fmt_int(n: int | None) -> str:
+    """1234 → '1.234' (Vietnamese thousands separator); None → ''."""
+    return "" if n is None else f"{int(n):,}".replace(",", ".")
+
+
+def fmt_pct(x: float | None) -> str:
+    """98.5 → '98,5 %'; nothing to count → '—'."""
+    return "—" if x is None else f"{x:.1f}".replace(".", ",") + " %"
+
+
 def fmt_vnd(amount: int | None) -> str:
     if not amount:
         return "Không thu"
-    return f"{int(amount):,}".replace(",", ".") + " đồng"
+    return fmt_int(amount) + " đồng"
 
 
 def place_name(office: Office) -> str:

@@ -10,7 +10,8 @@ import pytest
 from app import reports, settings, store
 from app.report_xlsx import CELL_OF, FIRST, formulas, write_06a
 from app.reports.values import Cells
-from printing.report06a import fmt_int, fmt_pct, report_06a_pdf, row_values
+from printing.common import fmt_int, fmt_pct
+from printing.report06a import report_06a_pdf, row_values
 from tests.app import report_fixture as fx
 from tests.app.helpers import SUPERVISOR
 
