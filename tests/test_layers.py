@@ -110,6 +110,7 @@ BOUNDARY: dict[str, tuple[set[str], set[str]]] = {
     "app.selftest": (set(), {"Check", "check_database", "check_keyring", "check_printer_modules",
                              "check_central", "central_url", "printer_settings", "exit_code"}),  # read only
     "app.store": (set(), {"open_database"}),
+    "app.resources": (set(), {"icon_path"}),         # the window icon (views/main_window)
     "app.sync": (set(), {"status"}),
     "app.sync.credentials": (set(), {"has_backend", "source"}),
     "app.sync.dvcqg": ({"sync_catalog"}, set()),
