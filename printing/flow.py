@@ -73,7 +73,8 @@ class Flow:
     # ---- text ----------------------------------------------------------------
     def _tokens(self, runs):
         """Words as (text, bold, space_before); '\\n' as None."""
-        tokens, glue = [], False
+        tokens: list[tuple[str, int, bool] | None] = []
+        glue = False
         for run in runs:
             for i, seg in enumerate(run.text.split("\n")):
                 if i:
