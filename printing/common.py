@@ -5,7 +5,7 @@ import re
 from datetime import date, datetime
 from typing import overload
 
-from app.domain import VN_TZ, Dossier, HistoryEntry, Office, Status
+from app.domain import VN_TZ, Office
 from printing.layout import CENTER, Block, Columns, Separator, Text
 
 QUOC_HIEU = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
@@ -116,12 +116,3 @@ def timing(at: datetime, due: datetime) -> str:
     """Trước hạn / Đúng hạn / Quá hạn by calendar day in Vietnam time."""
     a, d = local(at).date(), local(due).date()
     return "Trước hạn" if a < d else "Đúng hạn" if a == d else "Quá hạn"
-
-
-def finished_entry(dossier: Dossier) -> HistoryEntry | None:
-    """The history entry when the result was ready (DONE) or handed over (RETURNED)."""
-    for status in (Status.RETURNED, Status.DONE):
-        for h in reversed(dossier.history):
-            if h.to_status == status:
-                return h
-    return None
