@@ -112,12 +112,18 @@ BACKUP_ACTOR = User("system:backup", "Sao lưu tự động", Role.BACKUP)
 MACHINE_ACTORS = {a.username: a for a in (SYNC_ACTOR, BACKUP_ACTOR)}
 
 
+def _signed_in(actor: User | None) -> User:
+    """The actor itself; no actor at all is refused (PermissionDenied)."""
+    if actor is None:
+        raise PermissionDenied(_("Cần đăng nhập để thực hiện thao tác này."))
+    return actor
+
+
 def check_actor(actor: User | None) -> UserRow | None:
     """The actor is a user of the table (exists, active, same role, not locked) — or one
     of the program's named machine actors, which cannot sign in and whose role grants only
     its own job (see User.can)."""
-    if actor is None:
-        raise PermissionDenied(_("Cần đăng nhập để thực hiện thao tác này."))
+    actor = _signed_in(actor)
     if actor.role in MACHINE_ROLES:
         if MACHINE_ACTORS.get(actor.username) != actor:
             raise PermissionDenied(_("Tác nhân hệ thống không hợp lệ."))
@@ -133,14 +139,17 @@ def check_actor(actor: User | None) -> UserRow | None:
     return row
 
 
-def require(actor: User, *roles: Role) -> None:
+def require(actor: User | None, *roles: Role) -> User:
     """Refuse (PermissionDenied) unless `actor` is a valid user with one of `roles` (admin
-    always passes). Re-reads the users table: a forged `User(role=ADMIN)` is refused."""
+    always passes). Re-reads the users table: a forged `User(role=ADMIN)` is refused.
+    Returns the actor, no longer optional: ``actor = require(actor, Role.CLERK)``."""
+    actor = _signed_in(actor)
     check_actor(actor)
     if not actor.can(*roles):
         raise PermissionDenied(
             _("Tài khoản '{username}' ({role}) không có quyền thực hiện thao tác này.")
             .format(username=actor.username, role=actor.role.label))
+    return actor
 
 
 # ---- sign-in ------------------------------------------------------------------------------
@@ -184,10 +193,12 @@ def login(username: str, password: str) -> User:
     new_hash = hash_password(password) if needs_rehash(row.password_hash) else None
     with write():
         row = _row_for_update(name)
+        if row is None:               # the row went away while the password was being checked
+            raise bad
         until = _lock_of(row)
         if until:                     # another counter locked it while we were hashing
             raise UserError(_locked_message(until), "password")
-        changes = {UserRow.failed_logins: 0, UserRow.locked_until: None}
+        changes: dict[object, object] = {UserRow.failed_logins: 0, UserRow.locked_until: None}
         if new_hash:
             changes[UserRow.password_hash] = new_hash
         UserRow.update(changes).where(UserRow.id == row.id).execute()
@@ -273,6 +284,8 @@ def set_password(actor: User, username: str, password: str) -> User:
     own = actor is not None and actor.username == username
     if own:
         current = check_actor(actor)
+        if current is None:           # a machine actor: it has no password to change
+            raise PermissionDenied(_("Tác nhân hệ thống không hợp lệ."))
         if verify_password(password, current.password_hash):
             raise UserError(_("Mật khẩu mới phải khác mật khẩu hiện tại."), "password")
     else:

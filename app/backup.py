@@ -9,11 +9,11 @@ from __future__ import annotations
 import logging
 import os
 import shutil
+import sqlite3
 import subprocess
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
-from urllib.parse import unquote, urlparse
 
 import platformdirs
 
@@ -59,15 +59,13 @@ def _current_url() -> str:
 
 
 def _copy_atomic(src: Path, dest: Path) -> Path:
-    part = dest.with_name(dest.name + ".part")
+    """files.copy_sqlite (whole copy or none), a failure told as a UserError."""
     try:
-        files.copy_sqlite(src, part)
-        os.replace(part, dest)
-    except OSError as exc:
-        part.unlink(missing_ok=True)
+        return files.copy_sqlite(src, dest)
+    except (OSError, sqlite3.Error) as exc:     # no space, no permission, "disk is full"
+        reason = getattr(exc, "strerror", None) or exc
         raise UserError(_("Không ghi được bản sao lưu {path}: {reason}.")
-                        .format(path=dest, reason=exc.strerror or exc)) from None
-    return dest
+                        .format(path=dest, reason=reason)) from None
 
 
 def backup(actor: User, out: str | Path | None = None) -> Path:
@@ -101,17 +99,15 @@ def _pg_dump(url: str, out: Path | None) -> Path:
     if not exe:
         raise UserError(_("Không tìm thấy pg_dump: cài công cụ dòng lệnh PostgreSQL (cùng phiên "
                           "bản máy chủ) hoặc sao lưu bằng pg_dump trên máy chủ."))
-    dbname = url.rsplit("/", 1)[-1].split("?")[0] or "postgres"
+    dbname, dsn, password = connection.split_password(url)
     dest = out or backup_dir() / f"{dbname}-{_stamp()}.dump"
     if dest.exists() and dest.is_dir():
         dest = dest / f"{dbname}-{_stamp()}.dump"
     dest.parent.mkdir(parents=True, exist_ok=True)
     env = dict(os.environ)
-    parsed = urlparse(url)
-    if parsed.password:                        # not on the command line (ps shows it)
-        env["PGPASSWORD"] = unquote(parsed.password)
-        url = url.replace(f":{parsed.password}@", "@", 1)
-    p = subprocess.run([exe, "-Fc", "-f", str(dest), "--dbname", url],
+    if password:                               # not on the command line (ps shows it)
+        env["PGPASSWORD"] = password
+    p = subprocess.run([exe, "-Fc", "-f", str(dest), "--dbname", dsn],
                        capture_output=True, text=True, env=env)
     if p.returncode != 0:
         raise UserError(_("pg_dump báo lỗi: {reason}")

@@ -6,6 +6,7 @@ import hashlib
 import io
 import json
 import re
+from collections.abc import Set
 from pathlib import Path
 
 import peewee as pw
@@ -115,7 +116,8 @@ def _code(n: int, raw: dict) -> str | None:
     return code
 
 
-def _clean(n: int, raw: dict, known_fields: set[str], existing: set[str] = frozenset()) -> dict:
+def _clean(n: int, raw: dict, known_fields: set[str],
+           existing: Set[str] = frozenset()) -> dict:
     """The columns a row gives, checked and normalised.  A row for a procedure that exists
     updates only the keys it gives; a new one needs at least its name and field."""
     if not isinstance(raw, dict):
@@ -169,7 +171,8 @@ def _store(fields: list[str], raws: list, first_row: int = 1) -> dict:
                 conflict_target=[FieldRow.name], update={FieldRow.position: pos}).execute()
         field_ids = {f.name: f.id for f in FieldRow.select()}
         existing = {p.code for p in ProcRow.select(ProcRow.code)}
-        rows, seen = [], {}
+        rows: list[dict] = []
+        seen: dict[str, int] = {}
         for n, raw in enumerate(raws, start=first_row):
             r = _clean(n, raw, set(field_ids), existing)
             if r["code"] in seen:
@@ -260,6 +263,15 @@ def import_file(path: str | Path) -> dict:
 
 def import_bundled() -> dict:
     return import_json(BUNDLED)
+
+
+def import_bundled_if_empty() -> dict | None:
+    """The bundled catalog into a database that has no procedure yet (active or not); None
+    when it has some. The one rule for app.setup.init_office and the wizard's first run."""
+    with write():
+        if ProcRow.select().exists():
+            return None
+        return import_bundled()
 
 
 def to_value(row: ProcRow, field_name: str | None = None) -> Procedure:

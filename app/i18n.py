@@ -54,10 +54,6 @@ def N_(message: str) -> str:
     return message
 
 
-def ngettext(singular: str, plural: str, n: int) -> str:
-    return _translation.ngettext(singular, plural, n)
-
-
 # ---- catalog tools (msgfmt / a tiny xgettext) --------------------------------------------
 def _unquote(s: str) -> str:
     return ast.literal_eval(s)
@@ -66,18 +62,19 @@ def _unquote(s: str) -> str:
 def read_po(path: Path) -> dict[str, str]:
     """msgid → msgstr for a .po file (no plurals/contexts: we do not use them)."""
     entries: dict[str, str] = {}
-    msgid = msgstr = None
+    msgid: str | None = None
+    msgstr: str | None = None
     section = None
     fuzzy = False
 
-    def flush():
+    def flush() -> None:
         nonlocal msgid, msgstr, fuzzy
         if msgid is not None and msgstr is not None and not fuzzy:
             entries[msgid] = msgstr
         msgid = msgstr = None
         fuzzy = False
 
-    for line in Path(path).read_text(encoding="utf-8").splitlines():
+    for number, line in enumerate(Path(path).read_text(encoding="utf-8").splitlines(), 1):
         line = line.strip()
         if line.startswith("#,") and "fuzzy" in line:
             flush()
@@ -96,10 +93,12 @@ def read_po(path: Path) -> dict[str, str]:
         elif line.startswith("msgstr "):
             msgstr, section = _unquote(line[7:]), "str"
         elif line.startswith('"'):
-            if section == "id":
+            if section == "id" and msgid is not None:
                 msgid += _unquote(line)
-            else:
+            elif section == "str" and msgstr is not None:
                 msgstr += _unquote(line)
+            else:
+                raise ValueError(f"{path}:{number}: a string line outside any msgid/msgstr")
     flush()
     return entries
 

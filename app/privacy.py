@@ -75,6 +75,9 @@ class RedactingFormatter(logging.Formatter):
 LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 
 
+LOG_HANDLER = "motcua.file"        # the name of the app's file handler on the "motcua" logger
+
+
 def file_handler(path, max_bytes: int = 2_000_000, backups: int = 3) -> logging.Handler:
     import logging.handlers
     handler = logging.handlers.RotatingFileHandler(path, maxBytes=max_bytes, backupCount=backups,
@@ -94,10 +97,10 @@ def setup_logging(folder=None):
     path = folder / "motcua.log"
     root = logging.getLogger("motcua")
     root.setLevel(logging.INFO)
-    for old in [h for h in root.handlers if getattr(h, "motcua_file", False)]:
+    for old in [h for h in root.handlers if h.get_name() == LOG_HANDLER]:
         root.removeHandler(old)
         old.close()
     handler = file_handler(path)
-    handler.motcua_file = True
+    handler.set_name(LOG_HANDLER)
     root.addHandler(handler)
     return path

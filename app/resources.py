@@ -27,3 +27,17 @@ def base_dir() -> Path:
 def resource_path(*parts: str) -> Path:
     """``resource_path("fonts", "DejaVuSans.ttf")`` → …/resources/fonts/DejaVuSans.ttf."""
     return base_dir().joinpath("resources", *parts)
+
+
+ICON_SIZES = (16, 24, 32, 48, 64, 128, 256)     # drawn by installer/make_icon.py
+
+
+def icon_path(size: int = 256, ext: str = "png") -> Path:
+    """The application icon: ``icon_path()`` motcua.png (256 px), ``icon_path(32)``
+    motcua-32.png, ``icon_path(ext="ico")`` motcua.ico with every size (Windows, PyInstaller,
+    Inno Setup)."""
+    if ext == "ico":
+        return resource_path("icons", "motcua.ico")
+    if size not in ICON_SIZES:
+        raise ValueError(f"no {size} px icon; sizes: {ICON_SIZES}")
+    return resource_path("icons", "motcua.png" if size == max(ICON_SIZES) else f"motcua-{size}.png")

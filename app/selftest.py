@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import importlib
 import os
-import sqlite3
 import sys
+from contextlib import closing
 from dataclasses import dataclass
 from urllib.parse import urlparse
 
@@ -39,20 +39,18 @@ def exit_code(checks: list[Check]) -> int:
 # ---- database -------------------------------------------------------------------------------
 def _read_sqlite(path: str) -> tuple[int, dict[str, str]]:
     """Schema version and settings of a SQLite file, opened read-only (mode=ro)."""
+    from db.files import open_readonly
     from db.models import SchemaVersion, Setting
-    uri = "file:" + path.replace("?", "%3f").replace("#", "%23") + "?mode=ro"
-    conn = sqlite3.connect(uri, uri=True, timeout=5)
-    try:
+    with closing(open_readonly(path, timeout=5)) as conn:
         tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
         version = 0
         if SchemaVersion._meta.table_name in tables:
-            version = conn.execute(f'SELECT MAX(version) FROM "{SchemaVersion._meta.table_name}"').fetchone()[0] or 0
+            table = SchemaVersion._meta.table_name
+            version = conn.execute(f'SELECT MAX(version) FROM "{table}"').fetchone()[0] or 0
         settings = {}
         if Setting._meta.table_name in tables:
             settings = dict(conn.execute(f'SELECT key, value FROM "{Setting._meta.table_name}"').fetchall())
         return int(version), settings
-    finally:
-        conn.close()
 
 
 def _read_postgres(url: str) -> tuple[int, dict[str, str]]:

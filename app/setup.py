@@ -25,9 +25,7 @@ def init_office(url: str | None = None, office_code: str | None = None,
         values["office.demo"] = "true"
     if values:
         settings.set_many(values)
-    imported = None
-    if import_catalog and not Procedure.select().exists():
-        imported = catalog.import_bundled()
+    imported = catalog.import_bundled_if_empty() if import_catalog else None
     return {"db": resolved, "office_code": settings.get("office.code"),
             "office_name": settings.get("office.name"), "catalog": imported,
             "demo": settings.get("office.demo") == "true",

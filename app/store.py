@@ -109,10 +109,6 @@ def write():
     events.commit()                          # after COMMIT: subscribers see the new rows
 
 
-def read():
-    return connection.current().atomic()
-
-
 def is_postgres() -> bool:
     import peewee as pw
     return isinstance(connection.current(), pw.PostgresqlDatabase)

@@ -9,6 +9,7 @@ Target: worst gap ≤ 100 ms. JSON lines {"name","value","unit","size","engine"}
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import sys
 import time
@@ -47,7 +48,7 @@ def main() -> None:
             worst_update = max(worst_update, time.monotonic() - t0)
             time.sleep(0.005)
     root.destroy()
-    gaps = [b - a for a, b in zip(ticks, ticks[1:])] or [0.0]
+    gaps = [b - a for a, b in itertools.pairwise(ticks)] or [0.0]
     for name, value in (("tk_update_worst_while_printing", worst_update),
                         ("tk_tick_gap_worst_while_printing", max(gaps))):
         print(json.dumps({"name": name, "value": round(value * 1000, 1), "unit": "ms",

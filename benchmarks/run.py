@@ -220,7 +220,8 @@ def main() -> int:
                 continue
             seconds[script.stem] = round(time.monotonic() - t0, 1)
             if p.returncode != 0:
-                errors[script.stem] = f"exit {p.returncode}: " + (p.stderr.strip().splitlines() or [""])[-1][:300]
+                last = (p.stderr.strip().splitlines() or [""])[-1]
+                errors[script.stem] = f"exit {p.returncode}: {last[:300]}"
                 continue
             try:
                 got = parse_output(script.stem, p.stdout, args.size)

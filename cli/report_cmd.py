@@ -33,7 +33,7 @@ def _out_kind(out: str | None, allowed: tuple[str, ...]) -> str | None:
 
 
 def _table_text(rep) -> str:
-    from printing.report06a import fmt_int, fmt_pct
+    from printing.common import fmt_int, fmt_pct
     head = (f"{'':34} {'Nhận':>7} {'TrTuyến':>7} {'TT+BC':>7} {'KỳTrước':>7} {'Đã GQ':>7} "
             f"{'Trước':>7} {'Đúng':>7} {'Quá':>7} {'Đang':>7} {'TrHạn':>7} {'QuáHạn':>7} "
             f"{'TừChối':>7} {'Rút':>7} {'Dừng':>7} {'ĐúngHạn':>8}")
@@ -108,8 +108,9 @@ def _uncollected(args):
             "items": [{"code": u.code, "applicant": u.applicant_name, "phone": u.phone,
                        "procedure": u.procedure_name, "clerk": u.clerk, "ready_at": u.ready_at,
                        "working_days": u.working_days, "reminded_at": u.reminded_at} for u in items]}
-    text = "\n".join(f"{u.code}  {u.ready_at:%d/%m/%Y}  {u.working_days:3} ngày  {u.applicant_name}  {u.phone}"
-                     for u in items) or f"Không có hồ sơ nào có kết quả chờ quá {args.days} ngày làm việc."
+    text = "\n".join(f"{u.code}  {u.ready_at:%d/%m/%Y}  {u.working_days:3} ngày  "
+                     f"{u.applicant_name}  {u.phone}" for u in items) \
+        or f"Không có hồ sơ nào có kết quả chờ quá {args.days} ngày làm việc."
     if reminded:
         text += f"\nĐã gửi nhắc {len(reminded)} hồ sơ."
     emit(args, data, text)
@@ -127,7 +128,7 @@ def _ratings_report(args):
         from printing.reports import ratings_report
         Path(args.out).write_bytes(render_pdf(ratings_report(rep, settings.office(),
                                                              datetime.now(UTC))))
-    from printing.report06a import fmt_pct
+    from printing.common import fmt_pct
     lines = [f"Tháng {rep['month']}: {rep['count']} đánh giá, hài lòng {fmt_pct(rep['rate'])}"]
     lines += [f"  {f['field'][:40]:40} {f['count']:6} {fmt_pct(f['rate']):>8}" for f in rep["by_field"]]
     lines.append(f"Cần gọi lại: {rep['open_followups']}")

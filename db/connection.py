@@ -2,19 +2,22 @@
 from __future__ import annotations
 
 import os
+import re
 import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
-from urllib.parse import unquote, urlparse
+from urllib.parse import quote, unquote, urlencode, urlparse
 
 import peewee as pw
 import platformdirs
+from playhouse import db_url
 from playhouse.shortcuts import ReconnectMixin
 
 from db.models import database
 
 APP_NAME = "MotCuaDesk"
+PG_DEFAULTS = {"host": "127.0.0.1", "port": 5432, "connect_timeout": 10}
 SQLITE_PRAGMAS = (
     ("journal_mode", "wal"),
     ("foreign_keys", 1),
@@ -39,11 +42,12 @@ def resolve_url(url: str | None = None) -> str:
 
 
 def safe_url(url: str) -> str:
-    """The URL as it may be shown or logged: a password in it replaced by ***."""
+    """The URL as it may be shown or logged: a password in it (user:password@ or a
+    ?password= option) replaced by ***."""
     p = urlparse(url)
     if p.password:
-        return url.replace(f":{p.password}@", ":***@", 1)
-    return url
+        url = url.replace(f":{p.password}@", ":***@", 1)
+    return re.sub(r"(?i)([?&]password=)[^&#]*", r"\1***", url)
 
 
 def is_postgres(url: str) -> bool:
@@ -140,17 +144,20 @@ class ReconnectingPostgres(ReconnectMixin, pw.PostgresqlDatabase):
                     pass
 
 
+def postgres_params(url: str) -> tuple[str, dict]:
+    """(database name, connect parameters) of a postgresql:// URL, parsed by playhouse.db_url:
+    user and password unquoted, libpq options from the query string (``?sslmode=require``,
+    ``&connect_timeout=5``, ``&application_name=…``) passed through to psycopg2."""
+    params = db_url.parse(url, unquote_password=True, unquote_user=True)
+    name = unquote(params.pop("database", "")) or "postgres"
+    return name, {**PG_DEFAULTS, **params}
+
+
 def make_database(url: str) -> pw.Database:
     if is_postgres(url):
-        p = urlparse(url)
-        return ReconnectingPostgres(
-            unquote(p.path.lstrip("/")) or "postgres",
-            user=unquote(p.username) if p.username else None,
-            password=unquote(p.password) if p.password else None,
-            host=p.hostname or "127.0.0.1",
-            port=p.port or 5432,
-            connect_timeout=10,
-        )
+        name, params = postgres_params(url)
+        return ReconnectingPostgres(name, **params)
+    # SQLite stays a plain path after sqlite:/// (a folder named "Hồ sơ #1?" is no query string)
     path = sqlite_path(url)
     if path is None:
         raise ValueError(f"unsupported database URL: {url}")
@@ -182,13 +189,29 @@ def url_of(db: pw.Database) -> str:
     """A connection URL for an open database (PostgreSQL: user, password, host, port, name)."""
     if not isinstance(db, pw.PostgresqlDatabase):
         return "sqlite:///" + str(db.database)
-    from urllib.parse import quote
-    kw = db.connect_params
+    return postgres_url(db.database, db.connect_params)
+
+
+def postgres_url(name: str, kw: dict) -> str:
+    """postgresql://user:password@host:port/name?options from postgres_params' values."""
     auth = quote(kw.get("user") or "", safe="")
     if kw.get("password"):
         auth += ":" + quote(kw["password"], safe="")
-    host = f"{kw.get('host') or '127.0.0.1'}:{kw.get('port') or 5432}"
-    return f"postgresql://{auth + '@' if auth else ''}{host}/{quote(db.database, safe='')}"
+    host = kw.get("host") or PG_DEFAULTS["host"]
+    host = f"[{host}]" if ":" in host else host                     # an IPv6 address
+    where = f"{host}:{kw.get('port') or PG_DEFAULTS['port']}"
+    options = {k: v for k, v in kw.items() if k not in ("user", "password", "host", "port")
+               and not (k in PG_DEFAULTS and v == PG_DEFAULTS[k])}
+    query = "?" + urlencode(options) if options else ""
+    return f"postgresql://{auth + '@' if auth else ''}{where}/{quote(name, safe='')}{query}"
+
+
+def split_password(url: str) -> tuple[str, str, str | None]:
+    """(database name, the URL without its password, the password) of a postgresql:// URL:
+    for tools (pg_dump) that get the password through the environment, never argv."""
+    name, params = postgres_params(url)
+    password = params.pop("password", None)
+    return name, postgres_url(name, params), password
 
 
 def begin_write(db: pw.Database):

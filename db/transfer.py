@@ -91,7 +91,7 @@ def digest(db: pw.Database, model) -> tuple[int, str]:
     conv = [_canon_of(f) for f in fields]
     sql, params = model.select(*fields).order_by(*pks).bind(db).sql()
     cursor = db.execute_sql(sql, params)
-    rows = ([c(v) for c, v in zip(conv, row)] for row in cursor)
+    rows = ([c(v) for c, v in zip(conv, row, strict=True)] for row in cursor)
     if not all(isinstance(f, INT_FIELDS) for f in pks):
         idx = [fields.index(f) for f in pks]
         rows = sorted(rows, key=lambda r: [str(r[i]) for i in idx])
@@ -168,7 +168,7 @@ def copy_all(src: pw.Database, dst: pw.Database, models, progress: Progress | No
                 insert = _inserter(dst, m, fields)
                 batch = []
                 for row in _rows(src, m, fields):
-                    batch.append(tuple(f.db_value(v) for f, v in zip(fields, row)))
+                    batch.append(tuple(f.db_value(v) for f, v in zip(fields, row, strict=True)))
                     if len(batch) >= size:
                         insert(batch)
                         done += len(batch)

@@ -60,7 +60,10 @@ def main() -> int:
         print("Inno Setup 6 (ISCC.exe) not found; the folder build is in dist/MotCuaDesk.",
               file=sys.stderr)
         return 2
-    run([iscc, f"/DAppVersion={args.version}", str(ROOT / "installer" / "motcua.iss")])
+    sys.path.insert(0, str(ROOT))
+    from app.resources import icon_path
+    run([iscc, f"/DAppVersion={args.version}", f"/DAppIcon={icon_path(ext='ico')}",
+         str(ROOT / "installer" / "motcua.iss")])
     return 0
 
 

@@ -8,6 +8,11 @@
 #endif
 #define AppName "Một Cửa Desk"
 #define AppExe "MotCuaDesk.exe"
+; The icon: build.py passes the path app.resources.icon_path(ext="ico") gives; the default is
+; the same file seen from this folder (resources\icons\motcua.ico, drawn by make_icon.py).
+#ifndef AppIcon
+  #define AppIcon "..\resources\icons\motcua.ico"
+#endif
 ; platformdirs (appauthor=False): %LOCALAPPDATA%\MotCuaDesk holds data, backups, Logs, local.json
 #define DataDir "MotCuaDesk"
 
@@ -37,6 +42,7 @@ WizardStyle=modern
 ; A running copy is closed before the files are replaced, and started again afterwards.
 CloseApplications=yes
 RestartApplications=yes
+SetupIconFile={#AppIcon}
 UninstallDisplayIcon={app}\{#AppExe}
 UninstallDisplayName={#AppName}
 ; Office data (SQLite file, backups, logs, the printer setting) live in the user's folder

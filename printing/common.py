@@ -3,9 +3,10 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime
+from typing import overload
 
-from app.domain import VN_TZ, Dossier, HistoryEntry, Office, Status
-from printing.layout import CENTER, Columns, Separator, Text
+from app.domain import VN_TZ, Office
+from printing.layout import CENTER, Block, Columns, Separator, Text
 
 QUOC_HIEU = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
 TIEU_NGU = "Độc lập - Tự do - Hạnh phúc"
@@ -14,6 +15,10 @@ _LEVEL = r"(ủy ban nhân dân|uỷ ban nhân dân|ubnd|công an|bộ phận m�
          r"(thị trấn|thị xã|thành phố|xã|phường|huyện|quận|tỉnh|đặc khu)?\s*"
 
 
+@overload
+def local(dt: datetime) -> datetime: ...
+@overload
+def local(dt: date) -> date: ...
 def local(dt: datetime | date) -> datetime | date:
     """Aware datetimes shown in Asia/Ho_Chi_Minh; a naive one is taken as Vietnam time."""
     if isinstance(dt, datetime):
@@ -47,10 +52,20 @@ def weekday(d: datetime | date) -> str:
     return WEEKDAYS[local(d).weekday()]
 
 
+def fmt_int(n: int | None) -> str:
+    """1234 → '1.234' (Vietnamese thousands separator); None → ''."""
+    return "" if n is None else f"{int(n):,}".replace(",", ".")
+
+
+def fmt_pct(x: float | None) -> str:
+    """98.5 → '98,5 %'; nothing to count → '—'."""
+    return "—" if x is None else f"{x:.1f}".replace(".", ",") + " %"
+
+
 def fmt_vnd(amount: int | None) -> str:
     if not amount:
         return "Không thu"
-    return f"{int(amount):,}".replace(",", ".") + " đồng"
+    return fmt_int(amount) + " đồng"
 
 
 def place_name(office: Office) -> str:
@@ -73,12 +88,12 @@ def processing_text(days: int | None) -> str:
 
 def header(office: Office, at: datetime | date | None, base: float) -> Columns:
     """Office top left, quốc hiệu and tiêu ngữ top right, the dated line under them."""
-    left = []
+    left: list[Block] = []
     if office.parent_name:
         left.append(Text(office.parent_name.upper(), base, False, CENTER, space_after=0))
     left.append(Text(office.name.upper(), base, True, CENTER, space_after=0))
     left.append(Separator(fraction=0.4, space=2.0))
-    right = [Text(QUOC_HIEU, base, True, CENTER, space_after=0, fit=True),
+    right: list[Block] = [Text(QUOC_HIEU, base, True, CENTER, space_after=0, fit=True),
              Text(TIEU_NGU, base + 0.5, True, CENTER, space_after=0, fit=True),
              Separator(fraction=0.62, space=2.0)]
     if at is not None:
@@ -101,12 +116,3 @@ def timing(at: datetime, due: datetime) -> str:
     """Trước hạn / Đúng hạn / Quá hạn by calendar day in Vietnam time."""
     a, d = local(at).date(), local(due).date()
     return "Trước hạn" if a < d else "Đúng hạn" if a == d else "Quá hạn"
-
-
-def finished_entry(dossier: Dossier) -> HistoryEntry | None:
-    """The history entry when the result was ready (DONE) or handed over (RETURNED)."""
-    for status in (Status.RETURNED, Status.DONE):
-        for h in reversed(dossier.history):
-            if h.to_status == status:
-                return h
-    return None

@@ -21,6 +21,7 @@ from printing.layout import (
     MM,
     QR,
     RIGHT,
+    Block,
     Columns,
     Document,
     Image,
@@ -32,7 +33,8 @@ from printing.layout import (
     Text,
 )
 
-Measure = Callable[[str, float, bool], float]
+Measure = Callable[[str, float, int], float]      # (text, size_pt, style 0–3) → width_pt
+Piece = tuple[float, str, int]                     # (x, text, style) on one line
 LINE = 1.3          # line height in em
 QUIET = 4           # QR quiet zone, modules (ISO/IEC 18004)
 ASCENT = 1.0        # baseline below the line top, in em (room for stacked diacritics)
@@ -71,7 +73,8 @@ class Flow:
     # ---- text ----------------------------------------------------------------
     def _tokens(self, runs):
         """Words as (text, bold, space_before); '\\n' as None."""
-        tokens, glue = [], False
+        tokens: list[tuple[str, int, bool] | None] = []
+        glue = False
         for run in runs:
             for i, seg in enumerate(run.text.split("\n")):
                 if i:
@@ -85,10 +88,12 @@ class Flow:
                 glue = bool(seg) and not seg[-1:].isspace()
         return tokens
 
-    def wrap(self, runs, size: float, width: float) -> list[tuple[list, float]]:
-        """Lines of (pieces, width); pieces are (x, text, bold). Never drops a character."""
+    def wrap(self, runs, size: float, width: float) -> list[tuple[list[Piece], float]]:
+        """Lines of (pieces, width); pieces are (x, text, style). Never drops a character."""
         m = self.measure
-        lines, pieces, x = [], [], 0.0
+        lines: list[tuple[list[Piece], float]] = []
+        pieces: list[Piece] = []
+        x = 0.0
         width = max(width, size)               # at least one glyph per line
         for tok in self._tokens(runs):
             if tok is None:
@@ -125,9 +130,9 @@ class Flow:
             size = max(t.min_size, size - 0.5)
         return size
 
-    def _merge(self, pieces, size: float) -> list:
+    def _merge(self, pieces: list[Piece], size: float) -> list[Piece]:
         """Join neighbouring words of one weight into one string (fewer draw calls)."""
-        out = []
+        out: list[Piece] = []
         for x, text, bold in pieces:
             if out and out[-1][2] == bold:
                 px, ptext, _ = out[-1]
@@ -179,7 +184,7 @@ class Flow:
         if isinstance(block, Image):
             return [self._image(block, width)]
         if isinstance(block, SignatureBlock):
-            inner = [Text(block.title, block.size, True, CENTER, space_after=0, fit=True,
+            inner: list[Block] = [Text(block.title, block.size, True, CENTER, space_after=0, fit=True,
                           min_size=block.size - 2.5)]
             if block.hint:
                 inner.append(Text(block.hint, block.size - 1.5, False, CENTER))
@@ -233,7 +238,7 @@ class Flow:
 
         def row(cells, bold, header):
             ops, h, x = [], 0.0, 0.0
-            for cell, w, col in zip(cells, widths, t.columns):
+            for cell, w, col in zip(cells, widths, t.columns, strict=True):   # Table checks rows
                 align = CENTER if header else col.align
                 key = (cell, w, t.size, bold, align, pad)
                 hit = self._cells.get(key)
@@ -277,7 +282,7 @@ class Flow:
             x += sum(widths[i:i + n])
             i += n
         gh = 0.0
-        for title, ws, gx in spans:
+        for title, ws, _gx in spans:
             if title:
                 cops, ch = self.stack([Text(title, t.size, True, CENTER, space_after=0)], sum(ws) - 2 * pad)
                 gh = max(gh, ch + 2 * pad)
@@ -288,7 +293,7 @@ class Flow:
                 out += shift(cops, gx + pad, pad)
                 out.append(("r", gx, 0.0, sum(ws), gh, 0.5))
         # header ops: text moved down; cells under no group get the full height
-        grouped = set()
+        grouped: set[int] = set()
         col = 0
         for title, n in t.groups:
             if title:
@@ -312,7 +317,7 @@ class Flow:
         free = width - gap * (len(c.cells) - 1)
         inset = 2 * MM if c.boxed else 0.0
         parts, x = [], 0.0
-        for cell, wt in zip(c.cells, c.weights):
+        for cell, wt in zip(c.cells, c.weights, strict=True):     # Columns checks the weights
             w = free * wt / total
             ops, h = self.stack(cell, w - 2 * inset)
             parts.append((x, w, ops, h))

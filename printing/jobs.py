@@ -61,9 +61,6 @@ class PrintService:
 
         return self._pool.submit(run)
 
-    def print_bytes(self, title: str, data: bytes, conn: ConnectionSettings) -> Future:
-        return self.submit(title, lambda: data, conn)
-
     def print_document(self, doc: Document, conn: ConnectionSettings, options=None) -> Future:
         """ESC/POS for thermal documents; paper documents go to a file/spooler as PDF."""
         def produce() -> bytes:

@@ -23,7 +23,7 @@ def face(family: str, style: int) -> str:
 def _register() -> None:
     from reportlab.pdfbase import pdfmetrics
     from reportlab.pdfbase.ttfonts import TTFont
-    for family, files in FILES.items():
+    for family in FILES:
         for style in range(4):
             name = face(family, style)
             if name not in pdfmetrics.getRegisteredFontNames():

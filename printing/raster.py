@@ -66,8 +66,8 @@ def paint(page: Page, scale: float, *, mode: str = "1", width_px: int | None = N
         elif kind == "i":
             _, x, y, iw, ih, png = op
             with Image.open(io.BytesIO(png)) as pic:
-                pic = pic.convert("L").resize((max(1, round(iw * scale)), max(1, round(ih * scale))))
-                img.paste(pic.convert(mode), (round(x * scale), round(y * scale)))
+                grey = pic.convert("L").resize((max(1, round(iw * scale)), max(1, round(ih * scale))))
+                img.paste(grey.convert(mode), (round(x * scale), round(y * scale)))
     return img
 
 
@@ -77,6 +77,6 @@ def _paste_qr(img: Image.Image, x: float, y: float, box: float, data: str, ec: s
     module = max(1, int(box // n))          # whole pixels per module: crisp on a printer
     small = Image.new("1", (n, n), 1)
     small.putdata([0 if v else 1 for row in matrix for v in row])
-    big = small.resize((n * module, n * module), Image.NEAREST)
+    big = small.resize((n * module, n * module), Image.Resampling.NEAREST)
     off = (box - n * module) / 2
     img.paste(big.convert(img.mode), (round(x + off), round(y + off)))

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from app.domain import Dossier, Office, Status
+from app.domain import Dossier, Office, PaperForm, Status
 from printing.common import fmt_date, timing
 from printing.layout import CENTER, Column, Columns, Document, Table, Text
 from printing.paper import MARGINS, SERIF, Issue, original_due
@@ -54,14 +54,17 @@ def register_row(d: Dossier, office: Office) -> tuple:
 
 def register_form(dossiers: list[Dossier], office: Office, issue: Issue, date_from: date,
                   date_to: date) -> Document:
+    form = issue.form               # Issue.form is typed object in printing/paper.py
+    if not isinstance(form, PaperForm):
+        raise TypeError(f"the register needs an app.domain.PaperForm, not {type(form).__name__}")
     rows = tuple(register_row(d, office) for d in
                  sorted(dossiers, key=lambda x: (x.received_local.year, x.register_no or 10**9, x.code)))
     agency = [Text(office.parent_name.upper(), 9, False, CENTER, space_after=0, fit=True)] \
         if office.parent_name else []
     agency.append(Text(office.name.upper(), 9, True, CENTER, space_after=0, fit=True))
-    top = Columns((tuple(agency), (), (Text(issue.form.marker, 9, True, "right"),)),
+    top = Columns((tuple(agency), (), (Text(form.marker, 9, True, "right"),)),
                   weights=(35, 40, 25))
-    blocks = [top, Text(issue.form.title, 13, True, CENTER, space_after=1),
+    blocks = [top, Text(form.title, 13, True, CENTER, space_after=1),
               Text(f"Từ ngày {fmt_date(date_from)} đến ngày {fmt_date(date_to)} — {len(rows)} hồ sơ",
                    9, align=CENTER, italic=True, space_after=5),
               Table(COLUMNS, rows, size=7, padding=1.6, groups=GROUPS, numbered=True)]

@@ -10,7 +10,7 @@ import io
 from datetime import datetime
 
 from app.domain import Office
-from printing.common import QUOC_HIEU, TIEU_NGU, dated_line
+from printing.common import QUOC_HIEU, TIEU_NGU, dated_line, fmt_int, fmt_pct
 from printing.fonts import SERIF
 from printing.pdf_backend import _register, face
 
@@ -19,16 +19,6 @@ REGULAR, BOLD, ITALIC, BOLD_ITALIC = (face(SERIF, i) for i in range(4))
 A4L = (841.89, 595.28)
 SERIES = (("early", "Trước hạn", "#2e7d32"), ("on_time", "Đúng hạn", "#1565c0"),
           ("late", "Quá hạn", "#c62828"))
-
-
-def fmt_int(n: int | None) -> str:
-    """1234 → '1.234' (Vietnamese thousands separator)."""
-    return "" if n is None else f"{n:,}".replace(",", ".")
-
-
-def fmt_pct(x: float | None) -> str:
-    """98.5 → '98,5 %'; nothing resolved → '—'."""
-    return "—" if x is None else f"{x:.1f}".replace(".", ",") + " %"
 
 
 def row_values(cells) -> list[str]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from app.domain import Office
-from printing.common import header, title
+from printing.common import fmt_int, fmt_pct, header, title
 from printing.forms import A4L_MARGINS
 from printing.layout import CENTER, RIGHT, Column, Columns, Document, SignatureBlock, Spacer, Table, Text
 
@@ -16,7 +16,10 @@ CALL_COLUMNS = (Column("STT", 0.5, RIGHT), Column("Mã hồ sơ", 2.9), Column("
 
 def call_sheet(items, office: Office, at: datetime, days: int) -> Document:
     """Phiếu gọi điện nhắc nhận kết quả: `items` are app.reports.Uncollected values."""
-    rows = tuple((str(i), u.code, u.applicant_name, u.phone, u.procedure_name if len(u.procedure_name) <= 80 else u.procedure_name[:78] + "…",
+    def short(name: str) -> str:
+        return name if len(name) <= 80 else name[:78] + "…"
+
+    rows = tuple((str(i), u.code, u.applicant_name, u.phone, short(u.procedure_name),
                   u.ready_at.strftime("%d/%m/%Y"), str(u.working_days), "☐", "")
                  for i, u in enumerate(items, 1))
     blocks = [header(office, at, 10), Spacer(4),
@@ -39,13 +42,9 @@ RATING_COLUMNS = (Column("Lĩnh vực / cán bộ", 3.0), Column("Số đánh gi
 LEVEL_ORDER = ("Rất hài lòng", "Hài lòng", "Bình thường", "Không hài lòng", "Rất không hài lòng")
 
 
-def _pct(x) -> str:
-    return "—" if x is None else f"{x:.1f}".replace(".", ",") + " %"
-
-
 def _rating_rows(lines, key):
-    return tuple((ln[key], f"{ln['count']:,}".replace(",", "."),
-                  *[str(ln["levels"][lv]) for lv in LEVEL_ORDER], _pct(ln["rate"])) for ln in lines)
+    return tuple((ln[key], fmt_int(ln["count"]),
+                  *[str(ln["levels"][lv]) for lv in LEVEL_ORDER], fmt_pct(ln["rate"])) for ln in lines)
 
 
 def ratings_report(rep: dict, office: Office, at: datetime) -> Document:
@@ -54,7 +53,7 @@ def ratings_report(rep: dict, office: Office, at: datetime) -> Document:
     blocks = [header(office, at, 10), Spacer(4),
               *title(f"MỨC ĐỘ HÀI LÒNG CỦA NGƯỜI DÂN, TỔ CHỨC THÁNG {m}", 11), Spacer(3),
               Text(f"Tổng số đánh giá: {rep['count']}; hài lòng trở lên: {rep['satisfied']} "
-                   f"({_pct(rep['rate'])}); cần gọi lại: {rep['open_followups']}.", 10, space_after=4)]
+                   f"({fmt_pct(rep['rate'])}); cần gọi lại: {rep['open_followups']}.", 10, space_after=4)]
     for key, lines, empty in (("field", rep["by_field"], "Chưa có đánh giá nào trong tháng."),
                               ("clerk", rep["by_clerk"], "")):
         if lines:

@@ -1,7 +1,9 @@
 """Sample domain values: previews in the printer settings screen, tests and benchmarks."""
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 from app.domain import (
     Applicant,
@@ -23,38 +25,37 @@ LONG_NAME = ("Thủ tục đăng ký khai sinh, đăng ký thường trú, cấp
              "cấp tỉnh")
 
 
-def office(**kw) -> Office:
-    base = dict(code="000.17.22.H56", name="UBND xã Phương Sơn", parent_name="UBND tỉnh Bắc Giang",
-                address="Thôn Kèn, xã Phương Sơn, tỉnh Bắc Giang", phone="0204 3888 999",
-                pickup_place="Bộ phận tiếp nhận và trả kết quả, UBND xã Phương Sơn",
-                tracking_url_template="https://motcua.example.vn/tra-cuu?ma={code}&t={token}",
-                survey_url="https://motcua.example.vn/danh-gia?ma={code}",
-                bank_bin="970415", bank_account="113366668888",
-                bank_account_name="UBND XA PHUONG SON")
-    base.update(kw)
-    return Office(**base)
+def office(**kw: Any) -> Office:
+    base = Office(code="000.17.22.H56", name="UBND xã Phương Sơn", parent_name="UBND tỉnh Bắc Giang",
+                  address="Thôn Kèn, xã Phương Sơn, tỉnh Bắc Giang", phone="0204 3888 999",
+                  pickup_place="Bộ phận tiếp nhận và trả kết quả, UBND xã Phương Sơn",
+                  tracking_url_template="https://motcua.example.vn/tra-cuu?ma={code}&t={token}",
+                  survey_url="https://motcua.example.vn/danh-gia?ma={code}",
+                  bank_bin="970415", bank_account="113366668888",
+                  bank_account_name="UBND XA PHUONG SON")
+    return replace(base, **kw)
 
 
-def procedure(code: str = "1.001193", name: str = "Đăng ký khai sinh", **kw) -> Procedure:
-    base = dict(field="Hộ tịch", level="xã", processing_days=3, fee_text="8.000 đồng",
-                fee_vnd=8000, documents=("Tờ khai đăng ký khai sinh", "Giấy chứng sinh"))
-    base.update(kw)
-    return Procedure(code=code, name=name, **base)
+def procedure(code: str = "1.001193", name: str = "Đăng ký khai sinh", **kw: Any) -> Procedure:
+    base = Procedure(code=code, name=name, field="Hộ tịch", level="xã", processing_days=3,
+                     fee_text="8.000 đồng", fee_vnd=8000,
+                     documents=("Tờ khai đăng ký khai sinh", "Giấy chứng sinh"))
+    return replace(base, **kw)
 
 
 def dossier(n: int = 1, *, proc: Procedure | None = None, name: str = "Nguyễn Thị Hương Giang",
-            history: bool = True, **kw) -> Dossier:
+            history: bool = True, **kw: Any) -> Dossier:
     received = datetime(2026, 11, 25, 3, 5, tzinfo=UTC)   # 10:05 Vietnam time
     due = datetime(2026, 11, 30, 9, 30, tzinfo=UTC)       # 16:30 Vietnam time
     code = f"000.17.22.H56-261125-{n:04d}"
-    hist = ()
+    hist: tuple[HistoryEntry, ...] = ()
     if history:
         hist = (HistoryEntry(received, None, Status.ACCEPTED, "Trần Văn Bình", "Tiếp nhận tại quầy"),
                 HistoryEntry(received + timedelta(hours=2), Status.ACCEPTED, Status.PROCESSING,
                              "Lê Thị Mai", "Chuyển công chức tư pháp - hộ tịch"),
                 HistoryEntry(received + timedelta(days=2), Status.PROCESSING, Status.DONE,
                              "Lê Thị Mai", "Đã ký giấy khai sinh"))
-    base = dict(
+    base = Dossier(
         code=code, procedure=proc or procedure(),
         applicant=Applicant(name=name, id_number="024199001234", phone="0912345678",
                             address="Thôn Kèn, xã Phương Sơn"),
@@ -65,11 +66,10 @@ def dossier(n: int = 1, *, proc: Procedure | None = None, name: str = "Nguyễn 
                    DocumentReceived("Giấy chứng sinh", originals=1),
                    DocumentReceived("Căn cước công dân của cha, mẹ", copies=2)),
         history=hist)
-    base.update(kw)
-    return Dossier(**base)
+    return replace(base, **kw)
 
 
-def receipt(n: int = 1, **kw) -> Receipt:
+def receipt(n: int = 1, **kw: Any) -> Receipt:
     return Receipt(office=office(), dossier=dossier(n, **kw))
 
 
@@ -88,7 +88,6 @@ def procedures(count: int = 120) -> list[Procedure]:
 def long_receipt() -> Receipt:
     """The worst case Mẫu 01 must still fit on one A5 page: a 60-character name, a
     400-character procedure name, a long address and 12 documents."""
-    from dataclasses import replace
     name = "Công Tôn Nữ Huyền Trân Nguyễn Phước Bảo Long Thị Ngọc Hoa Hạ"[:60].ljust(60, "a")
     proc = procedure("2.000001", (LONG_NAME + " " + LONG_NAME)[:400])
     names = ("Tờ khai đăng ký khai sinh (theo mẫu)", "Giấy chứng sinh do cơ sở y tế cấp",

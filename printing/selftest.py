@@ -86,7 +86,8 @@ def find_qr(img: Image.Image, data: str, ec: str = "M") -> tuple[int, int, int] 
                 continue
             if y and grey[(y - 1) * w + x] == 0:
                 continue
-            big = bigs.get(m) or bigs.setdefault(m, small.resize((n * m, n * m), Image.Resampling.NEAREST).convert("L"))
+            big = bigs.get(m) or bigs.setdefault(
+                m, small.resize((n * m, n * m), Image.Resampling.NEAREST).convert("L"))
             crop = img.crop((x, y, x + n * m, y + n * m))
             if ImageChops.difference(crop, big).getbbox() is None and _quiet(img, x, y, n * m, m):
                 return x, y, m
@@ -146,7 +147,8 @@ def probe_printer(kind: str, target: str, timeout: float = 3.0) -> Result:
     try:
         if kind == "network":
             host, _sep, port = s.target.rpartition(":") if ":" in s.target else (s.target, "", "9100")
-            with socket.create_connection((host.strip("[] ") or s.target, int(port or 9100)), timeout=timeout):
+            address = (host.strip("[] ") or s.target, int(port or 9100))
+            with socket.create_connection(address, timeout=timeout):
                 pass
         elif kind == "file":
             folder = Path(s.target).expanduser().parent

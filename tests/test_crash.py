@@ -8,6 +8,7 @@ import threading
 
 import pytest
 
+from app import privacy
 from views import crash
 
 
@@ -15,7 +16,7 @@ from views import crash
 def drop_log_handler():
     yield
     root = logging.getLogger("motcua")
-    for h in [h for h in root.handlers if getattr(h, "motcua_file", False)]:
+    for h in [h for h in root.handlers if h.get_name() == privacy.LOG_HANDLER]:
         root.removeHandler(h)
         h.close()
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pytest
+
 from app import i18n
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -29,6 +31,16 @@ def test_compiled_catalogs_are_current(tmp_path):
             f"run: python -m app.i18n compile ({lang})"
 
 
+def test_read_po_joins_continued_strings_and_names_a_stray_line(tmp_path):
+    po = tmp_path / "x.po"
+    po.write_text('msgid ""\nmsgstr ""\n"Language: en\\n"\n\nmsgid "Tìm "\n"hồ sơ"\n'
+                  'msgstr "Find "\n"dossier"\n', encoding="utf-8")
+    assert i18n.read_po(po)["Tìm hồ sơ"] == "Find dossier"
+    po.write_text('"a string before any msgid"\nmsgid "x"\nmsgstr "y"\n', encoding="utf-8")
+    with pytest.raises(ValueError, match=r"x\.po:1: a string line outside"):
+        i18n.read_po(po)
+
+
 def test_switching_language():
     try:
         assert i18n.setup("en") == "en"
@@ -41,8 +53,6 @@ def test_switching_language():
 
 
 # ---- service layer: messages and labels follow the interface language --------------------
-import pytest  # noqa: E402
-
 from app import outbox, validation  # noqa: E402
 from app.domain import Channel, Role, Status, UserError  # noqa: E402
 from app.sync.state import SyncStatus  # noqa: E402

@@ -119,6 +119,7 @@ BOUNDARY: dict[str, tuple[set[str], set[str]]] = {
     "app.selftest": (set(), {"Check", "check_database", "check_keyring", "check_printer_modules",
                              "check_central", "central_url", "printer_settings", "exit_code"}),  # read only
     "app.store": (set(), {"open_database"}),
+    "app.resources": (set(), {"icon_path"}),         # the window icon (views/main_window)
     "app.sync": (set(), {"status"}),
     "app.sync.credentials": (set(), {"has_backend", "source"}),
     "app.sync.dvcqg": ({"sync_catalog"}, set()),
@@ -163,7 +164,7 @@ def boundary_uses(root: Path = ROOT) -> list[tuple[str, str, str]]:
                         and node.value.id in aliases:
                     out.append((f"{path.relative_to(root)}:{node.lineno}", aliases[node.value.id],
                                 node.attr))
-            for name, full in aliases.items():      # a module imported but never used as x.y
+            for full in aliases.values():           # a module imported but never used as x.y
                 if not any(m == full for _w, m, _n in out):
                     out.append((f"{path.relative_to(root)}", full, "*module*"))
     return out

@@ -5,7 +5,8 @@ Pre-filled with the dossier's current values; one row per field of `corrections.
 "Tên|bản chính|bản sao") and the required reason. Enter saves (Ctrl+Enter in the documents
 box), Esc cancels. A new procedure is previewed first: the dialog asks "Hạn trả đổi từ … sang
 … — đồng ý?" and the next Enter saves. A refusal keeps everything typed. After saving,
-`procedures` (read on the worker) fill the procedure list; `on_saved(amendment)` lets the detail window offer the reprint of the receipt."""
+`procedures` (read on the worker) fill the procedure list; `on_saved(amendment)` lets the
+detail window offer the reprint of the receipt."""
 from __future__ import annotations
 
 import tkinter as tk
@@ -66,7 +67,8 @@ class AmendDialog(Dialog):
                 row=row, column=0, sticky="w", pady=2, padx=(0, 10))
             var = tk.StringVar(value=_initial(d, f.name))
             if f.name == "gender":
-                e: tk.Widget = ttk.Combobox(body, textvariable=var, values=GENDERS, state="readonly", width=12)
+                e: tk.Widget = ttk.Combobox(body, textvariable=var, values=GENDERS, state="readonly",
+                                            width=12)
                 e.grid(row=row, column=1, sticky="w", pady=2)
             else:
                 e = ttk.Entry(body, textvariable=var, width=60)

@@ -64,7 +64,8 @@ class HandoverDialog(Dialog):
         dept = next((d for d in self.departments if d.name == name), None)
         if dept is None:
             raise UserError(_("Chọn phòng ban nhận hồ sơ."))
-        return {"department": dept.id, **{k: nfc(self.vars[k].get()) for k in ("officer", "partners", "note")}}
+        return {"department": dept.id,
+                **{k: nfc(self.vars[k].get()) for k in ("officer", "partners", "note")}}
 
 
 class ReceiveBackDialog(Dialog):
@@ -142,7 +143,8 @@ class HandoverPanel:
         self.to_button.configure(state="normal" if view.can_hand_over else "disabled")
         self.back_button.configure(state="normal" if view.can_receive_back else "disabled")
         last = view.records[-1] if view.records else None
-        self.where.configure(text=_("Đang ở {dept} từ {at}").format(dept=last.department, at=fmt(last.handed_at))
+        self.where.configure(text=_("Đang ở {dept} từ {at}").format(dept=last.department,
+                                                                    at=fmt(last.handed_at))
                              if last is not None and last.open else "")
         self.tree.delete(*self.tree.get_children())
         for r in view.records:
@@ -173,7 +175,8 @@ class HandoverPanel:
             self.window.message.configure(text="")
             r = handed.record
             text = (_("Hồ sơ {code}: đã nhận về từ {dept}.") if r.received_back_at else
-                    _("Hồ sơ {code}: đã chuyển cho {dept}.")).format(code=handed.dossier.code, dept=r.department)
+                    _("Hồ sơ {code}: đã chuyển cho {dept}.")).format(code=handed.dossier.code,
+                                                                        dept=r.department)
             self.app.notify(text, "success")
             self.window.refresh()
         self.app.worker.submit(fn, self.app.user, self.window.code, *args,

@@ -15,5 +15,6 @@ def queue_groups() -> tuple[str, ...]:
 
 
 __all__ = ["Cells", "LIST_LIMIT", "QueueSummary", "Report06a", "ReportRow", "UNCOLLECTED_AFTER",
-           "Uncollected", "clerks", "export_dossiers", "file_format", "month_period", "on_time_by_month", "queue",
+           "Uncollected", "clerks", "export_dossiers", "file_format", "month_period", "on_time_by_month",
+           "queue",
            "queue_groups", "received_per_day", "remind", "report_06a", "uncollected"]

@@ -131,8 +131,12 @@ def _assemble(d_from, d_to, by, acc) -> Report06a:
     if by == "field":
         rows = by_field
     elif by == "procedure":
+        def by_field_then_code(kv):
+            code, _name, field, _pos = procs[kv[0]]
+            return order[field], code
+
         rows = tuple(ReportRow(procs[pid][0], procs[pid][1], c, procs[pid][2])
-                     for pid, c in sorted(cells.items(), key=lambda kv: (order[procs[kv[0]][2]], procs[kv[0]][0])))
+                     for pid, c in sorted(cells.items(), key=by_field_then_code))
     else:
         names = dict(UserRow.select(UserRow.username, UserRow.full_name).tuples())
         rows = tuple(ReportRow(k, names.get(k, k), c) for k, c in sorted(cells.items()))

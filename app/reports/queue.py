@@ -58,9 +58,6 @@ class QueueSummary:
     by_field: dict = field(default_factory=dict)      # field → {group: n}
     limit: int = LIST_LIMIT
 
-    def as_counts(self) -> dict:
-        return dict(self.counts)
-
 
 def _scope(clerk: str | None, field_name: str | None):
     cond = pw.SQL("1 = 1")
@@ -112,7 +109,8 @@ def _items(cond, order, limit: int, procs: dict):
          .where(cond).order_by(*order, DossierRow.id).limit(limit).tuples())
     for code, name, pid, clerk, status, due, updated in q:
         pcode, pname, fname = procs.get(pid, ("", "", ""))
-        yield QueueItem(code, name, pcode, pname, fname, clerk, Status(status), from_db(due), from_db(updated))
+        yield QueueItem(code, name, pcode, pname, fname, clerk, Status(status), from_db(due),
+                        from_db(updated))
 
 
 def compute(clerk: str | None = None, field_name: str | None = None, now: datetime | None = None,

@@ -27,7 +27,8 @@ def received_per_day(actor: User, days: int = 30, today: date | None = None) -> 
     start, end = rules.period_bounds(first, today)
     day = _local_day(D.received_at)
     counts = {}
-    q = (D.select(day, pw.fn.COUNT(D.id)).where((D.received_at >= to_db(start)) & (D.received_at < to_db(end)))
+    q = (D.select(day, pw.fn.COUNT(D.id))
+         .where((D.received_at >= to_db(start)) & (D.received_at < to_db(end)))
          .group_by(day).tuples())
     for d, n in q:
         counts[date.fromisoformat(str(d)[:10])] = n
@@ -37,7 +38,8 @@ def received_per_day(actor: User, days: int = 30, today: date | None = None) -> 
             or counts.get(first + timedelta(days=i))]
 
 
-def on_time_by_month(actor: User, months: int = 12, month: date | None = None) -> list[tuple[str, int, float | None]]:
+def on_time_by_month(actor: User, months: int = 12,
+                     month: date | None = None) -> list[tuple[str, int, float | None]]:
     """('YYYY-MM', resolved, on-time rate %) for the `months` months up to `month` (Biểu 06a
     rule: trước hạn + đúng hạn over đã giải quyết), oldest first."""
     require(actor, Role.SUPERVISOR)

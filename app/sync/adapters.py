@@ -54,7 +54,7 @@ TEMPLATE_FOR_TYPE = {"dossier.result_ready": "result", "dossier.returned": "retu
 
 def template_key(channel: str, payload: dict) -> str:
     """sync.zalo.template_result / _returned / _supplement for this event."""
-    return f"sync.{channel}.template_{TEMPLATE_FOR_TYPE.get(payload.get('type'), 'supplement')}"
+    return f"sync.{channel}.template_{TEMPLATE_FOR_TYPE.get(payload.get('type', ''), 'supplement')}"
 
 # ZNS error codes (developers.zalo.me / zalo.cloud "Cách xử lý mã lỗi").
 ZNS_RETRY = {-100, -113, -115, -133, -32}     # unknown, tracking, out of quota, night time, rate
@@ -147,7 +147,7 @@ class _HttpNotifier:
             out = transport_outcome(exc)
             return None, self._fail(Kind.RETRY, out.message.replace("máy chủ trung tâm", self.name))
 
-    def _post_json(self, url: str, body: dict, headers: dict | None = None):
+    def _post_json(self, url: str | UserError, body: dict, headers: dict | None = None):
         """POST and read a JSON object back: (data, http_status, None) or (None, status, Outcome)."""
         if isinstance(url, UserError):                # a bad stored address: retry once fixed
             return None, None, self._fail(Kind.RETRY, url.message)

@@ -13,6 +13,7 @@ from __future__ import annotations
 import os
 import random
 from dataclasses import dataclass, replace
+from typing import Any
 
 from app import settings
 from app.domain import UserError
@@ -47,7 +48,7 @@ def _env_float(name: str) -> float | None:
         return None
 
 
-def tuning(**overrides) -> Tuning:
+def tuning(**overrides: float | None) -> Tuning:
     t = Tuning()
     env = {"batch_size": _env_float("MOTCUA_SYNC_BATCH"),
            "backoff_base": _env_float("MOTCUA_SYNC_BACKOFF_BASE"),
@@ -55,7 +56,7 @@ def tuning(**overrides) -> Tuning:
            "lease_seconds": _env_float("MOTCUA_SYNC_LEASE"),
            "poll_interval": _env_float("MOTCUA_SYNC_POLL"),
            "timeout": _env_float("MOTCUA_SYNC_TIMEOUT")}
-    values = {k: v for k, v in env.items() if v is not None}
+    values: dict[str, Any] = {k: v for k, v in env.items() if v is not None}   # batch_size: int
     values.update({k: v for k, v in overrides.items() if v is not None})
     if "batch_size" in values:
         values["batch_size"] = max(1, int(values["batch_size"]))

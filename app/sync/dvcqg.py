@@ -93,7 +93,7 @@ class DvcqgClient:
     def close(self) -> None:
         self.http.close()
 
-    def send_batch(self, payloads: list[dict]):
+    def send_batch(self, payloads: list[dict]) -> list[Outcome] | None:
         return None          # the portal has no batch call: the worker sends one by one
 
     # ---- transport ----------------------------------------------------------------

@@ -10,8 +10,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-import peewee as pw
-
 from app import events, outbox
 from app.auth import require
 from app.domain import OutboxState, Role, User, UserError
@@ -145,7 +143,7 @@ def retry(event_ref: str | int | None = None, actor: User | None = None) -> int:
     """Put failed events back in the queue (one by id/event_id, or all), send now.
     Retrying all also clears a remembered 401/403 so sending resumes.  Returns how many
     events were re-queued.  A supervisor's action: `actor` is required and checked."""
-    require(actor, Role.SUPERVISOR)
+    actor = require(actor, Role.SUPERVISOR)
     reset = {OutboxRow.state: OutboxState.PENDING.value, OutboxRow.next_attempt_at: None,
              OutboxRow.lease_owner: None, OutboxRow.lease_until: None}
     with write():
@@ -171,9 +169,3 @@ def retry(event_ref: str | int | None = None, actor: User | None = None) -> int:
 def failed_events(limit: int = 200):
     """Failed events with their reasons (for the supervisor's list)."""
     return outbox.list_events(OutboxState.FAILED, limit=limit)
-
-
-def oldest_pending_at() -> datetime | None:
-    v = (OutboxRow.select(pw.fn.MIN(OutboxRow.created_at))
-         .where(OutboxRow.state == OutboxState.PENDING.value).scalar())
-    return from_db(v)

@@ -16,11 +16,12 @@ import threading
 import time
 import uuid
 from collections.abc import Callable
+from typing import Protocol
 
 from app.auth import SYNC_ACTOR, require
 from app.domain import Role, User
 from app.sync import config, leases, state
-from app.sync.adapters import make_notifier, notifies_citizen
+from app.sync.adapters import Notifier, make_notifier, notifies_citizen
 from app.sync.client import CentralClient
 from app.sync.outcome import Kind, Outcome
 
@@ -31,7 +32,14 @@ NOTIFY_EVERY = 0.5        # while sending, listeners hear at most this often
 NOTIFY_IDLE = 2.0         # while idle, the status is recomputed at most this often
 
 
-def make_client(cfg: config.CentralConfig):
+class Sender(Protocol):
+    """Where every event goes: CentralClient, or DvcqgClient (which has no batch call)."""
+    def send(self, payload: dict) -> Outcome: ...
+    def send_batch(self, payloads: list[dict]) -> list[Outcome] | None: ...
+    def close(self) -> None: ...
+
+
+def make_client(cfg: config.CentralConfig) -> Sender:
     """The service every event goes to: the central service, or the DVCQG gateway."""
     if cfg.adapter == "dvcqg":
         from app.sync.dvcqg import DvcqgClient
@@ -63,8 +71,8 @@ class SyncWorker:
         self._thread: threading.Thread | None = None
         self._cfg: config.CentralConfig | None = None
         self._cfg_at = -1e9
-        self._client: CentralClient | None = None
-        self._notifier = None
+        self._client: Sender | None = None
+        self._notifier: Notifier | None = None
         self._blocked = ""          # why the worker is idle ("" = free to send)
         self._pause_until = 0.0     # monotonic: server asked to wait / link down
         self._failures = 0          # consecutive whole-request failures
@@ -200,13 +208,14 @@ class SyncWorker:
 
     def _cycle(self) -> bool:
         cfg = self._config()
-        if self._blocked or time.monotonic() < self._pause_until:
+        client = self._client           # None only while blocked ("url"): nothing to send to
+        if self._blocked or client is None or time.monotonic() < self._pause_until:
             return False
         claimed = leases.claim(self.owner, max(self.tune.batch_size, CLAIM_MIN),
                                self.tune.lease_seconds)
         if not claimed:
             return False
-        results, failure = self._deliver(cfg, claimed)
+        results, failure = self._deliver(cfg, client, claimed)
         done = {c.id for c, _ in results}
         leases.release(self.owner, [c.id for c in claimed if c.id not in done])
         rows, first_error, delivered_any = [], None, False
@@ -242,10 +251,10 @@ class SyncWorker:
         self._changed = True
         return failure is None
 
-    def _deliver(self, cfg, claimed) -> tuple[list[tuple[leases.Claimed, Outcome]], Outcome | None]:
+    def _deliver(self, cfg: config.CentralConfig, client: Sender, claimed: list[leases.Claimed]
+                 ) -> tuple[list[tuple[leases.Claimed, Outcome]], Outcome | None]:
         """Send to the central service (batch if offered), then the citizen adapter.
         Returns per-event outcomes and the whole-request failure that cut the round short."""
-        client = self._client
         outs = None
         failure = None
         if self.tune.batch_size > 1 and len(claimed) > 1:
@@ -266,7 +275,9 @@ class SyncWorker:
                 if o.kind in (Kind.RETRY, Kind.WAIT, Kind.AUTH):
                     failure = o
                     break
-        results = list(zip(claimed, outs))
+        # outs may be shorter than claimed (stopped, past the deadline, a whole-request failure,
+        # a short batch answer): the events without an outcome are released, not marked
+        results = list(zip(claimed, outs, strict=False))
         if self._notifier is not None:
             for i, (c, o) in enumerate(results):
                 if o.ok and notifies_citizen(c.payload) and not self._stop.is_set():

@@ -124,6 +124,29 @@ def test_disabled_user_cannot_sign_in(office_db):
     assert auth.login("canbo1", PASSWORD).active
 
 
+def test_user_row_gone_during_the_password_check_is_a_failed_sign_in(office_db, monkeypatch):
+    """The slow password check runs outside the transaction: if the row disappears meanwhile
+    (an administrator's SQL, a restore on another counter) the sign-in fails cleanly."""
+    store.open_database(office_db)
+    real = auth.verify_password
+
+    def check_then_lose_row(password, stored):
+        ok = real(password, stored)
+        UserRow.delete().where(UserRow.username == "canbo1").execute()
+        return ok
+
+    monkeypatch.setattr(auth, "verify_password", check_then_lose_row)
+    with pytest.raises(UserError, match="Sai tên đăng nhập"):
+        auth.login("canbo1", PASSWORD)
+
+
+def test_machine_actor_has_no_password_to_change(office_db):
+    store.open_database(office_db)
+    for actor in (auth.SYNC_ACTOR, auth.BACKUP_ACTOR):
+        with pytest.raises(PermissionDenied, match="Tác nhân hệ thống"):
+            auth.set_password(actor, actor.username, "mat-khau-moi-1")
+
+
 # ---- hashing cost ----------------------------------------------------------------------------
 @pytest.mark.real_scrypt
 def test_production_cost_and_old_hash_upgrade(office_db, monkeypatch):

@@ -179,3 +179,46 @@ def test_postgres_backup_with_pg_dump(pg_url, tmp_path, monkeypatch):
     monkeypatch.setenv("PATH", str(Path(pg_dump).parent))
     out = backup.backup(ADMIN, tmp_path / "pg.dump")
     assert out.read_bytes()[:5] == b"PGDMP"
+
+
+def test_pg_dump_gets_the_password_by_environment_only(pg_url, tmp_path, monkeypatch):
+    """The real pg_dump runs above; here a stand-in records what it was given: the password
+    (with an @ in it) only in PGPASSWORD, the libpq options kept in the URL."""
+    import json
+    import sys
+
+    from app import setup
+    url = pg_url.replace("postgres@", "postgres:bi%40mat@", 1) + "?application_name=sao-luu"
+    assert url != pg_url + "?application_name=sao-luu"
+    setup.init_office(url, office_code="000.17.22.H56")
+    create_users()
+    seen = tmp_path / "seen.json"
+    fake = tmp_path / "bin" / "pg_dump"
+    fake.parent.mkdir()
+    fake.write_text(f"#!{sys.executable}\nimport json, os, sys\n"
+                    f"json.dump({{'argv': sys.argv[1:], 'password': os.environ.get('PGPASSWORD')}},"
+                    f" open({str(seen)!r}, 'w'))\n"
+                    "open(sys.argv[sys.argv.index('-f') + 1], 'wb').write(b'PGDMP')\n")
+    fake.chmod(0o755)
+    monkeypatch.setenv("PATH", str(fake.parent))
+    out = backup.backup(ADMIN, tmp_path / "pg.dump")
+    got = json.loads(seen.read_text())
+    assert got["password"] == "bi@mat"
+    dsn = got["argv"][got["argv"].index("--dbname") + 1]
+    assert "bi%40mat" not in dsn and "bi@mat" not in dsn and dsn.endswith("?application_name=sao-luu")
+    assert dsn.startswith("postgresql://postgres@127.0.0.1:")
+    assert out.read_bytes() == b"PGDMP"
+
+
+def test_a_failed_copy_leaves_no_file_that_looks_like_a_backup(tmp_path):
+    """files.copy_sqlite (backups and the pre-migration copy): whole copy or nothing."""
+    from db import files
+    bad = tmp_path / "not-a-db.sqlite3"
+    bad.write_bytes(b"this is not an SQLite file" * 100)
+    dest = tmp_path / "out" / "000.17.22.H56.before-v9.sqlite3"
+    with pytest.raises(sqlite3.DatabaseError):
+        files.copy_sqlite(bad, dest)
+    assert list(dest.parent.iterdir()) == []
+    with pytest.raises(UserError, match="Không ghi được bản sao lưu"):
+        backup._copy_atomic(bad, dest)
+    assert list(dest.parent.iterdir()) == []

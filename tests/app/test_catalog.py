@@ -31,6 +31,20 @@ def test_bundled_catalog_imported(office_db):
     assert catalog.find("dang ky khai sinh")[0].code == "1.001193"
 
 
+def test_bundled_catalog_only_into_an_empty_database(sqlite_url):
+    """app.setup.init_office (and the wizard): the bundled catalog fills an empty database
+    once; an office whose procedures are all switched off keeps its own catalog."""
+    from app import setup
+    first = setup.init_office(sqlite_url)
+    assert first["catalog"] is not None and first["procedures"] == 144
+    Procedure.update(active=False).execute()
+    Procedure.update(name="Tên riêng của văn phòng").where(Procedure.code == "1.001193").execute()
+    again = setup.init_office(sqlite_url)
+    assert again["catalog"] is None and catalog.import_bundled_if_empty() is None
+    assert Procedure.get(Procedure.code == "1.001193").name == "Tên riêng của văn phòng"
+    assert not Procedure.select().where(Procedure.active == True).exists()  # noqa: E712
+
+
 @pytest.mark.parametrize("procs,fields,msg", [
     ([_p(), _p(field="Không có")], ("Hộ tịch",), "Dòng 2: lĩnh vực 'Không có'"),
     ([_p(), _p(name="Khác")], ("Hộ tịch",), "Dòng 2: mã thủ tục '1.000001' trùng với dòng 1"),

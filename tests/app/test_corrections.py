@@ -86,7 +86,8 @@ def test_a_new_procedure_recomputes_the_due_date_after_a_preview(office):
     h = a.dossier.history[-1]
     assert h.due_at == p.new_due and "Thủ tục: 1.001193 → 1.004884 (hẹn trả" in h.note
     assert not h.is_apology and h.is_amendment
-    ev = OutboxEvent.select().where(OutboxEvent.dossier_code == d.code).order_by(OutboxEvent.seq.desc()).first()
+    ev = (OutboxEvent.select().where(OutboxEvent.dossier_code == d.code)
+          .order_by(OutboxEvent.seq.desc()).first())
     assert json.loads(ev.payload)["dossier"]["procedure_code"] == "1.004884"
     assert json.loads(Audit.select().order_by(Audit.seq.desc()).first().details)["procedure"] == \
         ["1.001193", "1.004884"]
@@ -176,7 +177,8 @@ def test_result_ready_allows_only_applicant_data(office):
     with pytest.raises(UserError, match="chỉ sửa được thông tin người nộp"):
         corrections.amend(SUPERVISOR, d.code, {"procedure": "1.004884"}, "Nhầm thủ tục")
     a = corrections.amend(CLERK, d.code, {"name": "Nguyễn Văn An"}, "Sai tên")
-    ev = OutboxEvent.select().where(OutboxEvent.dossier_code == d.code).order_by(OutboxEvent.seq.desc()).first()
+    ev = (OutboxEvent.select().where(OutboxEvent.dossier_code == d.code)
+          .order_by(OutboxEvent.seq.desc()).first())
     assert ev.type == "dossier.status_changed"          # never a second "result ready"
     from app.sync.adapters import notifies_citizen
     assert not notifies_citizen(json.loads(ev.payload))

@@ -45,3 +45,52 @@ def test_first_run_writes_everything_or_nothing(sqlite_url):
     desk.first_run({"office.code": "000.17.22.H56", "office.name": "UBND xã Hòa An"},
                    "admin", "Quản Trị", "matkhau123")
     assert settings.get("office.name") == "UBND xã Hòa An" and Procedure.select().count() == 144
+
+
+# ---- database URLs (playhouse.db_url) ------------------------------------------------------
+def test_postgres_url_parsed_with_options_and_round_trips():
+    url = ("postgresql://us%40er:p%40ss%2Fw@DB.example:6543/motcua%20office"
+           "?sslmode=require&application_name=quay-1&connect_timeout=4")
+    db = connection.make_database(url)
+    assert isinstance(db, connection.ReconnectingPostgres)
+    assert db.database == "motcua office"
+    assert db.connect_params == {"user": "us@er", "password": "p@ss/w", "host": "db.example",
+                                 "port": 6543, "sslmode": "require", "application_name": "quay-1",
+                                 "connect_timeout": 4}
+    again = connection.make_database(connection.url_of(db))       # backups, copies: same target
+    assert (again.database, again.connect_params) == (db.database, db.connect_params)
+    bare = connection.make_database("postgresql:///")
+    assert (bare.database, bare.connect_params) == ("postgres", connection.PG_DEFAULTS)
+    assert connection.url_of(bare) == "postgresql://127.0.0.1:5432/postgres"
+    v6 = connection.make_database("postgresql://u@[::1]:5433/x")
+    assert connection.url_of(v6) == "postgresql://u@[::1]:5433/x"
+
+
+def test_safe_url_masks_both_password_forms():
+    assert connection.safe_url("postgresql://u:p%40ss@h/db?sslmode=require") == \
+        "postgresql://u:***@h/db?sslmode=require"
+    assert connection.safe_url("postgresql://u@h/db?sslmode=require&password=bi-mat&x=1") == \
+        "postgresql://u@h/db?sslmode=require&password=***&x=1"
+    assert connection.safe_url("sqlite:////tmp/a.sqlite3") == "sqlite:////tmp/a.sqlite3"
+
+
+def test_sqlite_path_keeps_hash_and_question_mark(tmp_path):
+    folder = tmp_path / "Hồ sơ #1?"
+    db = connection.make_database("sqlite:///" + str(folder / "office.sqlite3"))
+    assert db.database == str(folder / "office.sqlite3") and folder.is_dir()
+    db.connect()
+    assert db.execute_sql("PRAGMA journal_mode").fetchone()[0] == "wal"
+    db.close()
+
+
+def test_postgres_url_options_reach_the_server_and_a_bad_one_is_a_message(pg_url):
+    import pytest
+
+    from app.domain import UserError
+    store.open_database(pg_url + "?application_name=quay-so-2")
+    db = connection.current()
+    assert db.execute_sql("SELECT current_setting('application_name')").fetchone()[0] == "quay-so-2"
+    db.close()
+    with pytest.raises(UserError, match="sslmod") as err:
+        store.open_database(pg_url + "?sslmod=require")
+    assert "Không kết nối được cơ sở dữ liệu" in err.value.message

@@ -5,7 +5,8 @@ from app.domain import UserError
 from app.validation import check_phone
 
 
-@pytest.mark.parametrize("value, want", [("024 3825 2222", "02438252222"), ("+84 28 3829 1234", "02838291234"),
+@pytest.mark.parametrize("value, want", [("024 3825 2222", "02438252222"),
+                                         ("+84 28 3829 1234", "02838291234"),
                                          ("842838291234", "02838291234"), ("0912345678", "0912345678")])
 def test_landline_and_mobile(value, want):
     assert check_phone(value) == want

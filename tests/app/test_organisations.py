@@ -69,7 +69,8 @@ def test_delegate_checked_like_the_applicant():
                                 (("", "024090001234"), "delegate_name", "Họ tên người nộp thay"),
                                 (("Bình 2", "024090001234"), "delegate_name", "chữ số"),
                                 (("Bình",), "delegate_id_number", "nhập số CCCD"),
-                                (("Bình", "024090001234", "123"), "delegate_phone", "Người nộp thay: Số điện thoại")):
+                                (("Bình", "024090001234", "123"), "delegate_phone",
+                                 "Người nộp thay: Số điện thoại")):
         with pytest.raises(UserError) as e:
             check_delegate(*args)
         assert e.value.field == field and needle in e.value.message, args

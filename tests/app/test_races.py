@@ -2,6 +2,7 @@
 chain, the outbox holds one event per change (SQLite file and PostgreSQL)."""
 from __future__ import annotations
 
+import itertools
 import multiprocessing as mp
 from datetime import datetime, timedelta
 
@@ -56,7 +57,7 @@ def _assert_single_chain(code: str, changes: int) -> None:
     row = Dossier.get(Dossier.code == code)
     hist = list(StatusHistory.select().where(StatusHistory.dossier == row)
                 .order_by(StatusHistory.at, StatusHistory.id))
-    for before, after in zip(hist, hist[1:]):
+    for before, after in itertools.pairwise(hist):
         assert after.from_status == before.to_status, [(h.from_status, h.to_status) for h in hist]
     assert hist[-1].to_status == row.status
     assert len(hist) == 2 + changes                       # received, →4, then the winners

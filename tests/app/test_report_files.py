@@ -10,7 +10,8 @@ import pytest
 from app import reports, settings, store
 from app.report_xlsx import CELL_OF, FIRST, formulas, write_06a
 from app.reports.values import Cells
-from printing.report06a import fmt_int, fmt_pct, report_06a_pdf, row_values
+from printing.common import fmt_int, fmt_pct
+from printing.report06a import report_06a_pdf, row_values
 from tests.app import report_fixture as fx
 from tests.app.helpers import SUPERVISOR
 
@@ -50,8 +51,8 @@ def test_xlsx_every_cell(report, tmp_path):
     assert ws["A5"].value == "Kỳ báo cáo: từ ngày 01/10/2026 đến ngày 31/10/2026"
     merged = {str(r) for r in ws.merged_cells.ranges}
     assert {"A9:A10", "B9:B10", "C9:F9", "G9:J9", "K9:M9", "N9:N10", "Q9:Q10"} <= merged
-    assert [ws[f"{c}10"].value for c in "CDEF"] == ["Tổng số", "Trong kỳ: trực tuyến",
-                                                    "Trong kỳ: trực tiếp và bưu chính", "Từ kỳ trước chuyển qua"]
+    assert [ws[f"{c}10"].value for c in "CDEF"] == [
+        "Tổng số", "Trong kỳ: trực tuyến", "Trong kỳ: trực tiếp và bưu chính", "Từ kỳ trước chuyển qua"]
     assert ws.freeze_panes == f"C{FIRST}"
     assert ws.page_setup.orientation == "landscape" and ws.page_setup.fitToWidth == 1
     assert ws.sheet_properties.pageSetUpPr.fitToPage

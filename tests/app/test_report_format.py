@@ -29,7 +29,8 @@ def test_the_window_writes_nothing_for_a_wrong_name(office_db, tmp_path):
     with pytest.raises(UserError, match="bao-cao.txt"):
         write_report(SUPERVISOR, 2026, 11, str(out), settings.office())
     assert not out.exists()
-    assert write_report(SUPERVISOR, 2026, 11, str(tmp_path / "b.PDF"), settings.office()).read_bytes()[:4] == b"%PDF"
+    written = write_report(SUPERVISOR, 2026, 11, str(tmp_path / "b.PDF"), settings.office())
+    assert written.read_bytes()[:4] == b"%PDF"
 
 
 def test_the_cli_says_the_same(office_db, tmp_path):

@@ -25,7 +25,8 @@ def test_finish_update_first_finish_only_and_returned_when_done_skipped():
     assert rules.finish_update(None, 9, at, due) == {"finished_at": at, "finish_status": 9, "timeliness": 2}
     assert rules.finish_update(None, 10, at, due)["finish_status"] == 9            # 9 skipped
     assert rules.finish_update(at, 10, vn(2026, 10, 9), due) is None              # 9 → 10 keeps 9's
-    assert rules.finish_update(None, 3, at, due) == {"finished_at": at, "finish_status": 3, "timeliness": None}
+    assert rules.finish_update(None, 3, at, due) == {"finished_at": at, "finish_status": 3,
+                                                     "timeliness": None}
     assert rules.finish_update(None, 8, at, due)["finish_status"] == 8
 
 

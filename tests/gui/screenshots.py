@@ -18,7 +18,8 @@ os.environ.setdefault("MOTCUA_NO_OPEN", "1")
 from tests.gui.conftest import press, pump  # noqa: E402
 
 OUT = Path(sys.argv[1] if len(sys.argv) > 1 else "/tmp/shots")
-CCCD = "001099012345|123456789|Nguyễn Văn An|01011990|Nam|Thôn Kèn, xã Phương Sơn, huyện Lục Nam, Bắc Giang|15082021"
+CCCD = ("001099012345|123456789|Nguyễn Văn An|01011990|Nam|"
+        "Thôn Kèn, xã Phương Sơn, huyện Lục Nam, Bắc Giang|15082021")
 
 
 def shot(root, name: str, settle: float = 0.4) -> None:

@@ -27,7 +27,7 @@ def test_month_report_saved_as_xlsx_and_pdf(office, make_app, tk_root, tmp_path)
     for name in ("m.xlsx", "m.pdf"):
         out = tmp_path / name
         dialog.save(2026, 10, str(out))
-        pump(tk_root, lambda: out.exists() and app.last_notice and str(out) in app.last_notice[1])
+        pump(tk_root, lambda out=out: out.exists() and app.last_notice and str(out) in app.last_notice[1])
     ws = openpyxl.load_workbook(tmp_path / "m.xlsx").active
     assert ws["A5"].value == "Kỳ báo cáo: từ ngày 01/10/2026 đến ngày 31/10/2026"
     assert [ws["B12"].value, ws["E12"].value, ws["B13"].value] == ["Hộ tịch", 1, "Tổng cộng"]

@@ -55,7 +55,7 @@ def _find_row(app, tk_root, text):
     find._on_search()
     pump(tk_root, lambda: find.table.tree.get_children())
     tree = find.table.tree
-    return dict(zip(tree["columns"], tree.item(tree.get_children()[0], "values")))
+    return dict(zip(tree["columns"], tree.item(tree.get_children()[0], "values"), strict=True))
 
 
 def test_lists_mask_cccd_and_phone_for_clerks(office, make_app, tk_root):

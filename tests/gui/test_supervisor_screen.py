@@ -18,7 +18,8 @@ def test_06a_on_screen_with_charts(office, make_app, tk_root, tmp_path):
     tk_root.update()
     rows = [screen.tree.item(i, "values") for i in screen.tree.get_children()]
     assert [r[0] for r in rows] == ["Tổng cộng", "Hộ tịch", "Chứng thực"]
-    assert list(rows[1][1:]) == ["13", "2", "9", "2", "5", "1", "3", "1", "5", "3", "2", "1", "1", "1", "80,0 %"]
+    assert list(rows[1][1:]) == ["13", "2", "9", "2", "5", "1", "3", "1", "5", "3", "2", "1", "1", "1",
+                                 "80,0 %"]
     assert rows[0][1] == "15" and rows[0][-1] == "83,3 %"
     assert screen.empty.cget("text") == ""
     assert len(screen.chart_06a.find_withtag("bar")) == 6            # 2 fields × 3 series

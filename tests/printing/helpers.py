@@ -106,7 +106,8 @@ def quiet_zones(img: Image.Image) -> dict[str, list[float]]:
 
 def raster_has_block(data: bytes, block, options, font: str = "sans") -> bool:
     """Whether the bitmap printed by ESC/POS `data` (rendered with EscposOptions `options`)
-    contains `block` (a layout Text) as it renders alone at the same width and dpi: each of its lines of ink (bands between white rows) must
+    contains `block` (a layout Text) as it renders alone at the same width and dpi: each of its
+    lines of ink (bands between white rows) must
     appear, byte for byte, as whole rows of the decoded raster, in order. This reads the text
     back *from the printed dots* (no OCR needed): one wrong digit is a different bitmap."""
     from printing.escpos_backend import _profile_facts, decode_raster, effective_width

@@ -100,11 +100,11 @@ def test_print_form_says_which_set_and_numbers_it(office_db, tmp_path):
     again = json.loads(run(office_db, "print", "form", "01", reg["code"], "--out", str(pdf), "--json").stdout)
     assert (again["number_line"], again["reprint"]) == ("Số: 1/TNHS", True)
     assert "BẢN IN LẠI" in pdf_text(pdf.read_bytes(), tmp_path)
-    old = run(office_db, "print", "form", "03", reg["code"], "--set", "2018", "--reason", "Không thuộc thẩm quyền",
-              "--out", str(pdf))
+    old = run(office_db, "print", "form", "03", reg["code"], "--set", "2018",
+              "--reason", "Không thuộc thẩm quyền", "--out", str(pdf))
     assert "Mẫu số 03 (Thông tư 01/2018/TT-VPCP)" in old.stdout
-    stop = json.loads(run(office_db, "print", "form", "05", other["code"], "--reason", "Người nộp đề nghị dừng",
-                          "--out", str(pdf), "--json").stdout)
+    stop = json.loads(run(office_db, "print", "form", "05", other["code"],
+                          "--reason", "Người nộp đề nghị dừng", "--out", str(pdf), "--json").stdout)
     assert stop["title"] == "THÔNG BÁO DỪNG GIẢI QUYẾT HỒ SƠ" and stop["number_line"] == "Số: 1/TBDGQ"
     none = run(office_db, "print", "form", "07", reg["code"], "--set", "2018", "--out", str(pdf), ok=False)
     assert none.returncode == 2 and "không có Mẫu số 07" in none.stderr

@@ -21,7 +21,8 @@ def test_one_qr_per_field_with_its_procedures(tmp_path):
     qrs = pdf_qr_texts(pdf, tmp_path)
     urls = [q for q in qrs if "tu_khoa=" in q]
     assert sorted(unquote(u.split("tu_khoa=")[1]) for u in urls) == fields
-    assert documents.field_url(TEMPLATE, "Bảo trợ xã hội").endswith("B%E1%BA%A3o%20tr%E1%BB%A3%20x%C3%A3%20h%E1%BB%99i")
+    assert documents.field_url(TEMPLATE, "Bảo trợ xã hội").endswith(
+        "B%E1%BA%A3o%20tr%E1%BB%A3%20x%C3%A3%20h%E1%BB%99i")
     assert documents.fill_code(samples.office().survey_url, "") in qrs
     assert pdf_page_count(pdf, tmp_path) == 1
 

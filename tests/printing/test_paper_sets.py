@@ -35,12 +35,15 @@ def build(ps, form, rc, number=12):
     issue = Issue(form, number if form.symbol else None, AT, ps.key)
     d, office = rc.dossier, rc.office
     return {"receipt": lambda: forms.receipt_form(rc, issue),
-            "supplement": lambda: forms.supplement_form(d, office, issue, ["Bản sao giấy chứng nhận kết hôn"]),
+            "supplement": lambda: forms.supplement_form(d, office, issue,
+                                                        ["Bản sao giấy chứng nhận kết hôn"]),
             "refusal": lambda: forms.refusal_form(d, office, issue, "Không thuộc thẩm quyền giải quyết"),
-            "apology": lambda: forms.apology_form(d, office, issue, NEW_DUE.date(), "Cần xác minh nơi cư trú"),
+            "apology": lambda: forms.apology_form(d, office, issue, NEW_DUE.date(),
+                                                  "Cần xác minh nơi cư trú"),
             "stop": lambda: forms.stop_form(d, office, issue),
             "control": lambda: forms.control_form(d, office, issue),
-            "register": lambda: forms.register_form([d], office, issue, date(2026, 11, 1), date(2026, 11, 30)),
+            "register": lambda: forms.register_form([d], office, issue, date(2026, 11, 1),
+                                                    date(2026, 11, 30)),
             }[form.kind]()
 
 
@@ -116,7 +119,8 @@ def test_applicant_wording():
 
 def test_handover_rows_can_be_passed_in():
     d = _dossier().dossier
-    rows = [HandOver("Bộ phận một cửa", "Phòng Kinh tế", AT, "Đúng hạn", "Chuyển xử lý", "Lê Thị Hoa", "Ngô Văn Tư")]
+    rows = [HandOver("Bộ phận một cửa", "Phòng Kinh tế", AT, "Đúng hạn", "Chuyển xử lý", "Lê Thị Hoa",
+                     "Ngô Văn Tư")]
     doc = forms.control_form(d, samples.office(), Issue(rules.paper_set_named("2025").forms["06"]), rows,
                              partners="Công an xã Phương Sơn")
     text = " ".join(doc.iter_text())

@@ -30,7 +30,8 @@ def test_a_correction_updates_the_portal_dossier(any_office, monkeypatch, gw):
     assert sync.status().delivered == 3 and sync.status().failed == 0
     check_portal(gw, [code], final="4")
     item = gw.dossiers[code]
-    assert (item["ChuHoSo"], item["SoDienThoai"], item["MaTTHC"]) == ("Nguyễn Văn Ân", "0987654321", "1.004884")
+    assert (item["ChuHoSo"], item["SoDienThoai"], item["MaTTHC"]) == \
+        ("Nguyễn Văn Ân", "0987654321", "1.004884")
     from app.sync.dvcqg_map import portal_time
     assert item["NgayHenTra"] == portal_time(a.dossier.due_at)
     assert item["DanhSachHoSoBoSung"] == []                 # a correction is no apology

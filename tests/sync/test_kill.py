@@ -58,7 +58,7 @@ def test_sigkill_mid_batch_then_restart(any_office):
         assert 0 < sent_before < 160
         assert leased > 0                                # the dead worker's claim is left behind
 
-        time.sleep(LEASE + 0.2)                          # its lease expires (a real wait: the rule under test)
+        time.sleep(LEASE + 0.2)        # its lease expires (a real wait: the rule under test)
         r = _cli(any_office, "sync", "run", "--once", "--json", env=env)
         assert r.returncode == 0, r.stderr
         r = _cli(any_office, "sync", "status", "--json", env=env)

@@ -28,7 +28,7 @@ def log_file(tmp_path):
     path = privacy.setup_logging(tmp_path / "logs")
     yield path
     root = logging.getLogger("motcua")
-    for h in [h for h in root.handlers if getattr(h, "motcua_file", False)]:
+    for h in [h for h in root.handlers if h.get_name() == privacy.LOG_HANDLER]:
         root.removeHandler(h)
         h.close()
 
