@@ -13,6 +13,7 @@ from app.auth import require
 from app.domain import Role, Status, User, UserError
 from app.i18n import _
 from app.reports import rules
+from app.reports.index import ROWS
 from app.reports.values import Cells, Report06a, ReportRow
 from app.store import from_db, to_db
 from db.models import Dossier as D
@@ -90,18 +91,18 @@ def compute(d_from: date, d_to: date, by: str = "field") -> Report06a:
     acc: dict = defaultdict(lambda: defaultdict(int))
 
     # Tiếp nhận trong kỳ: received in [start, end), online (2) vs counter (1) + post (3)
-    q = (D.select(key, D.channel, pw.fn.COUNT(D.id)).where((D.received_at >= s) & (D.received_at < e))
+    q = (D.select(key, D.channel, pw.fn.COUNT(ROWS)).where((D.received_at >= s) & (D.received_at < e))
          .group_by(key, D.channel).tuples())
     for k, channel, n in q:
         acc[k]["online" if channel == 2 else "counter_post"] += n
     # Từ kỳ trước chuyển qua: rules.carried_over
     for cond in _open_at(s):
         gk = _no_index(key)
-        for k, n in D.select(gk, pw.fn.COUNT(D.id)).where(cond).group_by(gk).tuples():
+        for k, n in D.select(gk, pw.fn.COUNT(ROWS)).where(cond).group_by(gk).tuples():
             acc[k]["carried_over"] += n
     # Finished in the period: resolved by timeliness (rules.timeliness, stored when it happened),
     # refused / withdrawn / stopped as the extra columns
-    q = (D.select(key, D.finish_status, D.timeliness, pw.fn.COUNT(D.id))
+    q = (D.select(key, D.finish_status, D.timeliness, pw.fn.COUNT(ROWS))
          .where((D.finish_status.in_(rules.FINISHING)) & (D.finished_at >= s) & (D.finished_at < e))
          .group_by(key, D.finish_status, D.timeliness).tuples())
     for k, status, timely, n in q:

@@ -14,6 +14,7 @@ from app.auth import require
 from app.calendar import office_calendar
 from app.domain import VN_TZ, Role, Status, User, UserError, nfc
 from app.i18n import _
+from app.reports.index import ROWS
 from app.store import from_db, to_db, utcnow
 from app.workdays import WorkCalendar
 from db.models import Dossier as DossierRow
@@ -126,7 +127,7 @@ def compute(clerk: str | None = None, field_name: str | None = None, now: dateti
     by_field: dict = defaultdict(lambda: dict.fromkeys(GROUPS, 0))
     counts = {}
     for k, c in conds.items():
-        q = (DossierRow.select(DossierRow.clerk, DossierRow.procedure, pw.fn.COUNT(DossierRow.id))
+        q = (DossierRow.select(DossierRow.clerk, DossierRow.procedure, pw.fn.COUNT(ROWS))
              .where(c).group_by(DossierRow.clerk, DossierRow.procedure).tuples())
         total = 0
         for who, pid, n in q:

@@ -9,6 +9,7 @@ from app.auth import require
 from app.calendar import office_calendar
 from app.domain import VN_TZ, Role, User
 from app.reports import rules
+from app.reports.index import ROWS
 from app.store import is_postgres, to_db, utcnow
 from db.models import Dossier as D
 
@@ -27,7 +28,7 @@ def received_per_day(actor: User, days: int = 30, today: date | None = None) -> 
     start, end = rules.period_bounds(first, today)
     day = _local_day(D.received_at)
     counts = {}
-    q = (D.select(day, pw.fn.COUNT(D.id))
+    q = (D.select(day, pw.fn.COUNT(ROWS))
          .where((D.received_at >= to_db(start)) & (D.received_at < to_db(end)))
          .group_by(day).tuples())
     for d, n in q:
@@ -48,7 +49,7 @@ def on_time_by_month(actor: User, months: int = 12,
     for _i in range(months):
         nxt = (m.replace(day=28) + timedelta(days=4)).replace(day=1)
         start, end = rules.period_bounds(m, nxt - timedelta(days=1))
-        q = (D.select(D.timeliness, pw.fn.COUNT(D.id))
+        q = (D.select(D.timeliness, pw.fn.COUNT(ROWS))
              .where((D.finish_status == rules.RESOLVED) & (D.finished_at >= to_db(start))
                     & (D.finished_at < to_db(end))).group_by(D.timeliness).tuples())
         by = dict(q)
