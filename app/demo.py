@@ -140,8 +140,9 @@ def seed(count: int, seed_value: int = 1, days: int = 365, clerks: int = 4) -> d
             for i, st in enumerate(path):
                 if i:
                     last_at = min(now, last_at + timedelta(hours=rnd.randrange(1, 72)))
-                hist.append({"dossier": next_dos, "at": to_db(last_at), "from_status": path[i - 1] if i else None,
-                             "to_status": st, "user": rnd.choice(clerk_names), "note": "", "due_at": None})
+                hist.append({"dossier": next_dos, "at": to_db(last_at),
+                             "from_status": path[i - 1] if i else None, "to_status": st,
+                             "user": rnd.choice(clerk_names), "note": "", "due_at": None})
             doss.append({"id": next_dos, "code": f"{ckey[0]}-{ckey[1]}-{counters[ckey]:04d}",
                          "procedure": pid, "applicant": next_app, "channel": int(rnd.choice(
                              [Channel.COUNTER] * 8 + [Channel.ONLINE, Channel.POST])),

@@ -55,8 +55,9 @@ def check_office_code(v: str) -> str:
         or (full["l3"] == "00" and full["l4"] != "000"))
     if not ok:
         raise UserError(_("Mã cơ quan không hợp lệ: '{code}' không đúng dạng mã định danh "
-                          "(TT 10/2016/TT-BTTTT): các cấp cách nhau dấu chấm, cấp 1 là một chữ cái và hai chữ số, ví dụ "
-                          "000.17.22.H56, 000.00.17.H56 hoặc H56.").format(code=v), "office.code")
+                          "(TT 10/2016/TT-BTTTT): các cấp cách nhau dấu chấm, cấp 1 là một chữ cái "
+                          "và hai chữ số, ví dụ 000.17.22.H56, 000.00.17.H56 hoặc H56.")
+                        .format(code=v), "office.code")
     return code
 
 
@@ -271,7 +272,8 @@ KEYS = {k.name: k for k in [
     Key("printer.connection", "file", N_("Kết nối máy in"),
         _choice("none", "file", "usb", "network", "serial", "win32raw")),
     Key("printer.target", "", N_("Máy in (địa chỉ, cổng, tên hoặc tệp)")),
-    Key("printer.width", "576", N_("Độ rộng in (điểm): 576 = 80 mm, 384 = 58 mm"), _choice("576", "384", "512")),
+    Key("printer.width", "576", N_("Độ rộng in (điểm): 576 = 80 mm, 384 = 58 mm"),
+        _choice("576", "384", "512")),
     Key("printer.profile", "TM-T20II", N_("Hồ sơ máy in (python-escpos)")),
     Key("printer.qr", "raster", N_("Cách in QR"), _choice("raster", "native")),
     Key("printer.fee_qr", "false", N_("In mã VietQR thu phí"), _bool),

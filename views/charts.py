@@ -78,7 +78,8 @@ class Chart(tk.Canvas):
                                  text=label if len(label) <= chars else label[:chars - 1] + "…")
             for si, (name, _vals) in enumerate(series):
                 y = top + 4 + si * 16
-                self.create_rectangle(right - 100, y, right - 90, y + 10, fill=COLOURS[si % len(COLOURS)], outline="")
+                self.create_rectangle(right - 100, y, right - 90, y + 10, fill=COLOURS[si % len(COLOURS)],
+                                      outline="")
                 self.create_text(right - 86, y + 5, text=name, anchor="w", font=("TkDefaultFont", 8))
         self._draw = draw
         draw()
@@ -96,7 +97,7 @@ class Chart(tk.Canvas):
             self._axis(left, top, right, bottom, tv)
             step = (right - left) / max(1, len(labels))
             prev = None
-            for i, (label, v) in enumerate(zip(labels, values)):
+            for i, (label, v) in enumerate(zip(labels, values, strict=True)):
                 x = left + step * (i + 0.5)
                 if i % max(1, (len(labels) + 11) // 12) == 0:
                     self.create_text(x, bottom + 4, text=label, anchor="n", font=("TkDefaultFont", 7))

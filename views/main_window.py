@@ -102,7 +102,8 @@ class DeskApp:
         self.office: Office | None = None
         self.settings: dict[str, str] = {}
         self.startup_state: desk.Startup | None = None
-        self.worker = Worker(root, threads=DB_THREADS, on_user_error=lambda e: self.notify(e.message, "danger"),
+        self.worker = Worker(root, threads=DB_THREADS,
+                             on_user_error=lambda e: self.notify(e.message, "danger"),
                              on_internal_error=self._internal_error)
         self.gc = TkThreadGC(root)
         root.report_callback_exception = self._callback_error

@@ -101,7 +101,8 @@ class SettingsScreen(ttk.Frame):
         self.overrides.grid(row=8, column=0, columnspan=3, sticky="nsew", pady=4)
         add = ttk.Frame(tab)
         add.grid(row=9, column=0, columnspan=3, sticky="w")
-        self.ov_day, self.ov_kind, self.ov_note = tk.StringVar(), tk.StringVar(value=_("Nghỉ")), tk.StringVar()
+        self.ov_day, self.ov_note = tk.StringVar(), tk.StringVar()
+        self.ov_kind = tk.StringVar(value=_("Nghỉ"))
         ttk.Label(add, text=_("Ngày (dd/mm/yyyy)")).pack(side="left")
         ttk.Entry(add, textvariable=self.ov_day, width=12).pack(side="left", padx=4)
         ttk.Combobox(add, textvariable=self.ov_kind, values=(_("Nghỉ"), _("Làm bù")), width=9,

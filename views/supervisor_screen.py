@@ -111,13 +111,15 @@ class SupervisorScreen(ttk.Frame):
             "Không có hồ sơ nào trong tháng {m}: không tiếp nhận, không giải quyết và không có hồ sơ "
             "chuyển từ kỳ trước.").format(m=self.month.get()))
         top = sorted(rep.by_field, key=lambda r: -r.cells.resolved)[:6]
+        none_resolved = _("Chưa có hồ sơ nào được giải quyết trong tháng {m}.").format(m=self.month.get())
         self.chart_06a.bars([r.label for r in top],
                             [(_("Trước hạn"), [r.cells.early for r in top]),
                              (_("Đúng hạn"), [r.cells.on_time for r in top]),
                              (_("Quá hạn"), [r.cells.late for r in top])],
-                            _("Chưa có hồ sơ nào được giải quyết trong tháng {m}.").format(m=self.month.get()))
+                            none_resolved)
         daily = data["daily"]
-        self.chart_daily.bars([d.strftime("%d/%m") for d, _n in daily], [(_("Hồ sơ"), [n for _d, n in daily])],
+        self.chart_daily.bars([d.strftime("%d/%m") for d, _n in daily],
+                              [(_("Hồ sơ"), [n for _d, n in daily])],
                               _("Không tiếp nhận hồ sơ nào trong 30 ngày qua."))
         trend = data["trend"]
         self.chart_trend.line([m[5:] + "/" + m[2:4] for m, _n, _r in trend], [r for _m, _n, r in trend],

@@ -125,7 +125,9 @@ class FirstRunWizard(ttk.Frame):
         bind_key(self, "wizard.next", self._on_return, add=True, everywhere=True)
 
     def _on_return(self, event):
-        if self.winfo_exists() and self.winfo_ismapped() and event.widget.winfo_toplevel() is self.winfo_toplevel():
+        if not (self.winfo_exists() and self.winfo_ismapped()):
+            return
+        if event.widget.winfo_toplevel() is self.winfo_toplevel():
             self._on_next()
 
     def _show_step(self, n: int) -> None:
