@@ -124,10 +124,10 @@ def seed(count: int, seed_value: int = 1, days: int = 365, clerks: int = 4) -> d
                 at = now - timedelta(minutes=rnd.randrange(1, 600))
                 day = at.date()
             pid, pdays = rnd.choice(procs)
-            key = (day, pdays)
-            if key not in due_cache:
-                due_cache[key] = cal.due_at(datetime.combine(day, time(9), VN_TZ), pdays)
-            due = due_cache[key]
+            due_key = (day, pdays)
+            if due_key not in due_cache:
+                due_cache[due_key] = cal.due_at(datetime.combine(day, time(9), VN_TZ), pdays)
+            due = due_cache[due_key]
             ckey = (office_code, at.strftime("%y%m%d"))
             counters[ckey] = counters.get(ckey, 0) + 1
             rkey = ("register", str(at.year))

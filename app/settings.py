@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 import string
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from urllib.parse import urlsplit
@@ -23,7 +24,7 @@ class Key:
     name: str
     default: str
     label: str            # Vietnamese source text (N_): show it with _(key.label)
-    check: object = None  # callable(value) -> normalised value, raises UserError
+    check: Callable[[str], str] | None = None  # value -> normalised value, raises UserError
 
 
 class NeedsConfirmation(UserError):
@@ -50,7 +51,7 @@ def check_office_code(v: str) -> str:
     inside."""
     code = v.strip().upper()
     full = _FULL_CODE.fullmatch(code)
-    ok = bool(_SHORT_CODE.fullmatch(code)) or bool(full) and not (
+    ok = bool(_SHORT_CODE.fullmatch(code)) or full is not None and not (
         (full["l2"] == "00" and (full["l3"] != "00" or full["l4"] != "000"))
         or (full["l3"] == "00" and full["l4"] != "000"))
     if not ok:
@@ -67,7 +68,7 @@ _PLACEHOLDER_TLDS = (".example", ".test", ".invalid")
 LOCAL_HOSTS = ("127.0.0.1", "localhost", "::1")
 
 
-def is_placeholder_host(host: str) -> bool:
+def is_placeholder_host(host: str | None) -> bool:
     host = (host or "").lower().rstrip(".")
     return (host in _PLACEHOLDER_HOSTS or host.endswith(tuple("." + h for h in _PLACEHOLDER_HOSTS))
             or host.endswith(_PLACEHOLDER_TLDS))
