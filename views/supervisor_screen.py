@@ -10,7 +10,8 @@ import ttkbootstrap as ttk
 
 from app import reports
 from app.i18n import _
-from views.charts import Chart, fmt
+from printing.common import fmt_int
+from views.charts import Chart
 
 COLS = (("label", "Lĩnh vực", 210), ("received", "Tiếp nhận", 76), ("online", "Trực tuyến", 78),
         ("counter_post", "TT + BC", 66), ("carried_over", "Kỳ trước", 70), ("resolved", "Đã GQ", 62),
@@ -105,7 +106,7 @@ class SupervisorScreen(ttk.Frame):
         if lines:                               # the total first: always visible without scrolling
             lines.insert(0, (_("Tổng cộng"), rep.total, "total"))
         for label, c, tag in lines:
-            self.tree.insert("", "end", values=(label, *(fmt(getattr(c, k)) for k, _h, _w in COLS[1:-1]),
+            self.tree.insert("", "end", values=(label, *(fmt_int(getattr(c, k)) for k, _h, _w in COLS[1:-1]),
                                                 pct(c.on_time_rate)), tags=(tag,) if tag else ())
         self.empty.configure(text="" if rep.by_field else _(
             "Không có hồ sơ nào trong tháng {m}: không tiếp nhận, không giải quyết và không có hồ sơ "
