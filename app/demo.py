@@ -124,10 +124,10 @@ def seed(count: int, seed_value: int = 1, days: int = 365, clerks: int = 4) -> d
                 at = now - timedelta(minutes=rnd.randrange(1, 600))
                 day = at.date()
             pid, pdays = rnd.choice(procs)
-            key = (day, pdays)
-            if key not in due_cache:
-                due_cache[key] = cal.due_at(datetime.combine(day, time(9), VN_TZ), pdays)
-            due = due_cache[key]
+            due_key = (day, pdays)
+            if due_key not in due_cache:
+                due_cache[due_key] = cal.due_at(datetime.combine(day, time(9), VN_TZ), pdays)
+            due = due_cache[due_key]
             ckey = (office_code, at.strftime("%y%m%d"))
             counters[ckey] = counters.get(ckey, 0) + 1
             rkey = ("register", str(at.year))
@@ -140,8 +140,9 @@ def seed(count: int, seed_value: int = 1, days: int = 365, clerks: int = 4) -> d
             for i, st in enumerate(path):
                 if i:
                     last_at = min(now, last_at + timedelta(hours=rnd.randrange(1, 72)))
-                hist.append({"dossier": next_dos, "at": to_db(last_at), "from_status": path[i - 1] if i else None,
-                             "to_status": st, "user": rnd.choice(clerk_names), "note": "", "due_at": None})
+                hist.append({"dossier": next_dos, "at": to_db(last_at),
+                             "from_status": path[i - 1] if i else None, "to_status": st,
+                             "user": rnd.choice(clerk_names), "note": "", "due_at": None})
             doss.append({"id": next_dos, "code": f"{ckey[0]}-{ckey[1]}-{counters[ckey]:04d}",
                          "procedure": pid, "applicant": next_app, "channel": int(rnd.choice(
                              [Channel.COUNTER] * 8 + [Channel.ONLINE, Channel.POST])),

@@ -17,6 +17,7 @@ from app.domain import (
     DocumentReceived,
     Dossier,
     HistoryEntry,
+    Procedure,
     Receipt,
     Status,
     UserError,
@@ -171,7 +172,8 @@ def _listing(condition, order, limit: int, offset: int = 0) -> list[Dossier]:
     q = (DossierRow.select(DossierRow, ProcRow, FieldRow)
          .join_from(DossierRow, ProcRow).join_from(ProcRow, FieldRow)
          .where(condition).order_by(*order))
-    out, procs = [], {}
+    out: list[Dossier] = []
+    procs: dict[int, Procedure] = {}
     for row in q.limit(min(limit, MAX_LIMIT)).offset(offset):
         proc = procs.get(row.procedure.id)
         if proc is None:        # a page shows few procedures: build each value once
@@ -259,12 +261,14 @@ def register_book(date_from: date, date_to: date, *, limit: int = 50000) -> list
                 .limit(min(REGISTER_PAGE, limit - len(out))))
         rows = (D.select(*cols).join(H, pw.JOIN.LEFT_OUTER, on=(H.dossier == D.id))
                 .where(D.id.in_(page)).order_by(D.id, H.at, H.id).tuples())
-        current_id, head, hist, n = None, None, [], 0
+        current_id, head, n = None, None, 0
+        hist: list[HistoryEntry] = []
         for r in rows:
             if r[0] != current_id:
                 if head is not None:
                     out.append(_book_value(head, hist, procs, names, template))
-                current_id, head, hist, n = r[0], r, [], n + 1
+                current_id, head, n = r[0], r, n + 1
+                hist = []
             if r[21] is not None:
                 hist.append(HistoryEntry(at=from_db(r[21]), from_status=Status(r[22]) if r[22] else None,
                                          to_status=Status(r[23]), user=r[24], note=r[25],

@@ -53,8 +53,8 @@ class PaperSet:
     effective_from: date
     circular: str                 # "Thông tư 03/2025/TT-VPCP"
     basis: str                    # the "Ban hành kèm theo …" line
-    forms: dict                   # number → PaperForm
-    events: dict                  # event → number
+    forms: dict[str, PaperForm]   # number → PaperForm
+    events: dict[str, str]        # event → number
 
     def by_kind(self, kind: str) -> PaperForm | None:
         return next((f for f in self.forms.values() if f.kind == kind), None)

@@ -206,8 +206,8 @@ def find(actor: User, text: str = "", filters: Filters | dict | None = None, lim
                                               "thoại hoặc số CCCD.").format(n=MIN_TAIL), f)
     if kind == "today":
         day_f = f if (f.date_from or f.date_to) else Filters(f.statuses, today(), today(), f.field, f.clerk)
-        ids = [r[0] for r in D.select(D.id).where(_filter_cond(day_f)).order_by(D.received_at.desc(), D.id.desc())
-               .limit(k).tuples()]
+        ids = [r[0] for r in D.select(D.id).where(_filter_cond(day_f))
+               .order_by(D.received_at.desc(), D.id.desc()).limit(k).tuples()]
         ranked = [(2, n, i) for n, i in enumerate(ids)]          # newest received first
     elif kind == "code":
         in_range = (D.code >= value) & (D.code < value + "\uffff")

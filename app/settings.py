@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 import string
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from urllib.parse import urlsplit
@@ -23,7 +24,7 @@ class Key:
     name: str
     default: str
     label: str            # Vietnamese source text (N_): show it with _(key.label)
-    check: object = None  # callable(value) -> normalised value, raises UserError
+    check: Callable[[str], str] | None = None  # value -> normalised value, raises UserError
 
 
 class NeedsConfirmation(UserError):
@@ -50,13 +51,14 @@ def check_office_code(v: str) -> str:
     inside."""
     code = v.strip().upper()
     full = _FULL_CODE.fullmatch(code)
-    ok = bool(_SHORT_CODE.fullmatch(code)) or bool(full) and not (
+    ok = bool(_SHORT_CODE.fullmatch(code)) or full is not None and not (
         (full["l2"] == "00" and (full["l3"] != "00" or full["l4"] != "000"))
         or (full["l3"] == "00" and full["l4"] != "000"))
     if not ok:
         raise UserError(_("Mã cơ quan không hợp lệ: '{code}' không đúng dạng mã định danh "
-                          "(TT 10/2016/TT-BTTTT): các cấp cách nhau dấu chấm, cấp 1 là một chữ cái và hai chữ số, ví dụ "
-                          "000.17.22.H56, 000.00.17.H56 hoặc H56.").format(code=v), "office.code")
+                          "(TT 10/2016/TT-BTTTT): các cấp cách nhau dấu chấm, cấp 1 là một chữ cái "
+                          "và hai chữ số, ví dụ 000.17.22.H56, 000.00.17.H56 hoặc H56.")
+                        .format(code=v), "office.code")
     return code
 
 
@@ -66,7 +68,7 @@ _PLACEHOLDER_TLDS = (".example", ".test", ".invalid")
 LOCAL_HOSTS = ("127.0.0.1", "localhost", "::1")
 
 
-def is_placeholder_host(host: str) -> bool:
+def is_placeholder_host(host: str | None) -> bool:
     host = (host or "").lower().rstrip(".")
     return (host in _PLACEHOLDER_HOSTS or host.endswith(tuple("." + h for h in _PLACEHOLDER_HOSTS))
             or host.endswith(_PLACEHOLDER_TLDS))
@@ -271,7 +273,8 @@ KEYS = {k.name: k for k in [
     Key("printer.connection", "file", N_("Kết nối máy in"),
         _choice("none", "file", "usb", "network", "serial", "win32raw")),
     Key("printer.target", "", N_("Máy in (địa chỉ, cổng, tên hoặc tệp)")),
-    Key("printer.width", "576", N_("Độ rộng in (điểm): 576 = 80 mm, 384 = 58 mm"), _choice("576", "384", "512")),
+    Key("printer.width", "576", N_("Độ rộng in (điểm): 576 = 80 mm, 384 = 58 mm"),
+        _choice("576", "384", "512")),
     Key("printer.profile", "TM-T20II", N_("Hồ sơ máy in (python-escpos)")),
     Key("printer.qr", "raster", N_("Cách in QR"), _choice("raster", "native")),
     Key("printer.fee_qr", "false", N_("In mã VietQR thu phí"), _bool),

@@ -18,7 +18,8 @@ from db.models import StatusHistory
 S = Status
 TRANSITIONS: dict[Status, frozenset[Status]] = {
     S.NEW: frozenset({S.ACCEPTED, S.REFUSED, S.SUPPLEMENT, S.WITHDRAWN}),
-    S.ACCEPTED: frozenset({S.PROCESSING, S.REFUSED, S.SUPPLEMENT, S.WITHDRAWN}),   # 2→3: refused at the counter
+    # 2→3: refused at the counter
+    S.ACCEPTED: frozenset({S.PROCESSING, S.REFUSED, S.SUPPLEMENT, S.WITHDRAWN}),
     S.PROCESSING: frozenset({S.SUPPLEMENT, S.FINANCIAL, S.WITHDRAWN, S.STOPPED, S.DONE}),
     S.SUPPLEMENT: frozenset({S.PROCESSING, S.WITHDRAWN, S.STOPPED}),
     S.FINANCIAL: frozenset({S.PROCESSING, S.WITHDRAWN, S.STOPPED}),
@@ -94,7 +95,8 @@ def change_status(actor: User, code: str, to_status: int | Status, note: str = "
             nxt = ", ".join(f"{int(s)} {s.label}" for s in allowed(current)) or _("không có (đã kết thúc)")
             raise UserError(_("Không thể chuyển hồ sơ {code} từ '{current}' sang '{target}'. Bước tiếp theo "
                               "hợp lệ: {nxt}.")
-                            .format(code=row.code, current=current.label, target=target.label, nxt=nxt), "status")
+                            .format(code=row.code, current=current.label, target=target.label, nxt=nxt),
+                            "status")
         when = check_moment(at, "at", _last_at(row))
         new_due = None
         if target == S.SUPPLEMENT:

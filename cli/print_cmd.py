@@ -152,11 +152,13 @@ def _register_book(args) -> int:
     if d_to < d_from:
         raise UserError("--to phải sau hoặc bằng --from.", "to")
     ps = _paper_set(args)
+    form = ps.by_kind("register")
+    if form is None:
+        raise UserError(f"{ps.circular} không có mẫu Sổ theo dõi hồ sơ.", "set")
     book = desk.register_book(_actor(args), d_from, d_to)
-    doc = forms.register_form(book, settings.office(), Issue(ps.by_kind("register"), None, _now(), ps.key),
-                              d_from, d_to)
+    doc = forms.register_form(book, settings.office(), Issue(form, None, _now(), ps.key), d_from, d_to)
     return _write(args, _render(doc, "pdf"),
-                  f"Sổ theo dõi hồ sơ, Mẫu số {ps.by_kind('register').number} ({ps.circular}), "
+                  f"Sổ theo dõi hồ sơ, Mẫu số {form.number} ({ps.circular}), "
                   f"{len(book)} hồ sơ")
 
 

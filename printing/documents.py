@@ -20,6 +20,7 @@ from printing.forms import form_01, form_02, form_03, form_04, form_05, form_06
 from printing.layout import (
     CENTER,
     QR,
+    Block,
     Column,
     Columns,
     Document,
@@ -85,7 +86,7 @@ def receipt(receipt: Receipt, *, fee_qr: bool = False, number_line: str = "",
     a, p = d.applicant, d.procedure
     fee = fee_of(p, receipt.fee_vnd)
     body = 8.5
-    blocks = []
+    blocks: list[Block] = []
     if office.parent_name:
         blocks.append(Text(office.parent_name.upper(), 7.5, False, CENTER, space_after=0, fit=True))
     blocks.append(Text(office.name.upper(), 10, True, CENTER, space_after=0, fit=True, min_size=7))
@@ -189,7 +190,7 @@ def poster(procedures: list[Procedure], office: Office, field: str | None = None
         raise UserError("Khổ giấy bảng QR phải là A4 hoặc A3.", "page")
     ncols, size, qr_mm, k = (3, 8.0, 30, 1.0) if page == "A4" else (4, 9.0, 36, 1.4)
     chosen = [p for p in procedures if p.active and (field is None or p.field == field)]
-    blocks = []
+    blocks: list[Block] = []
     if office.parent_name:
         blocks.append(Text(office.parent_name.upper(), 10 * k, False, CENTER, space_after=0))
     blocks += [Text(office.name.upper(), 12 * k, True, CENTER, space_after=2),
@@ -252,7 +253,7 @@ def field_poster(procedures: list[Procedure], office: Office, url_template: str,
     for p in procedures:
         if p.active:
             groups.setdefault(p.field or "Khác", []).append(p)
-    blocks = []
+    blocks: list[Block] = []
     if office.parent_name:
         blocks.append(Text(office.parent_name.upper(), 10 * k, False, CENTER, space_after=0, fit=True))
     blocks += [Text(office.name.upper(), 12 * k, True, CENTER, space_after=2, fit=True),

@@ -6,6 +6,7 @@ read by app.rules and handed over in ``Issue.form``); the body wording lives her
 Official paperwork text is Vietnamese by law and is never translated."""
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime
 
 from app.domain import Dossier, Office, PaperForm, Receipt, Status, UserError, mask_tail
@@ -298,9 +299,13 @@ def build(kind: str, issue: Issue, *, receipt: Receipt | None = None, dossier: D
           office: Office | None = None, **kw) -> Document:
     """One entry for every kind (CLI, views): the arguments each form needs by name."""
     if kind == "receipt":
+        if receipt is None:
+            raise TypeError("a receipt paper needs receipt=")
         return receipt_form(receipt, issue)
-    fn = {"supplement": supplement_form, "refusal": refusal_form, "apology": apology_form,
-          "stop": stop_form, "control": control_form}.get(kind)
+    makers: dict[str, Callable[..., Document]] = {
+        "supplement": supplement_form, "refusal": refusal_form, "apology": apology_form,
+        "stop": stop_form, "control": control_form}
+    fn = makers.get(kind)
     if fn is None:
         raise UserError(f"Không có mẫu loại '{kind}'.")
     return fn(dossier, office, issue, **kw)

@@ -3,19 +3,20 @@ agency block left with the "Số: …/…" line, Quốc hiệu and Tiêu ngữ r
 under it, the italic place-date line, the "Mẫu số NN" marker, title and signature rows.
 
 A form's wording follows the *paper set* in force on the day it is issued: the caller
-passes an ``Issue`` naming the form (an ``app.rules.PaperForm``: number, kind, title,
-symbol, page — read here by attribute, printing never imports app.rules), the number
+passes an ``Issue`` naming the form (an ``app.domain.PaperForm``: number, kind, title,
+symbol, page — the value app.rules builds; printing never imports app.rules), the number
 taken from the per-form, per-year counter and the issue time."""
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from app.domain import Dossier, Office, Status
+from app.domain import Dossier, Office, PaperForm, Status
 from printing.common import QUOC_HIEU, TIEU_NGU, dated_line, local, timing
 from printing.layout import (
     CENTER,
     RIGHT,
+    Block,
     Columns,
     Document,
     Separator,
@@ -36,7 +37,7 @@ SIGN_SEAL = "(Ký, ghi rõ họ tên và đóng dấu)"
 class Issue:
     """One issued paper: which form, its number (None: not numbered), when, and whether
     this print is a reprint (then the time of the reprint)."""
-    form: object                    # app.rules.PaperForm (number, kind, title, symbol, page)
+    form: PaperForm
     number: int | None = None
     at: datetime | date | None = None
     set_key: str = ""
@@ -50,7 +51,7 @@ class Issue:
 
     @property
     def number_line(self) -> str:
-        symbol = getattr(self.form, "symbol", None)
+        symbol = self.form.symbol
         if not symbol:
             return ""
         return f"Số: {self.number}/{symbol}" if self.number else f"Số: ……/{symbol}"
@@ -174,7 +175,7 @@ def partners_of(records) -> str:
 
 def heading(office: Office, issue: Issue, base: float, *, dated: bool = True) -> list:
     """Marker, agency block + number line (left), Quốc hiệu, Tiêu ngữ, rule, place-date (right)."""
-    left = []
+    left: list[Block] = []
     if office.parent_name:
         left.append(Text(office.parent_name.upper(), base, False, CENTER, space_after=0,
                          fit=True, min_size=base - 3))
@@ -183,13 +184,14 @@ def heading(office: Office, issue: Issue, base: float, *, dated: bool = True) ->
     left.append(Separator(fraction=0.35, space=1.5))
     if issue.number_line:
         left.append(Text(issue.number_line, base, False, CENTER, space_after=0))
-    right = [Text(QUOC_HIEU, base, True, CENTER, space_after=0, fit=True, min_size=base - 3),
-             Text(TIEU_NGU, base + 1, True, CENTER, space_after=0, fit=True, min_size=base - 3),
-             Separator(fraction=0.6, space=1.5)]
+    right: list[Block] = [Text(QUOC_HIEU, base, True, CENTER, space_after=0, fit=True, min_size=base - 3),
+                          Text(TIEU_NGU, base + 1, True, CENTER, space_after=0, fit=True,
+                               min_size=base - 3),
+                          Separator(fraction=0.6, space=1.5)]
     if dated and issue.at is not None:
         right.append(Text(dated_line(office, issue.at), base, False, CENTER, italic=True,
                           space_after=0, fit=True, min_size=base - 3))
-    out = [Text(issue.form.marker, base - 1, True, RIGHT, space_after=2)]
+    out: list[Block] = [Text(issue.form.marker, base - 1, True, RIGHT, space_after=2)]
     if issue.reprint_at is not None:
         out[0] = Text(((f"BẢN IN LẠI {local(issue.reprint_at):%H:%M %d/%m/%Y}    ", False),
                        (issue.form.marker, True)), base - 1, align=RIGHT, space_after=2)
@@ -198,7 +200,7 @@ def heading(office: Office, issue: Issue, base: float, *, dated: bool = True) ->
 
 
 def form_title(issue: Issue, base: float, sub: str = "") -> list:
-    out = [Spacer(3), Text(issue.form.title, base + 2, True, CENTER, space_after=1)]
+    out: list[Block] = [Spacer(3), Text(issue.form.title, base + 2, True, CENTER, space_after=1)]
     if sub:
         out.append(Text(sub, base, False, CENTER, italic=True, space_after=1))
     out.append(Spacer(2))
@@ -212,10 +214,10 @@ def signatures(*blocks: SignatureBlock | None) -> Columns:
 
 
 def paper(blocks: list, issue: Issue, title: str, *, footer: str = "", fit_pages: int = 0) -> Document:
-    page = getattr(issue.form, "page", "A4")
+    page = issue.form.page or "A4"
     return Document(tuple(blocks), page=page, title=title, margins=MARGINS.get(page, MARGINS["A4"]),
                     font=SERIF, footer=footer, fit_pages=fit_pages)
 
 
 def base_size(issue: Issue) -> float:
-    return BASE.get(getattr(issue.form, "page", "A4"), 12.0)
+    return BASE.get(issue.form.page, 12.0)

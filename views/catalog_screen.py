@@ -12,6 +12,7 @@ from app import catalog, desk
 from app.catalog import LEVELS
 from app.domain import Procedure, Role, UserError, nfc
 from app.i18n import _
+from printing.common import fmt_int
 from views.dialogs import Dialog
 from views.widgets import Table, tooltip
 
@@ -153,7 +154,7 @@ class CatalogScreen(ttk.Frame):
         self.procs = {p.code: p for p in procs}
         rows = []
         for p in procs:
-            fee = f"{p.fee_vnd:,}".replace(",", ".") + " đ" if p.fee_vnd else p.fee_text
+            fee = fmt_int(p.fee_vnd) + " đ" if p.fee_vnd else p.fee_text
             rows.append((p.code, (p.code, p.name, p.field, p.level,
                                   "" if p.processing_days is None else p.processing_days, fee,
                                   "✓" if p.active else "—"),

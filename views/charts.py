@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import tkinter as tk
 
+from printing.common import fmt_int
+
 COLOURS = ("#2e7d32", "#1565c0", "#c62828", "#6c757d")
 
 
@@ -14,10 +16,6 @@ def _nice_max(v: float) -> float:
         if v <= step * 5:
             return step * 5
     return v
-
-
-def fmt(n: float) -> str:
-    return f"{int(n):,}".replace(",", ".")
 
 
 class Chart(tk.Canvas):
@@ -49,7 +47,8 @@ class Chart(tk.Canvas):
         for i in range(6):
             y = bottom - (bottom - top) * i / 5
             self.create_line(left - 3, y, right, y, fill="#f1f3f5" if i else "#adb5bd")
-            self.create_text(left - 6, y, text=fmt(top_value * i / 5), anchor="e", font=("TkDefaultFont", 7))
+            self.create_text(left - 6, y, text=fmt_int(int(top_value * i / 5)), anchor="e",
+                             font=("TkDefaultFont", 7))
 
     def bars(self, labels: list[str], series: list[tuple[str, list[float]]], why_empty: str) -> None:
         """Grouped bars: one group per label, one bar per series, with a legend."""
@@ -78,7 +77,8 @@ class Chart(tk.Canvas):
                                  text=label if len(label) <= chars else label[:chars - 1] + "…")
             for si, (name, _vals) in enumerate(series):
                 y = top + 4 + si * 16
-                self.create_rectangle(right - 100, y, right - 90, y + 10, fill=COLOURS[si % len(COLOURS)], outline="")
+                self.create_rectangle(right - 100, y, right - 90, y + 10, fill=COLOURS[si % len(COLOURS)],
+                                      outline="")
                 self.create_text(right - 86, y + 5, text=name, anchor="w", font=("TkDefaultFont", 8))
         self._draw = draw
         draw()
@@ -96,7 +96,7 @@ class Chart(tk.Canvas):
             self._axis(left, top, right, bottom, tv)
             step = (right - left) / max(1, len(labels))
             prev = None
-            for i, (label, v) in enumerate(zip(labels, values)):
+            for i, (label, v) in enumerate(zip(labels, values, strict=True)):
                 x = left + step * (i + 0.5)
                 if i % max(1, (len(labels) + 11) // 12) == 0:
                     self.create_text(x, bottom + 4, text=label, anchor="n", font=("TkDefaultFont", 7))

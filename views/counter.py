@@ -15,13 +15,12 @@ import ttkbootstrap as ttk
 
 from app import catalog, cccd, registration
 from app.domain import VN_TZ, DocumentReceived, Procedure, UserError, nfc
-from app.i18n import N_, _
+from app.i18n import _
+from printing.common import fmt_int
+from views import labels
 from views.applicant_panel import ApplicantPanel
 from views.commands import bind_key
 from views.widgets import ScanCatcher, tooltip
-
-WEEKDAYS = (N_("Thứ Hai"), N_("Thứ Ba"), N_("Thứ Tư"), N_("Thứ Năm"), N_("Thứ Sáu"),
-            N_("Thứ Bảy"), N_("Chủ nhật"))
 
 
 def due_text(due: datetime | None, days: int | None) -> str:
@@ -29,7 +28,7 @@ def due_text(due: datetime | None, days: int | None) -> str:
         return _("Thủ tục chưa có thời hạn: nhập số ngày giải quyết.")
     local = due.astimezone(VN_TZ)
     return _("Hẹn trả: {time} {weekday} {date} ({n} ngày làm việc)").format(
-        time=local.strftime("%H:%M"), weekday=_(WEEKDAYS[local.weekday()]),
+        time=local.strftime("%H:%M"), weekday=labels.weekday(local.weekday()),
         date=local.strftime("%d/%m/%Y"), n=days)
 
 
@@ -233,7 +232,7 @@ class CounterScreen(ttk.Frame):
         """Show the procedure, its checklist and the live due date; go to the applicant."""
         self.procedure = proc
         self.chosen.configure(text=f"{proc.code} — {proc.name}")
-        fee = proc.fee_text if not proc.fee_vnd else f"{proc.fee_vnd:,} đ".replace(",", ".")
+        fee = proc.fee_text if not proc.fee_vnd else fmt_int(proc.fee_vnd) + " đ"
         self.fee.configure(text=_("Phí, lệ phí: {fee} · Cấp: {level} · Lĩnh vực: {field}").format(
             fee=fee, level=proc.level, field=proc.field))
         if proc.processing_days is None:

@@ -149,7 +149,9 @@ class DossierWindow(tk.Toplevel):
             self.docs.insert("", "end", values=(doc.name, doc.originals, doc.copies))
         self.history.delete(*self.history.get_children())
         for h in d.history:
-            change = (f"{labels.status(h.from_status)} → " if h.from_status else "") + labels.status(h.to_status)
+            change = labels.status(h.to_status)
+            if h.from_status:
+                change = f"{labels.status(h.from_status)} → {change}"
             if h.is_amendment:
                 change = _("Sửa thông tin") + f" ({labels.status(h.to_status)})"
             self.history.insert("", "end", values=(fmt(h.at), change, h.user, h.note))
@@ -233,7 +235,9 @@ class DossierWindow(tk.Toplevel):
 
     def _key_action(self, event):
         """A digit only opens the confirmation (with its note field): never a change on one key."""
-        if isinstance(event.widget, (tk.Entry, tk.Text, tkttk.Entry)) or event.widget.winfo_toplevel() is not self:
+        if isinstance(event.widget, (tk.Entry, tk.Text, tkttk.Entry)):
+            return None
+        if event.widget.winfo_toplevel() is not self:
             return None
         n = int(event.keysym) if event.keysym.isdigit() else 0
         if self.view is None or not 1 <= n <= min(9, len(self.view.actions)):

@@ -1,5 +1,5 @@
-"""Names of domain values as the screens show them (translated through gettext), and the
-urgency captions of the dossier lists."""
+"""Names of domain values as the screens show them (translated through gettext), the
+urgency captions of the dossier lists and the names of the weekdays."""
 from __future__ import annotations
 
 from app.domain import Channel, Role, Status
@@ -11,6 +11,9 @@ URGENCY = {
     "supplement": N_("Chờ bổ sung"), "done": N_("Có kết quả, chờ trả"), "closed": N_("Đã kết thúc"),
     "": N_("Trong hạn"),
 }
+# date.weekday() order: 0 is Monday
+WEEKDAYS = (N_("Thứ Hai"), N_("Thứ Ba"), N_("Thứ Tư"), N_("Thứ Năm"), N_("Thứ Sáu"),
+            N_("Thứ Bảy"), N_("Chủ nhật"))
 
 
 def status(s: Status) -> str:
@@ -27,6 +30,11 @@ def role(r: Role) -> str:
 
 def action(s: Status) -> str:
     return _(ACTION_LABELS[s]) if s in ACTION_LABELS else s.label
+
+
+def weekday(n: int) -> str:
+    """The name of ``date.weekday()`` ``n`` (0 = Thứ Hai … 6 = Chủ nhật), translated."""
+    return _(WEEKDAYS[n])
 
 
 def urgency(tag: str) -> str:

@@ -16,6 +16,7 @@ import ttkbootstrap as ttk
 from app import desk, i18n, privacy
 from app.domain import Office, Role, User, UserError
 from app.i18n import _
+from app.resources import icon_path
 from views.connection_watch import ConnectionWatch
 from views.notifier import Notifier
 from views.shell import Shell
@@ -102,7 +103,8 @@ class DeskApp:
         self.office: Office | None = None
         self.settings: dict[str, str] = {}
         self.startup_state: desk.Startup | None = None
-        self.worker = Worker(root, threads=DB_THREADS, on_user_error=lambda e: self.notify(e.message, "danger"),
+        self.worker = Worker(root, threads=DB_THREADS,
+                             on_user_error=lambda e: self.notify(e.message, "danger"),
                              on_internal_error=self._internal_error)
         self.gc = TkThreadGC(root)
         root.report_callback_exception = self._callback_error
@@ -110,6 +112,7 @@ class DeskApp:
         self.last_dossier = None
         self._subscriptions: list[Callable[[], None]] = []
         root.title("Một Cửa Desk")
+        self._set_icon()
         self.frame = ttk.Frame(root)
         self.frame.pack(fill="both", expand=True)
         self.shell = Shell(self, self.frame)
@@ -120,6 +123,20 @@ class DeskApp:
         self.sync_monitor = SyncMonitor(root, self.status.show)
         self.printer = PrintDesk(root, on_result=self._print_result, on_state=self.status.set_printer)
         self.db_watch = ConnectionWatch(root, self.notify)
+
+    ICON_SIZES = (256, 48, 32, 16)      # largest first: the window manager picks among them
+
+    def _set_icon(self) -> None:
+        """The application icon on this window and every later toplevel (dialogs, detail
+        windows). The PhotoImages stay referenced here: Tk frees an image whose Python object
+        is garbage collected."""
+        try:
+            self._icons = [tk.PhotoImage(master=self.root, file=str(icon_path(s)))
+                           for s in self.ICON_SIZES]
+            self.root.iconphoto(True, *self._icons)
+        except tk.TclError as exc:         # a missing or broken icon file: a plain window still works
+            self._icons = []
+            log.warning("window icon not set: %s", exc)
 
     # ---- the parts, by their old names (tests and the status bar read them) ---------------
     body = property(lambda self: self.shell.body)

@@ -277,7 +277,8 @@ class PrintDesk:
                 self.last_error = res.message
                 actions = [(_("In lại"), retry)] if retry else []
                 if doc is not None:
-                    actions.append((_("Lưu PDF"), lambda t=res.title, d=doc: self._to_files(t, d, True, None)))
+                    actions.append((_("Lưu PDF"),
+                                    lambda t=res.title, d=doc: self._to_files(t, d, True, None)))
                 self.on_result(False, res.message, actions)
             self.on_state(self.state_text())
         self._after = self.root.after(POLL_MS, self._poll)

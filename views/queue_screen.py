@@ -223,9 +223,11 @@ class QueueScreen(ttk.Frame):
 
         def chosen(values: dict) -> None:
             outcome = values["outcome"].split(" — ")[0]
+            def recorded(f) -> None:
+                self.app.notify(_("Đã ghi cuộc gọi cho hồ sơ {code}.").format(code=f.dossier_code), "success")
+                self.refresh()
             self.app.worker.submit(ratings.record_call, self.app.user, rating_id, outcome, values["note"],
-                                   done=lambda f: (self.app.notify(_("Đã ghi cuộc gọi cho hồ sơ {code}.").format(
-                                       code=f.dossier_code), "success"), self.refresh()))
+                                   done=recorded)
         return FormDialog(self.winfo_toplevel(), chosen, _("Đã gọi lại"),
                           [("outcome", _("Kết quả"), OUTCOME_CHOICES[1], OUTCOME_CHOICES),
                            ("note", _("Ghi chú"), "", "")], ok_text=_("Ghi (Enter)"))

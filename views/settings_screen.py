@@ -11,7 +11,7 @@ import ttkbootstrap as ttk
 
 from app import auth, desk, local_config
 from app.domain import HUMAN_ROLES, VN_TZ, Role, UserError, nfc
-from app.i18n import LANGUAGE_NAMES, N_, _
+from app.i18n import LANGUAGE_NAMES, _
 from app.settings import KEYS, NeedsConfirmation
 from views import labels
 from views.departments_editor import DepartmentsEditor
@@ -23,8 +23,6 @@ OFFICE_KEYS = ("office.name", "office.code", "office.parent_name", "office.addre
                "office.pickup_place", "tracking.url_template", "procedure.url_template",
                "office.survey_url", "office.bank_bin", "office.bank_account", "office.bank_account_name")
 CONNECTIONS = ("none", "file", "network", "usb", "serial", "win32raw")
-WEEKDAY_NAMES = (N_("Thứ Hai"), N_("Thứ Ba"), N_("Thứ Tư"), N_("Thứ Năm"), N_("Thứ Sáu"),
-                 N_("Thứ Bảy"), N_("Chủ nhật"))
 
 
 class SettingsScreen(ttk.Frame):
@@ -83,7 +81,7 @@ class SettingsScreen(ttk.Frame):
         days.grid(row=0, column=0, columnspan=2, sticky="w")
         ttk.Label(days, text=_("Ngày làm việc trong tuần:")).pack(side="left", padx=(0, 8))
         self.day_vars = []
-        for i, name in enumerate(WEEKDAY_NAMES, start=1):
+        for i, name in enumerate(labels.WEEKDAYS, start=1):
             v = tk.BooleanVar()
             ttk.Checkbutton(days, text=_(name), variable=v).pack(side="left", padx=3)
             self.day_vars.append((i, v))
@@ -101,7 +99,8 @@ class SettingsScreen(ttk.Frame):
         self.overrides.grid(row=8, column=0, columnspan=3, sticky="nsew", pady=4)
         add = ttk.Frame(tab)
         add.grid(row=9, column=0, columnspan=3, sticky="w")
-        self.ov_day, self.ov_kind, self.ov_note = tk.StringVar(), tk.StringVar(value=_("Nghỉ")), tk.StringVar()
+        self.ov_day, self.ov_note = tk.StringVar(), tk.StringVar()
+        self.ov_kind = tk.StringVar(value=_("Nghỉ"))
         ttk.Label(add, text=_("Ngày (dd/mm/yyyy)")).pack(side="left")
         ttk.Entry(add, textvariable=self.ov_day, width=12).pack(side="left", padx=4)
         ttk.Combobox(add, textvariable=self.ov_kind, values=(_("Nghỉ"), _("Làm bù")), width=9,

@@ -10,7 +10,8 @@ import ttkbootstrap as ttk
 
 from app import reports
 from app.i18n import _
-from views.charts import Chart, fmt
+from printing.common import fmt_int
+from views.charts import Chart
 
 COLS = (("label", "Lĩnh vực", 210), ("received", "Tiếp nhận", 76), ("online", "Trực tuyến", 78),
         ("counter_post", "TT + BC", 66), ("carried_over", "Kỳ trước", 70), ("resolved", "Đã GQ", 62),
@@ -105,19 +106,21 @@ class SupervisorScreen(ttk.Frame):
         if lines:                               # the total first: always visible without scrolling
             lines.insert(0, (_("Tổng cộng"), rep.total, "total"))
         for label, c, tag in lines:
-            self.tree.insert("", "end", values=(label, *(fmt(getattr(c, k)) for k, _h, _w in COLS[1:-1]),
+            self.tree.insert("", "end", values=(label, *(fmt_int(getattr(c, k)) for k, _h, _w in COLS[1:-1]),
                                                 pct(c.on_time_rate)), tags=(tag,) if tag else ())
         self.empty.configure(text="" if rep.by_field else _(
             "Không có hồ sơ nào trong tháng {m}: không tiếp nhận, không giải quyết và không có hồ sơ "
             "chuyển từ kỳ trước.").format(m=self.month.get()))
         top = sorted(rep.by_field, key=lambda r: -r.cells.resolved)[:6]
+        none_resolved = _("Chưa có hồ sơ nào được giải quyết trong tháng {m}.").format(m=self.month.get())
         self.chart_06a.bars([r.label for r in top],
                             [(_("Trước hạn"), [r.cells.early for r in top]),
                              (_("Đúng hạn"), [r.cells.on_time for r in top]),
                              (_("Quá hạn"), [r.cells.late for r in top])],
-                            _("Chưa có hồ sơ nào được giải quyết trong tháng {m}.").format(m=self.month.get()))
+                            none_resolved)
         daily = data["daily"]
-        self.chart_daily.bars([d.strftime("%d/%m") for d, _n in daily], [(_("Hồ sơ"), [n for _d, n in daily])],
+        self.chart_daily.bars([d.strftime("%d/%m") for d, _n in daily],
+                              [(_("Hồ sơ"), [n for _d, n in daily])],
                               _("Không tiếp nhận hồ sơ nào trong 30 ngày qua."))
         trend = data["trend"]
         self.chart_trend.line([m[5:] + "/" + m[2:4] for m, _n, _r in trend], [r for _m, _n, r in trend],

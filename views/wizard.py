@@ -8,13 +8,12 @@ import ttkbootstrap as ttk
 
 from app import desk, settings
 from app.domain import Office, UserError, nfc
-from app.i18n import N_, _
+from app.i18n import _
 from app.settings import KEYS
+from views import labels
 from views.commands import bind_key, unbind_key
 from views.printer import PrinterConfig, output_dir
 
-WEEKDAY_NAMES = (N_("Thứ Hai"), N_("Thứ Ba"), N_("Thứ Tư"), N_("Thứ Năm"), N_("Thứ Sáu"),
-                 N_("Thứ Bảy"), N_("Chủ nhật"))
 CONNECTIONS = ("none", "file", "network", "usb", "serial", "win32raw")
 
 
@@ -76,7 +75,7 @@ class FirstRunWizard(ttk.Frame):
         days = ttk.Frame(p)
         days.grid(row=0, column=0, columnspan=2, sticky="w", pady=4)
         self.day_vars = []
-        for i, name in enumerate(WEEKDAY_NAMES, start=1):
+        for i, name in enumerate(labels.WEEKDAYS, start=1):
             v = tk.BooleanVar(value=i <= 5)
             ttk.Checkbutton(days, text=_(name), variable=v).pack(side="left", padx=(0, 8))
             self.day_vars.append((i, v))
@@ -125,7 +124,9 @@ class FirstRunWizard(ttk.Frame):
         bind_key(self, "wizard.next", self._on_return, add=True, everywhere=True)
 
     def _on_return(self, event):
-        if self.winfo_exists() and self.winfo_ismapped() and event.widget.winfo_toplevel() is self.winfo_toplevel():
+        if not (self.winfo_exists() and self.winfo_ismapped()):
+            return
+        if event.widget.winfo_toplevel() is self.winfo_toplevel():
             self._on_next()
 
     def _show_step(self, n: int) -> None:
