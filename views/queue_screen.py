@@ -23,7 +23,7 @@ SECTIONS = (("overdue", "overdue", N_("Quá hạn")), ("due_today", "today", N_(
             ("at_risk", "risk", N_("Còn ≤ 1 ngày làm việc")),
             ("supplement", "supplement", N_("Chờ bổ sung")),
             ("financial", "risk", N_("Chờ nghĩa vụ tài chính")),
-            ("uncollected", "done", N_("Chưa trả kết quả > 3 ngày")),
+            ("uncollected", "done", N_("Chưa nhận kết quả ≥ 3 ngày làm việc")),
             ("followups", "overdue", N_("Đánh giá cần gọi lại")))
 EMPTY = {"overdue": N_("Không có hồ sơ nào quá hạn."), "due_today": N_("Không có hồ sơ nào đến hạn hôm nay."),
          "at_risk": N_("Không có hồ sơ nào còn ≤ 1 ngày làm việc."),
