@@ -165,7 +165,10 @@ def _by_procedure(words: str, f: Filters, k: int) -> list[int]:
 def _rows(ids: list[int]) -> dict[int, Dossier]:
     if not ids:
         return {}
-    found = dossiers.list_where(DossierRow.id.in_(ids), [DossierRow.id.desc()], limit=len(ids))
+    # no ORDER BY: with "ORDER BY id DESC LIMIT n" PostgreSQL walks the primary key from the
+    # newest dossier until it has met every id — at 1M, most of the table for an old name
+    # (name words 33 ms → 298 ms a page); the caller orders the page itself
+    found = dossiers.list_where(DossierRow.id.in_(ids), [], limit=len(ids))
     codes_ = dict(DossierRow.select(DossierRow.code, DossierRow.id).where(DossierRow.id.in_(ids)).tuples())
     return {codes_[d.code]: d for d in found}
 
