@@ -16,11 +16,12 @@ from datetime import date, datetime
 
 from app import audit, codes, events, rules
 from app.auth import require
-from app.domain import VN_TZ, Role, Status, User, UserError, nfc
-from app.i18n import _
+from app.domain import AMEND_NOTE_PREFIX, VN_TZ, Role, Status, User, UserError, nfc
+from app.i18n import N_, _
 from app.store import from_db, utcnow, write
 from db.models import Audit as AuditRow
 from db.models import Dossier as DossierRow
+from db.models import StatusHistory
 
 ISSUE, REPRINT = "paper.issue", "paper.reprint"
 KINDS = ("receipt", "supplement", "refusal", "apology", "stop", "control", "register")
@@ -93,6 +94,23 @@ def issued(code: str, kind: str) -> IssuedPaper | None:
     return IssuedPaper(prev["set"], prev["form"].split("-", 1)[1], kind, prev.get("number"), prev["at"])
 
 
+# A paper that records an event exists only once the event did: a refusal slip for a refused
+# dossier, a supplement request once one was asked, a stop notice for a stopped one, an
+# apology letter after an apology (a same-status history row with a new due date).
+NEEDS_STATUS = {"refusal": Status.REFUSED, "supplement": Status.SUPPLEMENT, "stop": Status.STOPPED}
+NEEDS_WORDS = {"refusal": N_("chưa bị từ chối tiếp nhận"), "supplement": N_("chưa có yêu cầu bổ sung"),
+               "stop": N_("chưa bị dừng giải quyết"), "apology": N_("chưa có lần xin lỗi, hẹn lại nào")}
+
+
+def _event_happened(row: DossierRow, kind: str) -> bool:
+    H = StatusHistory
+    q = H.select().where(H.dossier == row)
+    if kind == "apology":
+        return q.where((H.from_status == H.to_status) & H.due_at.is_null(False)
+                       & ~H.note.startswith(AMEND_NOTE_PREFIX)).exists()
+    return q.where(H.to_status == int(NEEDS_STATUS[kind])).exists()
+
+
 def issue(actor: User, form: str, dossier_code: str, *, new: bool = False,
           at: datetime | None = None) -> IssuedPaper:
     """Issue (or reprint) paper `form` for a dossier. `new` issues a fresh paper even if one
@@ -103,11 +121,21 @@ def issue(actor: User, form: str, dossier_code: str, *, new: bool = False,
     now = at or utcnow()
     local_day = now.astimezone(VN_TZ).date()
     with write():
-        if not DossierRow.select().where(DossierRow.code == code).exists():
+        row = DossierRow.get_or_none(DossierRow.code == code)
+        if row is None:
             raise UserError(_("Không tìm thấy hồ sơ mã '{code}'.").format(code=code), "code")
         ps, f = _resolve(form, local_day)
+        if f.kind in NEEDS_WORDS and not _event_happened(row, f.kind):
+            raise UserError(_("Hồ sơ {code} {why}: không cấp {title} (giấy này được in khi bước đó "
+                              "được ghi nhận trong cửa sổ hồ sơ).").format(
+                code=code, why=_(NEEDS_WORDS[f.kind]), title=f.title.lower()), "form")
         events.dossier_changed(code)            # its papers (and reprint marks) changed
         prev = None if new else _previous(code, f.kind)
+        if prev is not None and "-" in form and prev["set"] != ps.key:
+            first = rules.paper_set_named(prev["set"])
+            raise UserError(_("{title} của hồ sơ {code} đã cấp theo {circular} — in lại theo bộ mẫu "
+                              "đó (bỏ chọn bộ mẫu, hoặc chọn bộ {key}).").format(
+                title=f.title.capitalize(), code=code, circular=first.circular, key=prev["set"]), "set")
         if prev is not None:
             paper = IssuedPaper(prev["set"], prev["form"].split("-", 1)[1], f.kind, prev.get("number"),
                                 prev["at"], reprint=True, printed_at=now)

@@ -118,7 +118,10 @@ def _form(args) -> int:
     if form is None:
         raise UserError(f"{ps.circular} không có Mẫu số {args.number}.", "number")
     _form_doc(form.kind, args, Issue(form, None, _now(), ps.key), office)   # check the arguments first
-    issued = papers.issue(_actor(args), f"{ps.key}-{form.number}", args.code)
+    # with --set: that set's form (a reprint under another set is refused with the reason);
+    # without: the kind, reprinted under the set it was first issued in
+    chosen = f"{ps.key}-{form.number}" if getattr(args, "set", None) else form.kind
+    issued = papers.issue(_actor(args), chosen, args.code)
     issue = _issue_for(issued)
     doc = _form_doc(issue.form.kind, args, issue, office)
     from app import rules

@@ -134,7 +134,12 @@ class Table(ttk.Frame):
             self.on_open(sel[0])
 
     def set_rows(self, rows: list[tuple[str, tuple, str, dict]]) -> None:
-        """rows: (iid, values, tag, sort_keys per column id)."""
+        """rows: (iid, values, tag, sort_keys per column id). A row that was selected and is
+        still there stays selected (a refresh — a dossier_changed event, a reload after an
+        action — must never move the selection to another dossier or user under the clerk's
+        next key press); otherwise the first row is."""
+        kept = [iid for iid in self.tree.selection()]
+        focused = self.tree.focus()
         self.tree.delete(*self.tree.get_children())
         self._sort_keys = {}
         for iid, values, tag, keys in rows:
@@ -144,7 +149,11 @@ class Table(ttk.Frame):
             col, desc = self._sort
             self._apply_sort(col, desc)
         kids = self.tree.get_children()
-        if kids:
+        still = [iid for iid in kept if self.tree.exists(iid)]
+        if still:
+            self.tree.selection_set(still)
+            self.tree.focus(focused if self.tree.exists(focused) else still[0])
+        elif kids:
             self.tree.focus(kids[0])
             self.tree.selection_set(kids[0])
 

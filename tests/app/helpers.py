@@ -46,3 +46,28 @@ def run_cli(url: str, *args: str, timeout: float = 300):
     env = dict(os.environ, PYTHONIOENCODING="utf-8")
     return subprocess.run([sys.executable, str(main), "--db", url, *args],
                           capture_output=True, text=True, env=env, timeout=timeout)
+
+
+def record_events(code: str, *kinds: str, url: str | None = None) -> None:
+    """History rows saying the events behind papers happened (a supplement asked, a refusal, a
+    stop, an apology), for tests that print those papers without walking the workflow there.
+    app.papers refuses such a paper for a dossier without its event."""
+    from datetime import timedelta
+
+    from app import store
+    from app.store import to_db, utcnow
+    if url:
+        store.open_database(url)
+    row = Dossier.get(Dossier.code == code)
+    to = {"supplement": 5, "refusal": 3, "stop": 8}
+    for kind in kinds:
+        if kind == "apology":
+            StatusHistory.create(dossier=row, at=to_db(utcnow()), from_status=row.status,
+                                 to_status=row.status, user="canbo1", note="Xin lỗi (test)",
+                                 due_at=to_db(utcnow() + timedelta(days=7)))
+        else:
+            StatusHistory.create(dossier=row, at=to_db(utcnow()), from_status=row.status,
+                                 to_status=to[kind], user="canbo1", note=f"{kind} (test)")
+    if url:
+        from db.connection import current
+        current().close()

@@ -8,7 +8,7 @@ import pytest
 
 from app import audit, papers, registration, store
 from app.domain import VN_TZ, PermissionDenied, Role, User, UserError
-from tests.app.helpers import ADMIN, CLERK, SUPERVISOR
+from tests.app.helpers import ADMIN, CLERK, SUPERVISOR, record_events
 
 
 def _register(name="Bùi Thị Xuân", at=None):
@@ -21,6 +21,9 @@ def test_numbers_count_per_form_and_reprints_reuse_them(any_office):
     first = papers.issue(CLERK, "receipt", a.code)
     assert (first.number, first.reprint) == (1, False)
     assert papers.issue_number(CLERK, "receipt", b.code) == 2          # next number, same form
+    with pytest.raises(UserError, match="chưa có yêu cầu bổ sung"):    # no request asked yet
+        papers.issue(SUPERVISOR, "supplement", a.code)
+    record_events(a.code, "supplement")
     assert papers.issue_number(SUPERVISOR, "supplement", a.code) == 1  # its own counter
     again = papers.issue(CLERK, "receipt", a.code)
     assert (again.number, again.reprint, again.set_key) == (1, True, first.set_key)
@@ -38,6 +41,7 @@ def test_unnumbered_forms_and_roles(office_db):
     store.open_database(office_db)
     d = _register()
     assert papers.issue(CLERK, "control", d.code).number is None         # Phiếu kiểm soát: no Số
+    record_events(d.code, "refusal", "stop")
     assert papers.issue(ADMIN, "refusal", d.code).number == 1
     with pytest.raises(PermissionDenied):
         papers.issue(User("dongbo", "Đồng bộ", Role.SYNC), "receipt", d.code)
@@ -50,6 +54,8 @@ def test_unnumbered_forms_and_roles(office_db):
 def test_set_follows_the_issue_day_and_years_restart(office_db):
     store.open_database(office_db)
     d1, d2 = _register("Lê Văn Một"), _register("Lê Văn Hai")
+    record_events(d1.code, "apology")
+    record_events(d2.code, "apology")
     old = papers.issue(CLERK, "apology", d1.code, at=datetime(2025, 9, 14, 10, tzinfo=VN_TZ))
     new = papers.issue(CLERK, "apology", d2.code, at=datetime(2025, 9, 16, 10, tzinfo=VN_TZ))
     assert (old.set_key, old.form_number) == ("2018", "05")
@@ -58,8 +64,10 @@ def test_set_follows_the_issue_day_and_years_restart(office_db):
     again = papers.issue(CLERK, "apology", d1.code)                        # reprint after 15/9
     assert (again.set_key, again.form_number, again.reprint) == ("2018", "05", True)
     d3 = _register("Lê Văn Ba")
+    record_events(d3.code, "apology")
     assert papers.issue(CLERK, "2025-04", d3.code, at=datetime(2025, 12, 31, 16, tzinfo=VN_TZ)).number == 2
     d4 = _register("Lê Văn Bốn")
+    record_events(d4.code, "apology")
     assert papers.issue(CLERK, "2025-04", d4.code, at=datetime(2026, 1, 2, 8, tzinfo=VN_TZ)).number == 1
 
 
@@ -87,3 +95,15 @@ def test_register_book_is_one_query_per_page(office_db, monkeypatch):
     assert seconds <= 10, seconds
     assert pdf.startswith(b"%PDF")
     assert [d.register_no for d in book[:3]] == sorted(d.register_no for d in book[:3])
+
+
+def test_a_reprint_under_another_set_is_refused_with_the_reason(office_db):
+    store.open_database(office_db)
+    d = _register()
+    assert papers.issue(CLERK, "2025-06", d.code).set_key == "2025"          # Phiếu kiểm soát, 2025
+    with pytest.raises(UserError, match="Thông tư 03/2025/TT-VPCP") as e:
+        papers.issue(CLERK, "2018-04", d.code)                                # the same paper, 2018
+    assert e.value.field == "set"
+    assert papers.issue(CLERK, "control", d.code).reprint                    # by kind: the first set
+    with pytest.raises(UserError, match="chưa bị dừng giải quyết"):
+        papers.issue(CLERK, "stop", d.code)

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from printing import vietqr
 from printing.escpos_backend import decode_raster
+from tests.app.helpers import record_events
 from tests.printing.helpers import pdf_qr_texts, pdf_text, png_qr_texts, qr_texts
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -50,6 +51,10 @@ def test_print_commands_end_to_end(office_db, tmp_path):
     assert "Nguyễn Văn An" in text and code in text and "GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ" in text
     assert pdf_qr_texts(pdf.read_bytes(), tmp_path) == [url]
 
+    refused = run(office_db, "print", "form", "02", code, "--missing", "Bản sao CCCD", "--out", str(pdf),
+                  ok=False)
+    assert refused.returncode == 2 and "chưa có yêu cầu bổ sung" in refused.stderr
+    record_events(code, "supplement", "apology", url=office_db)
     run(office_db, "print", "form", "02", code, "--missing", "Bản sao CCCD;Giấy chứng sinh",
         "--out", str(pdf))
     text = " ".join(pdf_text(pdf.read_bytes(), tmp_path).split())
@@ -100,6 +105,8 @@ def test_print_form_says_which_set_and_numbers_it(office_db, tmp_path):
     again = json.loads(run(office_db, "print", "form", "01", reg["code"], "--out", str(pdf), "--json").stdout)
     assert (again["number_line"], again["reprint"]) == ("Số: 1/TNHS", True)
     assert "BẢN IN LẠI" in pdf_text(pdf.read_bytes(), tmp_path)
+    record_events(reg["code"], "refusal", url=office_db)
+    record_events(other["code"], "stop", url=office_db)
     old = run(office_db, "print", "form", "03", reg["code"], "--set", "2018",
               "--reason", "Không thuộc thẩm quyền", "--out", str(pdf))
     assert "Mẫu số 03 (Thông tư 01/2018/TT-VPCP)" in old.stdout
