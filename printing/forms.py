@@ -21,7 +21,6 @@ from printing.paper import (
     applicant_runs,
     base_size,
     form_title,
-    handovers_from_history,
     handovers_from_records,
     heading,
     original_due,
@@ -238,26 +237,32 @@ def stop_form(dossier: Dossier, office: Office, issue: Issue, reason: str | None
     return paper(blocks, issue, f"Thông báo dừng giải quyết {d.code}")
 
 
+BLANK_ROWS = 3     # the control slip of a dossier with no hand-over recorded yet
+
+
 def control_form(dossier: Dossier, office: Office, issue: Issue,
                  handovers: list[HandOver] | None = None, partners: str = "",
                  records=None) -> Document:
     """Phiếu kiểm soát quá trình giải quyết hồ sơ (2018 Mẫu 04 / 2025 Mẫu 06): one row per
     hand-over with Người giao / Người nhận signature cells. `records` (app.handover's
-    HandoverRecord values) give the rows and the coordinating agencies; a dossier without
-    records (and `handovers` None) falls back to its status history."""
+    HandoverRecord values) give the rows and the coordinating agencies. A dossier with no
+    hand-over recorded gets BLANK_ROWS empty rows to fill in by hand as it moves — never rows
+    made up from status history (a counter "handing over" to itself, a result before any)."""
     base, d = base_size(issue), dossier
     if records and handovers is None:
         handovers = handovers_from_records(records)
         partners = partners or partners_of(records)
-    rows_in = handovers if handovers is not None else handovers_from_history(d, office)
+    rows_in = handovers or []
     rows = []
     for i, h in enumerate(rows_in, 1):
         sign = ("Người giao" + (f"\n{h.giver_name}" if h.giver_name else "\n") + "\n\nNgười nhận"
                 + (f"\n{h.receiver_name}" if h.receiver_name else "\n"))
         rows.append((f"{i}. Giao: {h.giver}\nNhận: {h.receiver}",
                      f"{fmt_time(h.at)}\n\n{sign}", h.result, h.note))
-    if not rows:
-        rows.append(("1. Giao: " + COUNTER, f"{fmt_time(d.received_at)}", "", "Chưa có lượt giao, nhận"))
+    blank_sign = "Người giao\n\n\n\nNgười nhận\n\n"
+    for i in range(len(rows) + 1, BLANK_ROWS + 1 if not rows else 0):
+        rows.append((f"{i}. Giao: ……………………\nNhận: ……………………", f"…… giờ …… ngày …/…/……\n\n{blank_sign}",
+                     "", ""))
     blocks = [*heading(office, issue, base - 1, dated=False), *form_title(issue, base),
               Text(f"(Kèm theo Giấy tiếp nhận hồ sơ và hẹn trả kết quả ngày {fmt_date(d.received_at)})",
                    base - 1, align=CENTER, italic=True, space_after=3),

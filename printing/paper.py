@@ -11,8 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from app.domain import Dossier, Office, PaperForm, Status
-from printing.common import QUOC_HIEU, TIEU_NGU, dated_line, local, timing
+from app.domain import Dossier, Office, PaperForm
+from printing.common import QUOC_HIEU, TIEU_NGU, dated_line, local
 from printing.layout import (
     CENTER,
     RIGHT,
@@ -119,31 +119,6 @@ def original_due(dossier: Dossier) -> datetime:
         return given
     apologies = [h for h in dossier.history if h.is_apology]
     return dossier.due_at if not apologies else (apologies[0].due_at or dossier.due_at)
-
-
-def handovers_from_history(dossier: Dossier, office: Office) -> list[HandOver]:
-    """Hand-over rows from status history, skipping rows that change nothing
-    ("Đang xử lý → Đang xử lý": apologies, notes)."""
-    rows = []
-    counter = "Bộ phận tiếp nhận và trả kết quả"
-    for h in dossier.history:
-        if h.from_status == h.to_status:
-            continue
-        s = h.to_status
-        if s in (Status.NEW, Status.ACCEPTED):
-            giver, receiver = counter, "Cán bộ tiếp nhận"
-        elif s == Status.PROCESSING:
-            giver, receiver = counter, f"Bộ phận chuyên môn {office.name}"
-        elif s == Status.DONE:
-            giver, receiver = f"Bộ phận chuyên môn {office.name}", counter
-        elif s == Status.RETURNED:
-            giver, receiver = counter, "Tổ chức, cá nhân"
-        else:
-            giver, receiver = counter, s.vi_label
-        due = h.due_at or dossier.due_at
-        rows.append(HandOver(giver=giver, receiver=receiver, at=h.at, note=h.note or s.vi_label,
-                             result=timing(h.at, due), giver_name=h.user))
-    return rows
 
 
 def handovers_from_records(records) -> list[HandOver]:
