@@ -1,6 +1,6 @@
 """Dossier detail (own window): data, documents, history timeline, sync state of its events,
 and the workflow actions the signed-in user may take (supplement → Mẫu 02, refuse →
-Mẫu 03, apology with a new date → Mẫu 05, …), reprint receipt/label, hand-over to a
+Mẫu 03, apology with a new date → its letter (2025 Mẫu 04), …), reprint receipt/label, hand-over to a
 department and back (views/handover_panel.py).  Esc closes."""
 from __future__ import annotations
 
@@ -96,7 +96,7 @@ class DossierWindow(tk.Toplevel):
                                       ("copy", _("Bản sao"), 70)])
         tabs.add(self.docs.master, text=_("Giấy tờ đã nhận"))
         self.events = self._tree(tabs, [("seq", "#", 30), ("type", _("Sự kiện"), 160),
-                                        ("state", _("Đồng bộ"), 75), ("tries", _("Lần gửi"), 60),
+                                        ("state", _("Đồng bộ"), 75), ("tries", _("Lần gửi"), 75),
                                         ("error", _("Lỗi gần nhất"), 150)])
         tabs.add(self.events.master, text=_("Đồng bộ trung tâm"))
         self.handovers = HandoverPanel(self, outer, tabs)     # bar under the actions, and a tab
@@ -154,10 +154,15 @@ class DossierWindow(tk.Toplevel):
                 change = f"{labels.status(h.from_status)} → {change}"
             if h.is_amendment:
                 change = _("Sửa thông tin") + f" ({labels.status(h.to_status)})"
+            elif h.is_apology:
+                change = _("Xin lỗi, hẹn lại")
+            elif h.from_status == h.to_status:          # the only other same-status steps: hand-overs
+                change = (_("Nhận kết quả về") if h.note.startswith("Nhận kết quả từ")
+                          else _("Chuyển phòng ban"))
             self.history.insert("", "end", values=(fmt(h.at), change, h.user, h.note))
         self.events.delete(*self.events.get_children())
         for ev in view.events:
-            self.events.insert("", "end", values=(ev.seq, ev.type.value,
+            self.events.insert("", "end", values=(ev.seq, labels.event_type(ev.type),
                                                   _(EVENT_STATES.get(ev.state.value, ev.state.value)),
                                                   ev.attempts, ev.last_error))
         failed = [ev for ev in view.events if ev.state.value == "failed"]
@@ -213,8 +218,8 @@ class DossierWindow(tk.Toplevel):
             add(ttk.Button(self.actions, text=text, bootstyle=styles.get(status, "primary"),
                            command=lambda s=status: self._on_action(s)))
         if view.can_apologize:
-            add(ttk.Button(self.actions, text=_("Xin lỗi, hẹn lại (Mẫu 05)"), bootstyle="warning-outline",
-                           command=self._on_apology))
+            add(ttk.Button(self.actions, text=_("Xin lỗi, hẹn lại ({form})").format(
+                form=labels.form_marker("apology")), bootstyle="warning-outline", command=self._on_apology))
         self.amend_button = None
         if view.can_amend:
             self.amend_button = ttk.Button(self.actions, text=_("Sửa thông tin"), bootstyle="info-outline",

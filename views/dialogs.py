@@ -20,6 +20,7 @@ import ttkbootstrap as ttk
 
 from app.domain import UserError, nfc
 from app.i18n import _
+from views import labels
 from views.commands import bind_key
 
 
@@ -173,7 +174,8 @@ class SupplementDialog(Dialog):
 
     def __init__(self, parent, on_ok, documents: tuple[str, ...], wait: bool = False):
         self.documents = documents
-        super().__init__(parent, on_ok, _("Yêu cầu bổ sung hồ sơ (Mẫu 02)"), wait=wait)
+        super().__init__(parent, on_ok, _("Yêu cầu bổ sung hồ sơ ({form})").format(
+            form=labels.form_marker("supplement")), wait=wait)
 
     def build(self, body):
         ttk.Label(body, text=_("Giấy tờ còn thiếu hoặc cần bổ sung, hoàn thiện:")).pack(anchor="w")
@@ -198,11 +200,13 @@ class SupplementDialog(Dialog):
 
 
 class ApologyDialog(Dialog):
-    """New due date (dd/mm/yyyy) and the reason for the delay (Mẫu 05)."""
+    """New due date (dd/mm/yyyy) and the reason for the delay (the apology letter of the set in
+    force: 2025 Mẫu 04, 2018 Mẫu 05)."""
 
     def __init__(self, parent, on_ok, suggested: date, wait: bool = False):
         self.suggested = suggested
-        super().__init__(parent, on_ok, _("Phiếu xin lỗi và hẹn lại (Mẫu 05)"), wait=wait)
+        super().__init__(parent, on_ok, _("Xin lỗi và hẹn lại ngày trả kết quả ({form})").format(
+            form=labels.form_marker("apology")), wait=wait)
 
     def build(self, body):
         ttk.Label(body, text=_("Ngày hẹn trả mới (dd/mm/yyyy):")).pack(anchor="w")

@@ -2,7 +2,7 @@
 urgency captions of the dossier lists and the names of the weekdays."""
 from __future__ import annotations
 
-from app.domain import Channel, Role, Status
+from app.domain import Channel, EventType, Role, Status
 from app.i18n import N_, _
 from app.workflow import ACTION_LABELS
 
@@ -39,3 +39,22 @@ def weekday(n: int) -> str:
 
 def urgency(tag: str) -> str:
     return _(URGENCY.get(tag, ""))
+
+
+def form_marker(kind: str) -> str:
+    """'Mẫu 04' — the number of the paper of `kind` in the set in force today (TT 03/2025:
+    the apology is Mẫu 04; under TT 01/2018 it was 05)."""
+    from datetime import date
+
+    from app import rules
+    form = rules.paper_set(date.today()).by_kind(kind)
+    return _("Mẫu {n}").format(n=form.number) if form else ""
+
+
+EVENT_TYPES = {EventType.RECEIVED: N_("Tiếp nhận hồ sơ"), EventType.STATUS_CHANGED: N_("Cập nhật trạng thái"),
+               EventType.RESULT_READY: N_("Có kết quả"), EventType.RETURNED: N_("Đã trả kết quả")}
+
+
+def event_type(t: EventType) -> str:
+    """What an outbox event is, in words (never 'dossier.status_changed')."""
+    return _(EVENT_TYPES.get(t, N_("Cập nhật trạng thái")))
