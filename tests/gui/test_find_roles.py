@@ -150,4 +150,4 @@ def test_detail_reprints_receipt_and_label(office, make_app, tk_root, print_dir)
     pump(tk_root, lambda: any(print_dir.glob("Nh*.pdf")) and not app.printer.pending, timeout=20)
     # the events of this dossier and their sync state are listed
     assert win.events.get_children()
-    assert win.events.item(win.events.get_children()[0], "values")[1] == "Tiếp nhận hồ sơ"  # words, not the event name
+    assert win.events.item(win.events.get_children()[0], "values")[1] == "Tiếp nhận hồ sơ"  # words
