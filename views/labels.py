@@ -58,3 +58,26 @@ EVENT_TYPES = {EventType.RECEIVED: N_("Tiếp nhận hồ sơ"), EventType.STATU
 def event_type(t: EventType) -> str:
     """What an outbox event is, in words (never 'dossier.status_changed')."""
     return _(EVENT_TYPES.get(t, N_("Cập nhật trạng thái")))
+
+
+# Words for the settings' closed choices (the stored value stays the internal one).
+PRINTER_CONNECTIONS = {
+    "none": N_("Không có máy in (lưu PDF/PNG để in sau)"), "file": N_("Ghi lệnh in ra tệp"),
+    "network": N_("Máy in mạng (địa chỉ IP)"), "usb": N_("Cổng USB"),
+    "serial": N_("Cổng COM (nối tiếp)"), "win32raw": N_("Máy in Windows (theo tên máy in)")}
+PAPER_WIDTHS = {"576": N_("80 mm (576 chấm)"), "512": N_("80 mm, TM-T88III (512 chấm)"),
+                "384": N_("58 mm (384 chấm)")}
+QR_MODES = {"raster": N_("In QR như hình ảnh (mọi máy in)"), "native": N_("Lệnh QR của máy in (nhanh hơn)")}
+ADAPTERS = {"central": N_("Dịch vụ thông báo của tỉnh"), "zalo": N_("Zalo"), "sms": N_("Tin nhắn SMS"),
+            "dvcqg": N_("Cổng Dịch vụ công quốc gia (qua tỉnh)")}
+THEMES = {"cosmo": N_("Sáng (mặc định)"), "flatly": N_("Sáng, phẳng"), "litera": N_("Sáng, chữ rõ"),
+          "minty": N_("Sáng, xanh bạc hà"), "lumen": N_("Sáng, nhẹ"), "sandstone": N_("Sáng, màu cát"),
+          "yeti": N_("Sáng, xanh dương"), "pulse": N_("Sáng, tím"), "united": N_("Sáng, cam"),
+          "morph": N_("Sáng, nổi khối"), "journal": N_("Sáng, báo chí"), "simplex": N_("Sáng, đơn giản"),
+          "cerculean": N_("Sáng, xanh trời"), "darkly": N_("Tối"), "superhero": N_("Tối, xanh đậm"),
+          "solar": N_("Tối, vàng đồng"), "cyborg": N_("Tối, đen"), "vapor": N_("Tối, tím neon")}
+
+
+def choices(words: dict[str, str], values=None) -> dict[str, str]:
+    """value → words in the interface language, for a ChoiceBox (unknown values: themselves)."""
+    return {v: (_(words[v]) if v in words else v) for v in (values if values is not None else words)}

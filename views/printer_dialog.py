@@ -11,13 +11,14 @@ from app import desk
 from app.domain import nfc
 from app.i18n import _
 from app.settings import KEYS
+from views import labels
 from views.dialogs import Dialog
 from views.printer import PrinterConfig, output_dir, profile_names
+from views.widgets import ChoiceBox
 
-CONNECTIONS = ("none", "file", "network", "usb", "serial", "win32raw")
-FIELDS = (("printer.connection", CONNECTIONS), ("printer.target", None),
-          ("printer.width", ("576", "384", "512")), ("printer.profile", ()),
-          ("printer.qr", ("raster", "native")))
+FIELDS = (("printer.connection", labels.PRINTER_CONNECTIONS), ("printer.target", None),
+          ("printer.width", labels.PAPER_WIDTHS), ("printer.profile", ()),
+          ("printer.qr", labels.QR_MODES))
 
 
 class PrinterDialog(Dialog):
@@ -34,6 +35,8 @@ class PrinterDialog(Dialog):
             var = tk.StringVar(value=settings.get(key, KEYS[key].default))
             if values is None:
                 w = ttk.Entry(body, textvariable=var, width=42)
+            elif isinstance(values, dict):
+                w = ChoiceBox(body, var, labels.choices(values), width=40)
             else:
                 w = ttk.Combobox(body, textvariable=var, width=30, values=values or profile_names(),
                                  state="normal" if key == "printer.profile" else "readonly")

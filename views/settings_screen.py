@@ -17,12 +17,11 @@ from views import labels
 from views.departments_editor import DepartmentsEditor
 from views.dialogs import FormDialog, PasswordDialog
 from views.printer import PrinterConfig, output_dir, profile_names
-from views.widgets import Table
+from views.widgets import ChoiceBox, Table
 
 OFFICE_KEYS = ("office.name", "office.code", "office.parent_name", "office.address", "office.phone",
                "office.pickup_place", "tracking.url_template", "procedure.url_template",
                "office.survey_url", "office.bank_bin", "office.bank_account", "office.bank_account_name")
-CONNECTIONS = ("none", "file", "network", "usb", "serial", "win32raw")
 
 
 class SettingsScreen(ttk.Frame):
@@ -114,13 +113,15 @@ class SettingsScreen(ttk.Frame):
     def _build_printer(self) -> None:
         tab = ttk.Frame(self.tabs, padding=12)
         self.tabs.add(tab, text=_("Máy in"))
-        rows = [("printer.connection", CONNECTIONS, "readonly"), ("printer.target", None, None),
-                ("printer.width", ("576", "384", "512"), "readonly"), ("printer.profile", (), "normal"),
-                ("printer.qr", ("raster", "native"), "readonly")]
+        rows = [("printer.connection", labels.PRINTER_CONNECTIONS, "readonly"),
+                ("printer.target", None, None), ("printer.width", labels.PAPER_WIDTHS, "readonly"),
+                ("printer.profile", (), "normal"), ("printer.qr", labels.QR_MODES, "readonly")]
         for i, (key, values, state) in enumerate(rows):
             ttk.Label(tab, text=_(KEYS[key].label)).grid(row=i, column=0, sticky="w", pady=3, padx=(0, 10))
             if values is None:
                 w = ttk.Entry(tab, textvariable=self._var(key), width=50)
+            elif isinstance(values, dict):
+                w = ChoiceBox(tab, self._var(key), labels.choices(values), width=40)
             else:
                 w = ttk.Combobox(tab, textvariable=self._var(key), values=values, state=state, width=30)
             w.grid(row=i, column=1, sticky="w", pady=3)
@@ -128,8 +129,8 @@ class SettingsScreen(ttk.Frame):
                 self.profile_box = w
         ttk.Checkbutton(tab, text=_(KEYS["printer.fee_qr"].label),
                         variable=self._var("printer.fee_qr", True)).grid(row=5, column=1, sticky="w")
-        ttk.Label(tab, text=_("Kết nối 'none': không có máy in — biên nhận và biểu mẫu được lưu "
-                              "thành PDF/PNG trong {path} rồi mở ra để in.").format(path=output_dir())
+        ttk.Label(tab, text=_("Không có máy in: biên nhận và biểu mẫu được lưu thành PDF/PNG trong "
+                              "{path} rồi mở ra để in.").format(path=output_dir())
                   + "\n" + _("Máy in là thiết lập riêng của máy tính này (lưu trong {path}); "
                              "mỗi quầy giữ máy in của mình.").format(path=local_config.path()),
                   wraplength=700, bootstyle="secondary").grid(row=6, column=0, columnspan=2, sticky="w",
@@ -145,8 +146,8 @@ class SettingsScreen(ttk.Frame):
         self._entry_rows(tab, ("central.url",))
         self._entry_rows(tab, ("central.timeout",), start=1, width=8)
         ttk.Label(tab, text=_(KEYS["notify.adapter"].label)).grid(row=2, column=0, sticky="w", pady=2)
-        ttk.Combobox(tab, textvariable=self._var("notify.adapter"), values=("central", "zalo", "sms"),
-                     state="readonly", width=12).grid(row=2, column=1, sticky="w", pady=2)
+        ChoiceBox(tab, self._var("notify.adapter"), labels.choices(labels.ADAPTERS),
+                  width=36).grid(row=2, column=1, sticky="w", pady=2)
         self._save_button(tab, ("central.url", "central.timeout", "notify.adapter"), 3)
         ttk.Separator(tab).grid(row=4, column=0, columnspan=3, sticky="ew", pady=12)
         ttk.Label(tab, text=_("Mã truy cập (API token)")).grid(row=5, column=0, sticky="w")
@@ -173,8 +174,8 @@ class SettingsScreen(ttk.Frame):
                      state="readonly", width=20).grid(row=0, column=1, sticky="w")
         ttk.Label(tab, text=_("Giao diện")).grid(row=1, column=0, sticky="w", pady=3)
         self.theme = tk.StringVar()
-        ttk.Combobox(tab, textvariable=self.theme, values=ttk.Style().theme_names(),
-                     state="readonly", width=20).grid(row=1, column=1, sticky="w")
+        ChoiceBox(tab, self.theme, labels.choices(labels.THEMES, ttk.Style().theme_names()),
+                  width=24).grid(row=1, column=1, sticky="w")
         ttk.Button(tab, text=_("Áp dụng"), bootstyle="primary", command=self._on_ui).grid(
             row=2, column=1, sticky="w", pady=10)
 

@@ -295,3 +295,27 @@ class Flow(ttk.Frame):
             x += rw + self.gap
             row_h = max(row_h, rh)
         self.configure(height=y + row_h + 2 * py)
+
+
+class ChoiceBox(ttk.Combobox):
+    """A read-only combobox that shows words and keeps the internal value in `variable`
+    ('Cổng USB' on screen, "usb" in the setting)."""
+
+    def __init__(self, master, variable: tk.StringVar, choices: dict[str, str], **kw):
+        self.variable, self.choices = variable, dict(choices)
+        self.shown = tk.StringVar(master=master)
+        super().__init__(master, textvariable=self.shown, values=list(self.choices.values()),
+                         state="readonly", **kw)
+        self._sync()
+        variable.trace_add("write", lambda *_a: self._sync())
+        self.bind("<<ComboboxSelected>>", lambda _e: self._picked(), add="+")
+
+    def _sync(self) -> None:
+        value = self.variable.get()
+        self.shown.set(self.choices.get(value, value))
+
+    def _picked(self) -> None:
+        by_words = {w: v for v, w in self.choices.items()}
+        value = by_words.get(self.shown.get())
+        if value is not None and value != self.variable.get():
+            self.variable.set(value)

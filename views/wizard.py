@@ -13,8 +13,7 @@ from app.settings import KEYS
 from views import labels
 from views.commands import bind_key, unbind_key
 from views.printer import PrinterConfig, output_dir
-
-CONNECTIONS = ("none", "file", "network", "usb", "serial", "win32raw")
+from views.widgets import ChoiceBox
 
 
 class FirstRunWizard(ttk.Frame):
@@ -90,12 +89,12 @@ class FirstRunWizard(ttk.Frame):
         # 4. printer
         p = ttk.Frame(holder)
         ttk.Label(p, text=_(KEYS["printer.connection"].label)).grid(row=0, column=0, sticky="w", pady=4)
-        ttk.Combobox(p, textvariable=self._var("printer.connection", "none"), values=CONNECTIONS,
-                     state="readonly", width=14).grid(row=0, column=1, sticky="w")
+        ChoiceBox(p, self._var("printer.connection", "none"), labels.choices(labels.PRINTER_CONNECTIONS),
+                  width=40).grid(row=0, column=1, sticky="w")
         self._row(p, 1, _(KEYS["printer.target"].label), "printer.target")
         ttk.Label(p, text=_(KEYS["printer.width"].label)).grid(row=2, column=0, sticky="w", pady=4)
-        ttk.Combobox(p, textvariable=self._var("printer.width", "576"), values=("576", "384", "512"),
-                     state="readonly", width=8).grid(row=2, column=1, sticky="w")
+        ChoiceBox(p, self._var("printer.width", "576"), labels.choices(labels.PAPER_WIDTHS),
+                  width=28).grid(row=2, column=1, sticky="w")
         ttk.Button(p, text=_("In thử"), bootstyle="info-outline", command=self._on_test_print).grid(
             row=3, column=1, sticky="w", pady=8)
         ttk.Label(p, text=_("Không có máy in: chọn 'none' — biên nhận được lưu thành PDF trong {path} "
