@@ -78,6 +78,10 @@ def main(argv: list[str] | None = None) -> int:
     except UserError as exc:
         print(f"Lỗi: {exc.message}", file=sys.stderr)
         return 2
+    except BrokenPipeError:                 # `… --json | head`: the reader has gone, not an error
+        import os
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())   # no second error at exit
+        return 0
 
 
 if __name__ == "__main__":
