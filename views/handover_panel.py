@@ -51,7 +51,7 @@ class HandoverDialog(Dialog):
         hint = (_("Hồ sơ đang “Được tiếp nhận”: chuyển phòng ban sẽ chuyển hồ sơ sang “Đang xử lý”.")
                 if self.starts_processing else "")
         if not names:
-            hint = _("Chưa có phòng ban nào: thêm trong Cài đặt → Phòng ban.")
+            hint = _("Chưa có phòng ban nào: lãnh đạo bộ phận thêm trong Danh mục → Phòng ban nhận hồ sơ.")
         if hint:
             ttk.Label(body, text=hint, bootstyle="info", wraplength=460).grid(
                 row=len(rows), column=0, columnspan=2, sticky="w", pady=(6, 0))

@@ -226,6 +226,20 @@ class DeskApp:
         from views.printer_dialog import PrinterDialog
         return PrinterDialog(self.root, self)
 
+    def departments_window(self):
+        """Danh mục ▸ Phòng ban: the list a supervisor keeps (the settings screen is admin-only)."""
+        import ttkbootstrap as ttk
+
+        from views.departments_editor import DepartmentsEditor
+        top = ttk.Toplevel(self.root)
+        top.title(_("Phòng ban nhận hồ sơ"))
+        top.transient(self.root)
+        editor = DepartmentsEditor(top, self)
+        editor.pack(fill="both", expand=True)
+        editor.load()
+        top.editor = editor
+        return top
+
     def logout(self) -> None:
         self.notifier.clear()
         for w in list(self.detail_windows.values()):

@@ -60,6 +60,8 @@ class Shell:
                       shortcut="Ctrl+M", roles=(R.SUPERVISOR,), group=1)
         c.add_command("catalog", m_cat, _("Danh mục thủ tục"), lambda: self.show("catalog"),
                       shortcut="F6", toolbar=True)
+        c.add_command("departments", m_cat, _("Phòng ban nhận hồ sơ…"), a.departments_window,
+                      roles=(R.SUPERVISOR,), group=1)
         c.add_command("settings", m_sys, _("Cài đặt"), lambda: self.show("settings"),
                       shortcut="F8", roles=(R.ADMIN,), toolbar=True)
         c.add_command("printer", m_sys, _("Máy in của máy này…"), a.printer_settings,

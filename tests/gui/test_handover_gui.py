@@ -140,3 +140,21 @@ def test_departments_editor_in_settings(office, make_app, tk_root):
     pump(tk_root, lambda: str(dc.id) not in editor.items, timeout=20)
     assert [d.name for d in handover.departments(admin, include_inactive=True)] == ["Phòng Tư pháp - Hộ tịch"]
     shot(tk_root, "departments-settings")
+
+
+def test_a_supervisor_keeps_the_departments_list_without_settings(office, make_app, tk_root):
+    """Danh mục ▸ Phòng ban nhận hồ sơ: the supervisor edits the list (settings are admin-only);
+    a clerk has no such command."""
+    app = make_app(office["url"], login=("lanhdao", "matkhau123"))
+    assert "settings" not in app.screens
+    top = app.run_command("departments")
+    editor = top.editor
+    editor.buttons["add"].invoke()
+    dialog = editor.dialog
+    dialog.var.set("Phòng Văn hóa - Xã hội")
+    press(dialog.entry, "Return")
+    pump(tk_root, lambda: len(editor.items) == 1, timeout=20)
+    assert [d.name for d in handover.departments(office["admin"])] == ["Phòng Văn hóa - Xã hội"]
+    top.destroy()
+    clerk = make_app(office["url"], login=("canbo", "matkhau123"))
+    assert "departments" not in [c.id for c in clerk.commands.visible(clerk.user)]
