@@ -306,7 +306,7 @@ def save_printer_settings(actor: User, values: dict[str, str]) -> tuple[dict[str
     """This PC's printer (the printer.* keys, kept in this PC's own file): any signed-in user,
     for exactly those keys — anything else is refused and nothing is written. Audited."""
     require(actor, Role.CLERK)
-    other = sorted(k for k in values if not is_local(k))
+    other = sorted(k for k in values if not k.startswith("printer."))
     if other:
         raise UserError(_("Chỉ thay được thiết lập máy in của máy này (printer.*) ở đây; "
                           "{keys} là thiết lập của cơ quan, do quản trị viên đổi trong Cài đặt.")

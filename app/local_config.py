@@ -1,5 +1,7 @@
-"""This PC's own settings (its receipt printer), kept beside the user's profile, not in the
-office database: on a multi-counter PostgreSQL office every counter has its own printer.
+"""This PC's own settings (its receipt printer, the window's language and theme), kept beside
+the user's profile, not in the office database: on a multi-counter PostgreSQL office every
+counter has its own printer, and a clerk switching the window to English does not switch
+every other counter.
 
 The file is JSON in the per-user config folder (or $MOTCUA_LOCAL_CONFIG), written atomically."""
 from __future__ import annotations
@@ -13,7 +15,7 @@ import platformdirs
 
 from app.domain import UserError, _
 
-LOCAL_PREFIXES = ("printer.",)
+LOCAL_PREFIXES = ("printer.", "ui.")
 
 
 def is_local(key: str) -> bool:

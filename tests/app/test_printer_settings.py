@@ -68,3 +68,12 @@ def test_a_clerk_sets_the_printer_from_the_cli(office_db, monkeypatch, local_con
     assert _file(local_config_file)["printer.target"] == "/dev/usb/lp0"
     r = run_cli(office_db, "config", "set", "office.name", "UBND xã Khác")
     assert r.returncode == 2 and "không có quyền" in r.stderr and "Traceback" not in r.stderr
+
+
+def test_the_window_language_is_this_pcs_own(office, local_config_file):
+    """A clerk switching the window to English switches this PC only, not every counter."""
+    from db.models import Setting
+    desk.save_settings(CLERK, {"ui.language": "en"})
+    assert settings.get("ui.language") == "en"
+    assert not Setting.select().where(Setting.key == "ui.language").exists()
+    assert '"ui.language": "en"' in local_config_file.read_text(encoding="utf-8")
