@@ -200,9 +200,10 @@ class Amendment:
 def state_refusal(status: Status, what: frozenset[str] = frozenset()) -> str:
     """Why a dossier in `status` cannot take these corrections ("" = it can), whoever asks."""
     if status in FINAL:
-        return _("Hồ sơ đã '{status}': không sửa được thông tin nữa.").format(status=status.label)
+        return _("Hồ sơ ở trạng thái '{status}': không sửa được thông tin nữa.").format(status=status.label)
     if status in APPLICANT_ONLY and what & {PROCEDURE, DOCUMENTS}:
-        return _("Hồ sơ đã '{status}': chỉ sửa được thông tin người nộp, không đổi thủ tục hay giấy tờ.") \
+        return _("Hồ sơ ở trạng thái '{status}': chỉ sửa được thông tin người nộp, không đổi thủ tục "
+                 "hay giấy tờ.") \
             .format(status=status.label)
     return ""
 

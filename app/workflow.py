@@ -137,7 +137,7 @@ def apologize(actor: User, code: str, new_due: datetime, reason: str,
         row = dossiers.lock(code, expected_version)
         status = Status(row.status)
         if status.final or status in (S.DONE,):
-            raise UserError(_("Hồ sơ {code} đã '{status}': không cần xin lỗi hẹn lại.")
+            raise UserError(_("Hồ sơ {code} ở trạng thái '{status}': không cần xin lỗi hẹn lại.")
                             .format(code=row.code, status=status.label))
         allowed_n = rules.one_stop(from_db(row.received_at).astimezone(VN_TZ).date()).apologies_allowed
         # an apology keeps the status and moves the due date; a hand-over (app/handover.py)
