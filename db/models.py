@@ -127,6 +127,7 @@ class Dossier(BaseModel):
             (("finished_at", "received_at", "procedure"), False),
             (("finish_status", "finished_at", "timeliness", "procedure"), False),
             (("received_at", "channel", "procedure"), False),
+            (("received_at", "channel", "clerk"), False),             # 0011: 06a by clerk
             (("status", "due_at", "clerk", "procedure"), False),      # queue counts, covering
             (("status", "clerk", "due_at", "procedure"), False),      # … filtered by clerk
             (("status", "updated_at", "clerk", "procedure"), False),
