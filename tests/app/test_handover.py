@@ -210,7 +210,7 @@ def test_migration_0010_on_an_office_at_version_8(any_office):
     db.execute_sql('DROP TABLE "handover"')
     db.execute_sql('DROP TABLE "department"')
     db.execute_sql("DELETE FROM schema_version WHERE version >= 10")
-    assert migrate.upgrade(db) == [10]
+    assert migrate.upgrade(db) == list(range(10, migrate.head() + 1))      # 0010 and any later
     assert db.table_exists("handover") and db.table_exists("department")
     assert "handover_one_open" in {i.name for i in db.get_indexes("handover")}
     dept = handover.add_department(SUPERVISOR, "Phòng Văn hóa")
