@@ -6,22 +6,16 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
+from tests.app.race_worker import outcome_of  # noqa: E402
+
 
 def run(url: str, worker: int, rounds: list[tuple[str, int, int | None]], barrier, results) -> None:
     """rounds: (code, department id, expected version or None). Reports (worker, round, outcome)."""
     from app import handover, store
-    from app.domain import ConflictError, Role, User, UserError
+    from app.domain import Role, User
     store.open_database(url, upgrade=False)
     actor = User(f"quay{worker}", f"Quầy {worker}", Role.CLERK)
     for r, (code, dept, version) in enumerate(rounds):
         barrier.wait(timeout=120)
-        try:
-            handover.hand_over(actor, code, dept, officer=f"cán bộ {worker}", expected_version=version)
-            outcome = "won"
-        except ConflictError:
-            outcome = "conflict"
-        except UserError as exc:
-            outcome = "refused: " + exc.message
-        except Exception as exc:  # reported to the test, which fails on it
-            outcome = f"error: {type(exc).__name__}: {exc}"
-        results.put((worker, r, outcome))
+        results.put((worker, r, outcome_of(handover.hand_over, actor, code, dept,
+                                           officer=f"cán bộ {worker}", expected_version=version)))

@@ -3,34 +3,17 @@ on SQLite and PostgreSQL. With the version each counter showed, exactly one wins
 is told to reopen (nothing half-written); without it, both apply, one after the other."""
 from __future__ import annotations
 
-import multiprocessing as mp
-
 import pytest
 
 from db.models import Dossier, OutboxEvent, SearchToken, StatusHistory
-from tests.app import amend_race_worker
+from tests.app import amend_race_worker, race_worker
 from tests.app.test_races import _office
 
 ROUNDS = 8
 
 
 def _race(url, plan):
-    from app import store
-    ctx = mp.get_context("spawn")
-    barrier, results = ctx.Barrier(2), ctx.Queue()
-    procs = [ctx.Process(target=amend_race_worker.run, args=(url, i, plan[i], barrier, results))
-             for i in range(2)]
-    for p in procs:
-        p.start()
-    outcomes: dict[int, dict[int, str]] = {}
-    for _n in range(2 * len(plan[0])):
-        worker, r, outcome = results.get(timeout=180)
-        outcomes.setdefault(r, {})[worker] = outcome
-    for p in procs:
-        p.join(timeout=60)
-        assert p.exitcode == 0
-    store.open_database(url)
-    return outcomes
+    return race_worker.race(url, amend_race_worker.run, plan)
 
 
 def _state(code):

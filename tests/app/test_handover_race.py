@@ -2,7 +2,6 @@
 others get a clear message; a connection lost inside a hand-over writes nothing."""
 from __future__ import annotations
 
-import multiprocessing as mp
 from datetime import datetime, timedelta
 
 import pytest
@@ -10,7 +9,7 @@ import pytest
 from app import handover, outbox, registration, setup, store
 from app.domain import VN_TZ, ConnectionLost, Role, Status
 from db.models import Dossier, Handover, OutboxEvent, StatusHistory
-from tests.app import handover_race_worker
+from tests.app import handover_race_worker, race_worker
 from tests.app.helpers import CLERK, SUPERVISOR, create_users, make_users
 
 WORKERS = 4
@@ -37,20 +36,8 @@ def test_same_dossier_handed_over_at_once_one_winner(engine, tmp_path, request):
     version = Dossier.get(Dossier.code == codes[0]).version
     # workers 0, 1 pass the version they showed (a window), 2, 3 none (the CLI)
     plan = [[(c, depts[w], version if w < 2 else None) for c in codes] for w in range(WORKERS)]
-    ctx = mp.get_context("spawn")
-    barrier, results = ctx.Barrier(WORKERS), ctx.Queue()
-    procs = [ctx.Process(target=handover_race_worker.run, args=(url, i, plan[i], barrier, results))
-             for i in range(WORKERS)]
-    for p in procs:
-        p.start()
-    outcomes: dict[int, list[str]] = {}
-    for _n in range(WORKERS * ROUNDS):
-        _w, r, outcome = results.get(timeout=180)
-        outcomes.setdefault(r, []).append(outcome)
-    for p in procs:
-        p.join(timeout=60)
-        assert p.exitcode == 0
-    store.open_database(url)
+    outcomes = {r: list(by_worker.values()) for r, by_worker in
+                race_worker.race(url, handover_race_worker.run, plan).items()}
     for r, got in outcomes.items():
         assert got.count("won") == 1, (r, got)
         for o in got:

@@ -3,7 +3,6 @@ chain, the outbox holds one event per change (SQLite file and PostgreSQL)."""
 from __future__ import annotations
 
 import itertools
-import multiprocessing as mp
 from datetime import datetime, timedelta
 
 import pytest
@@ -36,21 +35,8 @@ def _office(url: str, rounds: int) -> list[str]:
 
 
 def _race(url: str, plan: list[list[tuple[str, int, int | None]]]) -> dict[int, list[str]]:
-    ctx = mp.get_context("spawn")
-    barrier, results = ctx.Barrier(WORKERS), ctx.Queue()
-    procs = [ctx.Process(target=race_worker.run, args=(url, i, plan[i], barrier, results))
-             for i in range(WORKERS)]
-    for p in procs:
-        p.start()
-    outcomes: dict[int, list[str]] = {}
-    for _n in range(WORKERS * len(plan[0])):
-        worker, r, outcome = results.get(timeout=180)
-        outcomes.setdefault(r, []).append(outcome)
-    for p in procs:
-        p.join(timeout=60)
-        assert p.exitcode == 0
-    store.open_database(url)
-    return outcomes
+    by_round = race_worker.race(url, race_worker.run, plan)
+    return {r: list(by_worker.values()) for r, by_worker in by_round.items()}
 
 
 def _assert_single_chain(code: str, changes: int) -> None:
