@@ -14,9 +14,9 @@ import json
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from app import audit, codes, events, rules
+from app import audit, codes, events, rules, workflow
 from app.auth import require
-from app.domain import AMEND_NOTE_PREFIX, VN_TZ, Role, Status, User, UserError, nfc
+from app.domain import VN_TZ, Role, Status, User, UserError, nfc
 from app.i18n import N_, _
 from app.store import from_db, utcnow, write
 from db.models import Audit as AuditRow
@@ -103,12 +103,10 @@ NEEDS_WORDS = {"refusal": N_("chưa bị từ chối tiếp nhận"), "supplemen
 
 
 def _event_happened(row: DossierRow, kind: str) -> bool:
-    H = StatusHistory
-    q = H.select().where(H.dossier == row)
     if kind == "apology":
-        return q.where((H.from_status == H.to_status) & H.due_at.is_null(False)
-                       & ~H.note.startswith(AMEND_NOTE_PREFIX)).exists()
-    return q.where(H.to_status == int(NEEDS_STATUS[kind])).exists()
+        return workflow.apologies(row).exists()
+    H = StatusHistory
+    return H.select().where((H.dossier == row) & (H.to_status == int(NEEDS_STATUS[kind]))).exists()
 
 
 def issue(actor: User, form: str, dossier_code: str, *, new: bool = False,

@@ -124,6 +124,11 @@ def _and(a, b):
     return b if a is None else a & b
 
 
+def _in_ranges(tokens, prefixes: list[str]):
+    """A term of `tokens` (the search_token table or an alias of it) in one of the prefix ranges."""
+    return reduce(or_, [(tokens.term >= p) & (tokens.term < p + "\uffff") for p in prefixes])
+
+
 def _by_terms(prefixes: list[str], f: Filters, k: int) -> list[int]:
     """Newest k dossier ids having a term in one of the prefix ranges (and passing filters).
 
@@ -132,7 +137,7 @@ def _by_terms(prefixes: list[str], f: Filters, k: int) -> list[int]:
     wider range ("an" in a million names) walks the dossiers newest first and probes each
     one's tokens, which stops after about k·N/matches rows."""
     T, D = SearchToken, DossierRow
-    terms = reduce(or_, [(T.term >= p) & (T.term < p + "\uffff") for p in prefixes])
+    terms = _in_ranges(T, prefixes)
     capped = T.select(T.id).where(terms).limit(SCAN_CAP + 1)
     n = T.select(pw.fn.COUNT(pw.SQL("*"))).from_(capped.alias("capped")).scalar()
     if not n:
@@ -145,8 +150,7 @@ def _by_terms(prefixes: list[str], f: Filters, k: int) -> list[int]:
             q = q.where(terms)
         return [r[0] for r in q.order_by(T.dossier.desc()).limit(k).tuples()]
     inner = T.alias()
-    probe = inner.select(inner.id).where((inner.dossier == D.id) & reduce(or_, [
-        (inner.term >= p) & (inner.term < p + "\uffff") for p in prefixes]))
+    probe = inner.select(inner.id).where((inner.dossier == D.id) & _in_ranges(inner, prefixes))
     q = D.select(D.id).where(_filter_cond(f, pw.fn.EXISTS(probe)))
     return [r[0] for r in q.order_by(D.id.desc()).limit(k).tuples()]
 

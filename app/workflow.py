@@ -58,6 +58,15 @@ ACTION_LABELS = {
 }
 
 
+def apologies(row):
+    """The history rows of a dossier that are apologies. An apology keeps the status and moves
+    the due date; a hand-over (app/handover.py) keeps the status without one; a correction
+    (app/corrections.py) is marked by its note."""
+    H = StatusHistory
+    return H.select().where((H.dossier == row) & (H.from_status == H.to_status) & H.due_at.is_null(False)
+                            & ~H.note.startswith(AMEND_NOTE_PREFIX))
+
+
 def allowed(current: Status, actor: User | None = None) -> list[Status]:
     nxt = sorted(TRANSITIONS[current])
     if actor is not None and not actor.can(Role.SUPERVISOR):
@@ -140,13 +149,7 @@ def apologize(actor: User, code: str, new_due: datetime, reason: str,
             raise UserError(_("Hồ sơ {code} ở trạng thái '{status}': không cần xin lỗi hẹn lại.")
                             .format(code=row.code, status=status.label))
         allowed_n = rules.one_stop(from_db(row.received_at).astimezone(VN_TZ).date()).apologies_allowed
-        # an apology keeps the status and moves the due date; a hand-over (app/handover.py)
-        # keeps the status without one; a correction (app/corrections.py) is marked by its note
-        used = (StatusHistory.select().where((StatusHistory.dossier == row)
-                                             & (StatusHistory.from_status == StatusHistory.to_status)
-                                             & StatusHistory.due_at.is_null(False)
-                                             & ~StatusHistory.note.startswith(AMEND_NOTE_PREFIX))
-                .count())
+        used = apologies(row).count()
         if used >= allowed_n:
             raise UserError(_("Hồ sơ {code} đã có phiếu xin lỗi và hẹn lại {used} lần; không được hẹn lại "
                               "lần nữa.").format(code=row.code, used=used))
